@@ -1,0 +1,116 @@
+"""bin/clinic as a new user meets it: what it says when Odoo is missing, and the private
+PostgreSQL it starts when no server answers."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import venv
+
+import psycopg2
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def python_without_odoo():
+    """A Python that cannot import odoo: a bare virtual environment."""
+    folder = tempfile.mkdtemp(prefix="clinic-noodoo-")
+    venv.EnvBuilder(with_pip=False).create(folder)
+    yield os.path.join(folder, "bin", "python")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_script(python, command, env):
+    return subprocess.run(
+        [python, str(ROOT / "bin" / "clinic"), command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "test"])
+def test_commands_stop_at_once_without_odoo(python_without_odoo, command):
+    env = {k: v for k, v in os.environ.items() if k not in ("ODOO_PATH", "PYTHONPATH")}
+    result = run_script(python_without_odoo, command, env)
+    assert result.returncode == 1
+    assert "Odoo 19.0 was not found" in result.stderr
+    assert "ODOO_PATH" in result.stderr
+    assert "pip install" in result.stderr
+
+
+def test_odoo_path_that_is_not_odoo_is_named(python_without_odoo, tmp_path):
+    result = run_script(python_without_odoo, "test", dict(os.environ, ODOO_PATH=str(tmp_path)))
+    assert result.returncode == 1
+    assert f"ODOO_PATH={tmp_path} does not hold an Odoo tree" in result.stderr
+
+
+def test_odoo_path_is_used(clinic_script, tmp_path):
+    """An Odoo tree named by ODOO_PATH is what the commands import (a fake 19.0 tree here)."""
+    (tmp_path / "odoo").mkdir()
+    (tmp_path / "odoo" / "__init__.py").write_text("")
+    (tmp_path / "odoo" / "release.py").write_text("version_info = (19, 0, 0, 'final', 0, '')\n")
+    os.environ["ODOO_PATH"] = str(tmp_path)
+    try:
+        env = clinic_script.odoo_environment()
+    finally:
+        del os.environ["ODOO_PATH"]
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(tmp_path)
+
+
+def test_wrong_odoo_version_is_named(clinic_script, tmp_path):
+    (tmp_path / "odoo").mkdir()
+    (tmp_path / "odoo" / "__init__.py").write_text("")
+    (tmp_path / "odoo" / "release.py").write_text("version_info = (17, 0, 0, 'final', 0, '')\n")
+    os.environ["ODOO_PATH"] = str(tmp_path)
+    try:
+        with pytest.raises(clinic_script.ClinicError, match="Odoo 17 was found"):
+            clinic_script.odoo_environment()
+    finally:
+        del os.environ["ODOO_PATH"]
+
+
+def test_private_cluster_when_no_server_answers(clinic_script):
+    """No server at PGHOST/PGPORT: a private cluster is made, answers, and is stopped after."""
+    folder = ROOT / ".clinic" / f"pg-selftest-{os.getpid()}"
+    dead = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(clinic_script.free_port()))
+    assert not clinic_script.server_answers(dead)
+    try:
+        with clinic_script.database_environment(dead, folder=folder) as env:
+            assert env["PGPORT"] != dead["PGPORT"]
+            assert env["PGUSER"] == clinic_script.CLUSTER_USER
+            conn = psycopg2.connect(
+                dbname="postgres", host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"]
+            )
+            with conn.cursor() as cr:
+                cr.execute("SELECT current_setting('data_directory')")
+                assert cr.fetchone()[0] == str(folder)
+            conn.close()
+            assert (folder / "postmaster.pid").exists()
+        # Stopped on exit: nothing answers on its port and the server's lock file is gone.
+        assert not clinic_script.server_answers(env), "the private PostgreSQL was left running"
+        assert not (folder / "postmaster.pid").exists()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_server_that_answers_is_used_as_is(clinic_script):
+    env = dict(os.environ)
+    if not clinic_script.server_answers(env):
+        pytest.skip("the suite itself runs on the private cluster")
+    with clinic_script.database_environment(env) as used:
+        assert used is env
+
+
+def test_lint_names_file_and_line_of_broken_xml(clinic_script, monkeypatch, tmp_path):
+    addon = tmp_path / "addons" / "broken"
+    addon.mkdir(parents=True)
+    (addon / "views.xml").write_text('<?xml version="1.0"?>\n<odoo>\n  <record>\n</odoo>\n')
+    (tmp_path / "pyproject.toml").write_text("")
+    monkeypatch.setattr(clinic_script, "ROOT", tmp_path)
+    with pytest.raises(clinic_script.ClinicError, match=r"addons/broken/views.xml:4: invalid XML"):
+        clinic_script.lint()

@@ -1,0 +1,38 @@
+"""The README's promises and the configuration the scripts rely on."""
+
+import configparser
+import re
+
+from .conftest import ROOT
+
+
+def quick_start_commands():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:sh|bash)?\n(.*?)```", section, re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_readme_quick_start_has_exactly_the_two_commands():
+    assert quick_start_commands() == ["bin/clinic run", "bin/clinic test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "bin/clinic test" in ci
+    assert "set -euo pipefail" in ci
+
+
+def test_odoo_conf_points_at_the_addon_and_loopback():
+    config = configparser.ConfigParser()
+    config.read(ROOT / "odoo.conf")
+    options = config["options"]
+    addons = [ROOT / path.strip() for path in options["addons_path"].split(",")]
+    assert any((path / "trigger_point_clinic" / "__manifest__.py").is_file() for path in addons)
+    assert options["http_interface"] == "127.0.0.1"
+    assert options["http_port"] == "8069"
+    assert options["data_dir"].startswith(".clinic")
+
+
+def test_private_state_is_ignored_by_git():
+    assert ".clinic/" in (ROOT / ".gitignore").read_text().split()
