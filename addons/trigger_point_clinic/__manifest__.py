@@ -1,0 +1,42 @@
+{
+    "name": "Trigger Point Clinic",
+    "summary": "Practice management for trigger-point and massage-therapy clinics: intake, "
+    "contraindication screening, treatment notes, weekly plans, billing and utilisation.",
+    "version": "19.0.1.0.0",
+    "category": "Services/Clinic",
+    "license": "LGPL-3",
+    "author": "trigger_point_clinic developers",
+    "website": "https://github.com/trigger-point-clinic/trigger_point_clinic",
+    "depends": ["mail", "portal", "account", "resource"],
+    "data": [
+        "security/clinic_security.xml",
+        "security/ir.model.access.csv",
+        "data/clinic_body_region_data.xml",
+        "data/clinic_contraindication_data.xml",
+        "data/mail_template_data.xml",
+        "data/clinic_data.xml",
+        "data/ir_cron_data.xml",
+        "views/clinic_menus.xml",
+        "views/clinic_patient_views.xml",
+        "views/clinic_intake_views.xml",
+        "views/clinic_clearance_views.xml",
+        "views/clinic_catalogue_views.xml",
+        "views/clinic_session_views.xml",
+        "views/clinic_plan_views.xml",
+        "views/clinic_resource_views.xml",
+        "views/intake_portal_templates.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/clinic_patient_demo.xml",
+        "demo/clinic_schedule_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "trigger_point_clinic/static/src/js/intake_signature.js",
+        ],
+    },
+    "pre_init_hook": "pre_init_hook",
+    "installable": True,
+    "application": True,
+}

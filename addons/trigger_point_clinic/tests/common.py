@@ -1,0 +1,184 @@
+import base64
+import io
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import fields
+from odoo.tests import TransactionCase, new_test_user
+
+GROUPS = {
+    "therapist": "trigger_point_clinic.group_clinic_therapist",
+    "front_desk": "trigger_point_clinic.group_clinic_front_desk",
+    "manager": "trigger_point_clinic.group_clinic_manager",
+    "administrator": "trigger_point_clinic.group_clinic_administrator",
+}
+
+
+class ClinicCase(TransactionCase):
+    """Fixtures shared by the clinic's tests: one user per role, built once per class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.user_therapist = cls._make_user("therapist")
+        cls.user_front_desk = cls._make_user("front_desk")
+        cls.user_manager = cls._make_user("manager")
+        cls.user_administrator = cls._make_user("administrator")
+
+    @classmethod
+    def _make_user(cls, role, login=None, name=None):
+        login = login or f"clinic_{role}"
+        return new_test_user(
+            cls.env,
+            login=login,
+            name=name or f"Clinic {role.replace('_', ' ').title()}",
+            groups=f"base.group_user,{GROUPS[role]}",
+            email=f"{login}@clinic.example.com",
+        )
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """Like assertRaises (whose savepoint undoes the refused change, so that a test can
+        check nothing changed), and the message must match ``pattern``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception.args[0]), pattern)
+
+    @classmethod
+    def _signature_png(cls):
+        from PIL import Image, ImageDraw
+
+        image = Image.new("RGB", (120, 40), "white")
+        ImageDraw.Draw(image).line((5, 30, 60, 5, 115, 30), fill="black", width=3)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    @classmethod
+    def _contraindication(cls, code):
+        return cls.env.ref(f"trigger_point_clinic.contraindication_{code}")
+
+    @classmethod
+    def _region(cls, code):
+        return cls.env.ref(f"trigger_point_clinic.body_region_{code}")
+
+    @classmethod
+    def _make_patient(cls, name="Ada Patient", **vals):
+        return cls.env["clinic.patient"].create(
+            {"name": name, "email": f"{name.split()[0].lower()}@patient.example.com", **vals}
+        )
+
+    @classmethod
+    def _submit_intake(
+        cls, patient, yes=(), medications=(), days_ago=0, pain=None, signed=True, **vals
+    ):
+        """A submitted intake answering yes to the catalogue ``yes`` codes, taking the
+        ``medications`` classes, submitted ``days_ago`` days before now."""
+        intake = cls.env["clinic.intake"].create({"patient_id": patient.id, **vals})
+        yes_ids = {cls._contraindication(code).id for code in yes}
+        for answer in intake.answer_ids:
+            answer.answer = answer.contraindication_id.id in yes_ids
+        intake.write(
+            {
+                "medication_ids": [
+                    fields.Command.set([cls._contraindication(c).id for c in medications])
+                ],
+                "pain_ids": [
+                    fields.Command.create({"region_id": cls._region(code).id, "pain": score})
+                    for code, score in (pain or {}).items()
+                ],
+            }
+        )
+        if signed:
+            intake.write(
+                {
+                    "consent": True,
+                    "signer_name": patient.name,
+                    "signature": base64.b64encode(cls._signature_png()),
+                }
+            )
+        intake.action_submit()
+        if days_ago:
+            intake.date_submitted = fields.Datetime.now() - timedelta(days=days_ago)
+        return intake
+
+
+class ScheduleCase(ClinicCase):
+    """A clinic in Paris open Monday to Friday, 08:00-12:00 and 13:00-19:00, with two
+    therapists, two rooms and a patient cleared for treatment."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        attendances = [
+            fields.Command.create(
+                {
+                    "name": f"{day} {start}",
+                    "dayofweek": str(day),
+                    "hour_from": start,
+                    "hour_to": stop,
+                }
+            )
+            for day in range(5)
+            for start, stop in ((8, 12), (13, 19))
+        ]
+        cls.calendar = cls.env["resource.calendar"].create(
+            {"name": "Clinic hours", "tz": "Europe/Paris", "attendance_ids": attendances}
+        )
+        cls.company.resource_calendar_id = cls.calendar
+        cls.therapist = cls.env["clinic.therapist"].create(
+            {
+                "name": "Tess Therapist",
+                "calendar_id": cls.calendar.id,
+                "user_id": cls.user_therapist.id,
+            }
+        )
+        cls.therapist_2 = cls.env["clinic.therapist"].create(
+            {"name": "Theo Therapist", "calendar_id": cls.calendar.id}
+        )
+        cls.room = cls.env["clinic.room"].create({"name": "Room 1", "calendar_id": cls.calendar.id})
+        cls.room_2 = cls.env["clinic.room"].create(
+            {"name": "Room 2", "calendar_id": cls.calendar.id}
+        )
+        cls.patient = cls._make_patient("Sol Session")
+        cls._submit_intake(cls.patient)
+        cls.patient_2 = cls._make_patient("Tom Second")
+        cls._submit_intake(cls.patient_2)
+        cls.tz = pytz.timezone(cls.calendar.tz)
+
+    @classmethod
+    def _utc(cls, local):
+        """Naive UTC of a naive Paris local datetime."""
+        return cls.tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    @classmethod
+    def _local(cls, utc):
+        return pytz.utc.localize(utc).astimezone(cls.tz).replace(tzinfo=None)
+
+    @classmethod
+    def _session_values(cls, local_start, hours=1.0, **vals):
+        start = cls._utc(local_start)
+        values = {
+            "patient_id": cls.patient.id,
+            "therapist_id": cls.therapist.id,
+            "room_id": cls.room.id,
+            "start": start,
+            "stop": start + timedelta(hours=hours),
+        }
+        values.update(vals)
+        return values
+
+    @classmethod
+    def _book(cls, local_start, hours=1.0, **vals):
+        return cls.env["clinic.session"].create(cls._session_values(local_start, hours, **vals))
+
+    @classmethod
+    def _next_weekday(cls, weekday, hour=10, weeks_ahead=1):
+        """A local datetime on ``weekday`` (0 = Monday) at ``hour``, some weeks from today."""
+        today = fields.Date.today()
+        day = today + timedelta(days=(weekday - today.weekday()) % 7, weeks=weeks_ahead)
+        return datetime(day.year, day.month, day.day, hour)
