@@ -1,0 +1,182 @@
+"""The online intake: a patient opens the link e-mailed to them (no login), fills in the form
+on a phone, signs it and submits. Everything posted is checked here, on the server."""
+
+import base64
+import binascii
+import re
+
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools import consteq
+
+SIGNATURE_PREFIX = "data:image/png;base64,"
+MAX_SIGNATURE_BYTES = 512 * 1024
+MAX_TEXT = 4000
+
+
+class IntakePortal(http.Controller):
+    def _intake_from_token(self, intake_id, access_token):
+        """The intake the token opens, or a not-found page that reveals nothing: a wrong token,
+        the token of another intake, and a link replaced by a newer sending all look alike."""
+        intake = request.env["clinic.intake"].sudo().browse(intake_id).exists()
+        if (
+            not intake
+            or not intake.access_token
+            or not access_token
+            or not consteq(intake.access_token, access_token)
+        ):
+            raise NotFound()
+        return intake
+
+    @http.route(
+        "/clinic/intake/<int:intake_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+    )
+    def intake_form(self, intake_id, access_token=None, **kwargs):
+        intake = self._intake_from_token(intake_id, access_token)
+        return self._render(intake, access_token)
+
+    @http.route(
+        "/clinic/intake/<int:intake_id>/submit",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def intake_submit(self, intake_id, access_token=None, **post):
+        intake = self._intake_from_token(intake_id, access_token)
+        if intake.state not in ("draft", "sent"):
+            return self._render(intake, access_token, status=409)
+        errors = []
+        values = self._parse(intake, post, errors)
+        if not errors:
+            try:
+                with request.env.cr.savepoint():
+                    intake.write(values)
+                    intake.action_submit()
+            except (UserError, ValidationError) as exc:
+                errors.append(exc.args[0])
+        if errors:
+            return self._render(intake, access_token, errors=errors, post=post, status=400)
+        return self._render(intake, access_token)
+
+    def _render(self, intake, access_token, errors=None, post=None, status=200):
+        regions = request.env["clinic.body.region"].sudo().search([("kind", "=", "region")])
+        medications = (
+            request.env["clinic.contraindication"].sudo().search([("kind", "=", "medication")])
+        )
+        response = request.render(
+            "trigger_point_clinic.intake_portal_page",
+            {
+                "intake": intake,
+                "access_token": access_token,
+                "answers": intake.answer_ids,
+                "regions": regions,
+                "medications": medications,
+                "errors": errors or [],
+                "post": post or {},
+                "submitted": intake.state in ("submitted", "reviewed"),
+            },
+        )
+        response.status_code = status
+        return response
+
+    def _parse(self, intake, post, errors):
+        """Turn the posted form into intake values, listing every problem in ``errors``."""
+        env = request.env
+        values = {}
+
+        answer_commands = []
+        for answer in intake.answer_ids:
+            raw = post.get(f"answer_{answer.id}")
+            if raw not in ("yes", "no"):
+                errors.append(env._("Answer yes or no to: %(question)s", question=answer.question))
+                continue
+            detail = self._text(post.get(f"detail_{answer.id}"), env._("details"), errors)
+            answer_commands.append(
+                fields.Command.update(answer.id, {"answer": raw == "yes", "detail": detail})
+            )
+        values["answer_ids"] = answer_commands
+
+        medications = env["clinic.contraindication"].sudo().search([("kind", "=", "medication")])
+        values["medication_ids"] = [
+            fields.Command.set([m.id for m in medications if post.get(f"medication_{m.id}")])
+        ]
+        values["medication_note"] = self._text(
+            post.get("medication_note"), env._("medications"), errors
+        )
+
+        values["pregnant"] = post.get("pregnant") == "yes"
+        trimester = post.get("pregnancy_trimester") or False
+        if trimester not in (False, "1", "2", "3"):
+            errors.append(env._("Choose the trimester of the pregnancy from the list."))
+            trimester = False
+        values["pregnancy_trimester"] = trimester
+
+        values["recent_surgery"] = post.get("recent_surgery") == "yes"
+        values["surgery_date"] = False
+        if post.get("surgery_date"):
+            try:
+                values["surgery_date"] = fields.Date.to_date(post["surgery_date"])
+            except ValueError:
+                errors.append(env._("Give the surgery or trauma date as a date (YYYY-MM-DD)."))
+        values["surgery_site"] = self._text(post.get("surgery_site"), env._("surgery site"), errors)
+
+        pain_commands = [fields.Command.clear()]
+        regions = env["clinic.body.region"].sudo().search([("kind", "=", "region")])
+        for region in regions:
+            raw = (post.get(f"pain_{region.id}") or "").strip()
+            if not raw:
+                continue
+            if not re.fullmatch(r"\d{1,2}", raw) or int(raw) > 10:
+                errors.append(
+                    env._(
+                        "Pain for %(region)s must be a whole number from 0 to 10.",
+                        region=region.name,
+                    )
+                )
+                continue
+            pain_commands.append(fields.Command.create({"region_id": region.id, "pain": int(raw)}))
+        values["pain_ids"] = pain_commands
+
+        values["goals"] = self._text(post.get("goals"), env._("goals"), errors)
+        values["consent"] = post.get("consent") == "yes"
+        values["signer_name"] = self._text(post.get("signer_name"), env._("name"), errors)
+        values["signature"] = self._signature(post.get("signature"), errors)
+        return values
+
+    def _text(self, raw, label, errors):
+        text = (raw or "").strip()
+        if len(text) > MAX_TEXT:
+            errors.append(
+                request.env._(
+                    "The %(label)s text is too long (%(max)s characters at most).",
+                    label=label,
+                    max=MAX_TEXT,
+                )
+            )
+            return False
+        return text or False
+
+    def _signature(self, raw, errors):
+        """A drawn signature arrives as a PNG data URL from the canvas; nothing else is kept."""
+        if not raw:
+            return False
+        if not raw.startswith(SIGNATURE_PREFIX):
+            errors.append(request.env._("The signature could not be read: sign again."))
+            return False
+        try:
+            png = base64.b64decode(raw[len(SIGNATURE_PREFIX) :], validate=True)
+        except (binascii.Error, ValueError):
+            errors.append(request.env._("The signature could not be read: sign again."))
+            return False
+        if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > MAX_SIGNATURE_BYTES:
+            errors.append(request.env._("The signature could not be read: sign again."))
+            return False
+        return base64.b64encode(png)

@@ -1,0 +1,54 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ClinicCase
+
+
+@tagged("post_install", "-at_install")
+class TestPatientAccess(ClinicCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.patient = cls._make_patient("Cleo Access")
+        cls.intake = cls._submit_intake(cls.patient, yes=["varicose_veins"])
+
+    def test_front_desk_creates_patients_and_sends_intakes(self):
+        patient = (
+            self.env["clinic.patient"]
+            .with_user(self.user_front_desk)
+            .create({"name": "Dan Desk", "email": "dan@patient.example.com"})
+        )
+        patient.action_send_intake()
+        self.assertEqual(patient.intake_ids.state, "sent")
+        self.assertEqual(patient.screening_verdict, "missing")
+
+    def test_front_desk_sees_verdict_not_reasons(self):
+        patient = self.patient.with_user(self.user_front_desk)
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        for field in ("screening_reasons", "excluded_region_ids", "screening_precautions"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                patient.read([field])
+
+    def test_front_desk_cannot_read_health_answers(self):
+        with self.assertRaises(AccessError):
+            self.intake.with_user(self.user_front_desk).read(["answer_ids"])
+        with self.assertRaises(AccessError):
+            self.env["clinic.intake.answer"].with_user(self.user_front_desk).search([])
+        with self.assertRaises(AccessError):
+            self.env["clinic.clearance"].with_user(self.user_front_desk).search([])
+
+    def test_therapist_and_manager_read_clinical_fields(self):
+        for user in (self.user_therapist, self.user_manager):
+            with self.subTest(user=user.login):
+                patient = self.patient.with_user(user)
+                self.assertIn("Varicose veins", patient.screening_reasons)
+                self.assertTrue(self.intake.with_user(user).answer_ids.filtered("answer"))
+
+    def test_only_managers_edit_the_catalogue(self):
+        values = {"name": "Test entry", "code": "test_entry", "kind": "absolute", "question": "Q?"}
+        with self.assertRaises(AccessError):
+            self.env["clinic.contraindication"].with_user(self.user_therapist).create(values)
+        entry = self.env["clinic.contraindication"].with_user(self.user_manager).create(values)
+        self.assertEqual(entry.kind, "absolute")
+        intake = self.env["clinic.intake"].create({"patient_id": self.patient.id})
+        self.assertIn(entry, intake.answer_ids.contraindication_id, "new entries are asked")

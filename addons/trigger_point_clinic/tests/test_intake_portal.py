@@ -1,0 +1,124 @@
+import base64
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import ClinicCase
+
+
+@tagged("post_install", "-at_install")
+class TestIntakePortal(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.patient = cls.env["clinic.patient"].create(
+            {"name": "Petra Portal", "email": "petra@patient.example.com"}
+        )
+        cls.other = cls.env["clinic.patient"].create(
+            {"name": "Otto Other", "email": "otto@patient.example.com"}
+        )
+        cls.intake = cls.env["clinic.intake"].create({"patient_id": cls.patient.id})
+        cls.intake.action_send()
+        cls.other_intake = cls.env["clinic.intake"].create({"patient_id": cls.other.id})
+        cls.other_intake.action_send()
+        cls.signature = (
+            "data:image/png;base64," + base64.b64encode(ClinicCase._signature_png()).decode()
+        )
+
+    def _url(self, intake=None, token=None, suffix=""):
+        intake = intake or self.intake
+        token = intake.access_token if token is None else token
+        return f"/clinic/intake/{intake.id}{suffix}?access_token={token}"
+
+    def _valid_post(self, **overrides):
+        page = self.url_open(self._url())
+        self.assertEqual(page.status_code, 200)
+        data = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1),
+            "consent": "yes",
+            "signer_name": "Petra Portal",
+            "signature": self.signature,
+            "goals": "Turn my head without pain",
+        }
+        for answer in self.intake.answer_ids:
+            data[f"answer_{answer.id}"] = "no"
+        data.update(overrides)
+        return data
+
+    def _post(self, data):
+        return self.url_open(self._url(suffix="/submit"), data=data)
+
+    def test_link_opens_the_form(self):
+        page = self.url_open(self._url())
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Petra Portal", page.text)
+        question = self.env.ref("trigger_point_clinic.contraindication_dvt").question
+        self.assertIn(question.split(" (")[0][:40], page.text)
+        for field in ("medication_note", "goals", "signer_name", "signature", "consent"):
+            self.assertIn(f'name="{field}"', page.text, f"the form asks for {field}")
+
+    def test_wrong_token_reveals_nothing(self):
+        for token in ("", "not-the-token", self.other_intake.access_token):
+            with self.subTest(token=token):
+                page = self.url_open(self._url(token=token))
+                self.assertEqual(page.status_code, 404)
+                self.assertNotIn("Petra", page.text)
+
+    def test_resending_replaces_the_link(self):
+        old_token = self.intake.access_token
+        self.intake.action_send()
+        self.assertNotEqual(self.intake.access_token, old_token)
+        self.assertEqual(self.url_open(self._url(token=old_token)).status_code, 404)
+        self.assertEqual(self.url_open(self._url()).status_code, 200)
+
+    def test_submission_screens_the_patient_and_locks_the_link(self):
+        dvt = self.intake.answer_ids.filtered(lambda a: a.contraindication_id.code == "dvt")
+        leg = self.env.ref("trigger_point_clinic.body_region_leg")
+        anticoagulant = self.env.ref("trigger_point_clinic.contraindication_anticoagulant")
+        data = self._valid_post(
+            **{
+                f"answer_{dvt.id}": "yes",
+                f"detail_{dvt.id}": "left calf, last week",
+                f"pain_{leg.id}": "7",
+                f"medication_{anticoagulant.id}": "1",
+            }
+        )
+        response = self._post(data)
+        self.assertEqual(response.status_code, 200, response.text[:2000])
+        self.assertIn("Thank you", response.text)
+        self.assertEqual(self.intake.state, "submitted")
+        self.assertEqual(dvt.detail, "left calf, last week")
+        self.assertEqual(self.intake.pain_ids.mapped("pain"), [7])
+        self.assertEqual(self.intake.medication_ids, anticoagulant)
+        self.assertTrue(self.intake.signature)
+        self.assertEqual(self.patient.screening_verdict, "do_not_treat")
+
+        data["goals"] = "Changed through the link"
+        again = self._post(data)
+        self.assertEqual(again.status_code, 409)
+        self.assertEqual(self.intake.goals, "Turn my head without pain")
+
+    def test_bad_input_is_refused_and_changes_nothing(self):
+        leg = self.env.ref("trigger_point_clinic.body_region_leg")
+        first = self.intake.answer_ids[0]
+        cases = {
+            "pain above 10": ({f"pain_{leg.id}": "11"}, "must be a whole number from 0 to 10"),
+            "negative pain": ({f"pain_{leg.id}": "-1"}, "must be a whole number from 0 to 10"),
+            "no signature": ({"signature": ""}, "sign the form"),
+            "forged signature": ({"signature": "data:image/png;base64,AAAA"}, "could not be read"),
+            "no consent": ({"consent": ""}, "tick the consent"),
+            "unanswered question": ({f"answer_{first.id}": ""}, "Answer yes or no"),
+            "trimester without pregnancy": ({"pregnancy_trimester": "2"}, "Pregnant"),
+            "surgery in the future": (
+                {"recent_surgery": "yes", "surgery_date": "2999-01-01"},
+                "in the future",
+            ),
+        }
+        for label, (overrides, message) in cases.items():
+            with self.subTest(label):
+                response = self._post(self._valid_post(**overrides))
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text.replace("&#39;", "'"))
+                self.assertEqual(self.intake.state, "sent")
+                self.assertFalse(self.intake.pain_ids)
+                self.assertFalse(self.intake.goals)

@@ -1,0 +1,293 @@
+from datetime import date, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ClinicCase
+
+
+@tagged("post_install", "-at_install")
+class TestScreeningVerdicts(ClinicCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.physician = cls.env["res.partner"].create({"name": "Dr. Clearwater"})
+
+    def test_no_intake_means_no_treatment(self):
+        patient = self._make_patient()
+        self.assertEqual(patient.screening_verdict, "missing")
+        with self.assertRefused(UserError, "No submitted intake"):
+            patient._check_treatment_allowed()
+
+    def test_clear(self):
+        patient = self._make_patient()
+        self._submit_intake(patient)
+        self.assertEqual(patient.screening_verdict, "clear")
+        self.assertFalse(patient.screening_reasons)
+        result = patient._check_treatment_allowed()
+        self.assertEqual(result["verdict"], "clear")
+
+    def test_absolute_means_do_not_treat(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, yes=["dvt", "open_wound"], medications=["anticoagulant"])
+        self.assertEqual(patient.screening_verdict, "do_not_treat")
+        self.assertIn("Deep vein thrombosis", patient.screening_reasons)
+        with self.assertRefused(UserError, "Deep vein thrombosis"):
+            patient._check_treatment_allowed()
+
+    def test_relative_needs_clearance_then_clearance_lifts_it(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, yes=["severe_osteoporosis"])
+        self.assertEqual(patient.screening_verdict, "clearance_required")
+        self.assertIn(
+            "Physician clearance needed for: Severe osteoporosis", patient.screening_reasons
+        )
+        with self.assertRefused(UserError, "Severe osteoporosis"):
+            patient._check_treatment_allowed()
+        clearance = self.env["clinic.clearance"].create(
+            {
+                "patient_id": patient.id,
+                "physician_id": self.physician.id,
+                "contraindication_ids": [
+                    fields.Command.set(self._contraindication("severe_osteoporosis").ids)
+                ],
+            }
+        )
+        self.assertEqual(
+            clearance.date_expiry, fields.Date.today() + timedelta(days=365), "default validity"
+        )
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_max_pressure, "light")
+        self.assertIn("light pressure", patient.screening_precautions)
+        patient._check_treatment_allowed()
+
+    def test_clearance_of_another_contraindication_does_not_lift(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, yes=["severe_osteoporosis", "cancer_treatment"])
+        self.env["clinic.clearance"].create(
+            {
+                "patient_id": patient.id,
+                "physician_id": self.physician.id,
+                "contraindication_ids": [
+                    fields.Command.set(self._contraindication("cancer_treatment").ids)
+                ],
+            }
+        )
+        self.assertEqual(patient.screening_verdict, "clearance_required")
+        self.assertIn("Severe osteoporosis", patient.screening_reasons)
+        self.assertNotIn("Cancer", patient.screening_reasons)
+
+    def test_local_excludes_region_and_its_muscles(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, yes=["varicose_veins"])
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertIn(self._region("leg"), patient.excluded_region_ids)
+        self.assertIn(self._region("gastrocnemius"), patient.excluded_region_ids)
+        self.assertNotIn(self._region("arm"), patient.excluded_region_ids)
+
+    def test_first_trimester_excludes_abdomen_and_sacrum(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, pregnant=True, pregnancy_trimester="1")
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(
+            patient.excluded_region_ids, self._region("abdomen") | self._region("sacrum")
+        )
+        other = self._make_patient("Bea Second")
+        self._submit_intake(other, pregnant=True, pregnancy_trimester="2")
+        self.assertEqual(other.screening_verdict, "clear")
+
+    def test_recent_surgery_needs_clearance(self):
+        patient = self._make_patient()
+        self._submit_intake(
+            patient,
+            recent_surgery=True,
+            surgery_date=date.today() - timedelta(days=20),
+            surgery_site="left knee",
+        )
+        self.assertEqual(patient.screening_verdict, "clearance_required")
+        self.assertIn("Recent surgery", patient.screening_reasons)
+
+    def test_anticoagulant_caps_pressure(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, medications=["anticoagulant"])
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_max_pressure, "moderate")
+        self.assertIn("Anticoagulant", patient.screening_precautions)
+
+
+@tagged("post_install", "-at_install")
+class TestScreeningOverTime(ClinicCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.physician = cls.env["res.partner"].create({"name": "Dr. Clearwater"})
+
+    def test_clearance_expiry(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, yes=["thrombocytopenia"])
+        clearance = self.env["clinic.clearance"].create(
+            {
+                "patient_id": patient.id,
+                "physician_id": self.physician.id,
+                "contraindication_ids": [
+                    fields.Command.set(self._contraindication("thrombocytopenia").ids)
+                ],
+                "date_issued": date.today() - timedelta(days=10),
+                "date_expiry": date.today() + timedelta(days=5),
+            }
+        )
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_review_date, clearance.date_expiry + timedelta(days=1))
+        later = fields.Datetime.now() + timedelta(days=6)
+        with self.assertRefused(UserError, "Thrombocytopenia"):
+            patient._check_treatment_allowed(when=later)
+        clearance.date_expiry = date.today() - timedelta(days=1)
+        self.assertEqual(patient.screening_verdict, "clearance_required")
+
+    def test_intake_expiry_and_setting(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, days_ago=370)
+        self.assertEqual(patient.screening_verdict, "expired")
+        with self.assertRefused(UserError, "new intake"):
+            patient._check_treatment_allowed()
+        self.company.clinic_intake_validity_months = 18
+        self.assertEqual(patient.screening_verdict, "clear")
+
+    def test_daily_cron_rescreens_due_patients(self):
+        patient = self._make_patient()
+        intake = self._submit_intake(patient, days_ago=300)
+        self.assertEqual(patient.screening_verdict, "clear")
+        # The calendar moves on: the stored verdict is stale until the daily check runs.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE clinic_intake SET date_submitted = now() - interval '400 days' WHERE id = %s",
+            [intake.id],
+        )
+        self.env.cr.execute(
+            "UPDATE clinic_patient SET screening_review_date = current_date WHERE id = %s",
+            [patient.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(patient.screening_verdict, "clear")
+        rescreened = self.env["clinic.patient"]._cron_rescreen()
+        self.assertIn(patient, rescreened)
+        self.assertEqual(patient.screening_verdict, "expired")
+
+    def test_new_intake_supersedes_and_rescreens(self):
+        patient = self._make_patient()
+        first = self._submit_intake(patient, yes=["fever"])
+        self.assertEqual(patient.screening_verdict, "do_not_treat")
+        second = self._submit_intake(patient)
+        self.assertEqual(first.superseded_by_id, second)
+        self.assertEqual(patient.current_intake_id, second)
+        self.assertEqual((first.version, second.version), (1, 2))
+        self.assertEqual(patient.screening_verdict, "clear")
+        self.assertTrue(first.answer_ids.filtered("answer"), "the old intake stays readable")
+
+    def test_change_of_answer_rescreens(self):
+        patient = self._make_patient()
+        intake = self._submit_intake(patient)
+        self.assertEqual(patient.screening_verdict, "clear")
+        answer = intake.answer_ids.filtered(
+            lambda a: a.contraindication_id == self._contraindication("acute_inflammation")
+        )
+        answer.answer = True
+        self.assertEqual(patient.screening_verdict, "clearance_required")
+        intake.medication_ids = self._contraindication("corticosteroid")
+        answer.answer = False
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+
+
+@tagged("post_install", "-at_install")
+class TestScreeningOverride(ClinicCase):
+    def test_therapist_cannot_override(self):
+        patient = self._make_patient()
+        with self.assertRefused(AccessError, "Only a clinic manager"):
+            self.env["clinic.screening.override"].with_user(self.user_therapist).create(
+                {"patient_id": patient.id, "reason": "The patient insists very much."}
+            )
+        self.assertFalse(patient.override_ids)
+
+    def test_manager_override_needs_a_reason(self):
+        patient = self._make_patient()
+        with self.assertRefused(ValidationError, "Reason"):
+            self.env["clinic.screening.override"].with_user(self.user_manager).create(
+                {"patient_id": patient.id, "reason": "   ok  "}
+            )
+        self.assertFalse(patient.override_ids)
+
+    def test_manager_override_lets_one_session_through_and_is_posted(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, yes=["severe_osteoporosis"])
+        override = (
+            self.env["clinic.screening.override"]
+            .with_user(self.user_manager)
+            .create({"patient_id": patient.id, "reason": "Clearance letter seen, scan to follow."})
+        )
+        self.assertIn("Clearance letter seen", patient.message_ids[0].body)
+        result = patient.with_user(self.user_therapist)._check_treatment_allowed()
+        self.assertEqual(result["verdict"], "clearance_required")
+        self.assertTrue(override.used)
+        with self.assertRefused(UserError, "Severe osteoporosis"):
+            patient.with_user(self.user_therapist)._check_treatment_allowed()
+
+
+@tagged("post_install", "-at_install")
+class TestBadInput(ClinicCase):
+    def test_pain_out_of_range(self):
+        patient = self._make_patient()
+        intake = self.env["clinic.intake"].create({"patient_id": patient.id})
+        for pain in (11, -1):
+            with self.subTest(pain=pain), self.assertRefused(ValidationError, "0 .* to 10"):
+                intake.write(
+                    {
+                        "pain_ids": [
+                            fields.Command.create(
+                                {"region_id": self._region("leg").id, "pain": pain}
+                            )
+                        ]
+                    }
+                )
+        self.assertFalse(intake.pain_ids)
+
+    def test_birthdate_in_future(self):
+        patient = self._make_patient()
+        with self.assertRefused(ValidationError, "Date of Birth .* future"):
+            patient.birthdate = date.today() + timedelta(days=1)
+
+    def test_surgery_date_in_future(self):
+        patient = self._make_patient()
+        intake = self.env["clinic.intake"].create({"patient_id": patient.id})
+        with self.assertRefused(ValidationError, "Surgery or Trauma Date"):
+            intake.write({"recent_surgery": True, "surgery_date": date.today() + timedelta(days=3)})
+        self.assertFalse(intake.surgery_date)
+
+    def test_trimester_without_pregnancy(self):
+        patient = self._make_patient()
+        intake = self.env["clinic.intake"].create({"patient_id": patient.id})
+        with self.assertRefused(ValidationError, "Pregnant"):
+            intake.write({"pregnancy_trimester": "2"})
+
+    def test_submit_without_signature_or_consent(self):
+        patient = self._make_patient()
+        intake = self.env["clinic.intake"].create({"patient_id": patient.id})
+        with self.assertRefused(UserError, "tick the consent .* sign the form"):
+            intake.action_submit()
+        self.assertEqual(intake.state, "draft")
+        self.assertEqual(patient.screening_verdict, "missing")
+
+    def test_clearance_expiring_before_issue(self):
+        patient = self._make_patient()
+        with self.assertRefused(ValidationError, "before its date"):
+            self.env["clinic.clearance"].create(
+                {
+                    "patient_id": patient.id,
+                    "physician_id": self.env["res.partner"].create({"name": "Dr. X"}).id,
+                    "contraindication_ids": [
+                        fields.Command.set(self._contraindication("thrombocytopenia").ids)
+                    ],
+                    "date_issued": date.today(),
+                    "date_expiry": date.today() - timedelta(days=1),
+                }
+            )
