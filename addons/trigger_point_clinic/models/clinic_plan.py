@@ -1,0 +1,370 @@
+from bisect import bisect_left, insort
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .clinic_availability import Availability
+from .clinic_session import default_service_product
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# Editing these on a plan moves its future draft sessions.
+RECURRENCE_FIELDS = (
+    "hour",
+    "duration",
+    "interval_weeks",
+    "date_start",
+    "end_type",
+    "date_end",
+    "session_count",
+    *WEEKDAYS,
+)
+SLOT_FIELDS = {"therapist_id", "room_id", "product_id", *RECURRENCE_FIELDS}
+
+
+class ClinicPlan(models.Model):
+    """A weekly recurring plan: the same patient, therapist, room and service at the same local
+    time on chosen weekdays, every N weeks. Its sessions are generated ahead by a cron."""
+
+    _name = "clinic.plan"
+    _description = "Weekly Session Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state, patient_id"
+
+    patient_id = fields.Many2one(comodel_name="clinic.patient", required=True, index=True)
+    therapist_id = fields.Many2one(comodel_name="clinic.therapist", required=True, tracking=True)
+    room_id = fields.Many2one(comodel_name="clinic.room", required=True, tracking=True)
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Service",
+        required=True,
+        domain=[("type", "=", "service")],
+        default=default_service_product,
+    )
+    monday = fields.Boolean()
+    tuesday = fields.Boolean()
+    wednesday = fields.Boolean()
+    thursday = fields.Boolean()
+    friday = fields.Boolean()
+    saturday = fields.Boolean()
+    sunday = fields.Boolean()
+    hour = fields.Float(
+        string="Local Time", required=True, default=9.0, help="Start time, in the clinic's time."
+    )
+    duration = fields.Float(required=True, default=1.0, help="Length of each session in hours.")
+    interval_weeks = fields.Integer(string="Every (weeks)", required=True, default=1)
+    date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    end_type = fields.Selection(
+        [("open", "No end"), ("date", "On a date"), ("count", "After a number of sessions")],
+        required=True,
+        default="open",
+    )
+    date_end = fields.Date(tracking=True)
+    session_count = fields.Integer(string="Number of Sessions")
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("paused", "Paused"), ("ended", "Ended")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    session_ids = fields.One2many(comodel_name="clinic.session", inverse_name="plan_id")
+    skip_ids = fields.One2many(
+        comodel_name="clinic.plan.skip", inverse_name="plan_id", string="Skipped Slots"
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    upcoming_count = fields.Integer(compute="_compute_upcoming_count")
+
+    @api.depends("patient_id", "therapist_id", "hour", *WEEKDAYS)
+    def _compute_display_name(self):
+        for plan in self:
+            days = ", ".join(plan._fields[day].string[:3] for day in WEEKDAYS if plan[day])
+            hours, minutes = divmod(round(plan.hour * 60), 60)
+            plan.display_name = self.env._(
+                "%(patient)s with %(therapist)s, %(days)s %(time)s",
+                patient=plan.patient_id.name or "",
+                therapist=plan.therapist_id.name or "",
+                days=days,
+                time=f"{hours:02d}:{minutes:02d}",
+            )
+
+    def _compute_upcoming_count(self):
+        now = fields.Datetime.now()
+        for plan in self:
+            plan.upcoming_count = len(
+                plan.session_ids.filtered(lambda s: s.start >= now and s.state != "cancelled")
+            )
+
+    @api.constrains(*RECURRENCE_FIELDS)
+    def _check_recurrence(self):
+        for plan in self:
+            if not any(plan[day] for day in WEEKDAYS):
+                raise ValidationError(self.env._("Choose at least one weekday for the plan."))
+            if not 0 <= plan.hour < 24:
+                raise ValidationError(self.env._("Local Time must be between 00:00 and 23:59."))
+            if plan.duration <= 0:
+                raise ValidationError(
+                    self.env._("Duration must be more than zero: give the session's length.")
+                )
+            if plan.interval_weeks < 1:
+                raise ValidationError(
+                    self.env._("Every (weeks) must be 1 or more: 1 is weekly, 2 every other week.")
+                )
+            if plan.end_type == "date" and not plan.date_end:
+                raise ValidationError(self.env._("Give the plan's end date."))
+            if plan.end_type == "date" and plan.date_end < plan.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The plan ends on %(end)s, before it starts on %(start)s: set an end on "
+                        "or after the start.",
+                        end=plan.date_end,
+                        start=plan.date_start,
+                    )
+                )
+            if plan.end_type == "count" and plan.session_count < 1:
+                raise ValidationError(self.env._("Number of Sessions must be at least 1."))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if set(vals) & SLOT_FIELDS:
+            active = self.filtered(lambda p: p.state == "active")
+            active._reschedule_future_drafts()
+            active._generate_sessions()
+        return result
+
+    # ------------------------------------------------------------------ actions
+
+    def action_activate(self):
+        for plan in self:
+            if plan.state not in ("draft", "paused"):
+                raise UserError(self.env._("Only a draft or paused plan can be activated."))
+        self.write({"state": "active"})
+        self._generate_sessions()
+        return True
+
+    def action_pause(self):
+        self._stop(self.env._("Plan paused"), "paused")
+        return True
+
+    def action_end(self):
+        self._stop(self.env._("Plan ended"), "ended")
+        return True
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trigger_point_clinic.clinic_session_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ business
+
+    def _stop(self, reason, state):
+        """Pause or end: cancel the future sessions not yet confirmed; past, confirmed and done
+        sessions stay as they are."""
+        self.write({"state": state})
+        self._future_drafts()._cancel(reason, "clinic", released_by_plan=True)
+
+    def _future_drafts(self):
+        now = fields.Datetime.now()
+        return self.session_ids.filtered(lambda s: s.state == "draft" and s.start > now)
+
+    def _slot_times(self, slot_date):
+        """Start and stop (naive UTC) of the slot on ``slot_date``: the plan's local time in
+        the clinic's timezone, whatever the daylight-saving time of that day."""
+        tz = self.company_id._clinic_tz()
+        minutes = round(self.hour * 60)
+        local = tz.localize(datetime.combine(slot_date, time(minutes // 60, minutes % 60)))
+        start = local.astimezone(pytz.utc).replace(tzinfo=None)
+        return start, start + timedelta(hours=self.duration)
+
+    def _slot_dates(self, until):
+        """The plan's slot dates from its start up to ``until`` (and its end date), in order.
+        Weeks count from the Monday of the start date, so every-N-weeks stays aligned."""
+        weekdays = [index for index, day in enumerate(WEEKDAYS) if self[day]]
+        last = min(until, self.date_end) if self.end_type == "date" else until
+        monday = self.date_start - timedelta(days=self.date_start.weekday())
+        while monday <= last:
+            for weekday in weekdays:
+                day = monday + timedelta(days=weekday)
+                if self.date_start <= day <= last:
+                    yield day
+            monday += timedelta(weeks=self.interval_weeks)
+
+    def _reschedule_future_drafts(self):
+        """Bring the future draft sessions in line with the edited plan: a slot that still
+        exists moves to the plan's time, therapist, room and service; one that no longer
+        exists is cancelled (never deleted)."""
+        for plan in self:
+            drafts = plan._future_drafts()
+            if not drafts:
+                continue
+            last = max(drafts.mapped("plan_slot_date"))
+            valid = set(plan._slot_dates(last))
+            gone = drafts.filtered(lambda s, valid=valid: s.plan_slot_date not in valid)
+            gone._cancel(self.env._("Plan changed"), "clinic", released_by_plan=True)
+            for session in drafts - gone:
+                start, stop = plan._slot_times(session.plan_slot_date)
+                session.write(
+                    {
+                        "start": start,
+                        "stop": stop,
+                        "therapist_id": plan.therapist_id.id,
+                        "room_id": plan.room_id.id,
+                        "product_id": plan.product_id.id,
+                    }
+                )
+
+    def _generate_sessions(self, horizon_end=None):
+        """Keep the active plans' sessions generated up to the horizon (the company's planning
+        horizon, 8 weeks by default).
+
+        Idempotent: a slot that has a session is never given another. A slot on a therapist's
+        leave, a clinic closing day, outside working hours, or already taken, gets no session
+        and is listed on the plan instead; future skipped slots are tried again on each run.
+        Everything is read in a few queries and created in one batch.
+        """
+        plans = self.filtered(lambda p: p.state == "active")
+        if not plans:
+            return self.env["clinic.session"]
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        plans.skip_ids.filtered(lambda s: s.slot_date >= today).unlink()
+
+        taken = defaultdict(set)
+        released = {}
+        for session in self.env["clinic.session"].search([("plan_id", "in", plans.ids)]):
+            if session.released_by_plan:
+                released[(session.plan_id.id, session.plan_slot_date)] = session
+            else:
+                taken[session.plan_id.id].add(session.plan_slot_date)
+        skipped = {(s.plan_id.id, s.slot_date) for s in plans.skip_ids}
+
+        candidates = []
+        for plan in plans:
+            horizon = horizon_end or today + timedelta(
+                weeks=plan.company_id.clinic_plan_horizon_weeks
+            )
+            count = 0
+            for day in plan._slot_dates(horizon):
+                if plan.end_type == "count" and count >= plan.session_count:
+                    break
+                if day in taken[plan.id]:
+                    count += 1
+                    continue
+                start, stop = plan._slot_times(day)
+                if (plan.id, day) in skipped or start <= now:
+                    continue
+                candidates.append((plan, day, start, stop))
+                count += 1
+        if not candidates:
+            return self.env["clinic.session"]
+
+        window_start = min(c[2] for c in candidates)
+        window_stop = max(c[3] for c in candidates)
+        availability = Availability(
+            self.env, plans.therapist_id, plans.room_id, window_start, window_stop
+        )
+        busy = self._busy_spans(plans, window_start, window_stop)
+        session_vals, skip_vals, revived = [], [], self.env["clinic.session"]
+        for plan, day, start, stop in candidates:
+            reason = availability.reason(plan.therapist_id, plan.room_id, start, stop)
+            if not reason and _taken(busy, ("therapist", plan.therapist_id.id), start, stop):
+                reason = self.env._("Therapist already booked")
+            if not reason and _taken(busy, ("room", plan.room_id.id), start, stop):
+                reason = self.env._("Room already booked")
+            if reason:
+                skip_vals.append(
+                    {"plan_id": plan.id, "slot_date": day, "start": start, "reason": reason}
+                )
+                continue
+            insort(busy[("therapist", plan.therapist_id.id)], (start, stop, plan.therapist_id.name))
+            insort(busy[("room", plan.room_id.id)], (start, stop, plan.room_id.name))
+            values = plan._session_values(day, start, stop)
+            session = released.get((plan.id, day))
+            if session:
+                session.with_context(clinic_schedule_checked=True).write(
+                    {**values, **session._reopen_values()}
+                )
+                revived |= session
+            else:
+                session_vals.append(values)
+        self.env["clinic.plan.skip"].create(skip_vals)
+        return revived | (
+            self.env["clinic.session"]
+            .with_context(clinic_schedule_checked=True, mail_create_nolog=True)
+            .create(session_vals)
+        )
+
+    def _session_values(self, day, start, stop):
+        self.ensure_one()
+        return {
+            "patient_id": self.patient_id.id,
+            "therapist_id": self.therapist_id.id,
+            "room_id": self.room_id.id,
+            "product_id": self.product_id.id,
+            "start": start,
+            "stop": stop,
+            "plan_id": self.id,
+            "plan_slot_date": day,
+            "company_id": self.company_id.id,
+        }
+
+    @api.model
+    def _busy_spans(self, plans, start, stop):
+        """The booked spans of the plans' therapists and rooms in the window, sorted, keyed by
+        ('therapist', id) and ('room', id)."""
+        self.env["clinic.session"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT s.therapist_id, s.room_id, s.start, s.stop
+              FROM clinic_session s
+             WHERE s.state != 'cancelled' AND s.start < %s AND s.stop > %s
+               AND (s.therapist_id = ANY(%s) OR s.room_id = ANY(%s))
+            """,
+            [stop, start, plans.therapist_id.ids, plans.room_id.ids],
+        )
+        busy = defaultdict(list)
+        for therapist_id, room_id, s_start, s_stop in self.env.cr.fetchall():
+            busy[("therapist", therapist_id)].append((s_start, s_stop, None))
+            busy[("room", room_id)].append((s_start, s_stop, None))
+        for spans in busy.values():
+            spans.sort(key=lambda span: span[:2])
+        return busy
+
+    @api.model
+    def _cron_generate_sessions(self):
+        return self.search([("state", "=", "active")])._generate_sessions()
+
+
+def _taken(busy, key, start, stop):
+    """True when [start, stop) overlaps a span of ``busy[key]`` (sorted, non-overlapping)."""
+    spans = busy.get(key, [])
+    index = bisect_left(spans, (start,))
+    return any(span[0] < stop and start < span[1] for span in spans[max(index - 1, 0) : index + 1])
+
+
+class ClinicPlanSkip(models.Model):
+    """A slot of a plan that got no session, and why."""
+
+    _name = "clinic.plan.skip"
+    _description = "Skipped Plan Slot"
+    _order = "slot_date"
+
+    plan_id = fields.Many2one(
+        comodel_name="clinic.plan", required=True, index=True, ondelete="cascade"
+    )
+    slot_date = fields.Date(required=True)
+    start = fields.Datetime()
+    reason = fields.Char(required=True)
+
+    _slot_uniq = models.Constraint(
+        "UNIQUE(plan_id, slot_date)", "A slot of a plan is skipped once."
+    )

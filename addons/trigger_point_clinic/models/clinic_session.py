@@ -1,0 +1,456 @@
+import re
+from datetime import timedelta
+from itertools import pairwise
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .clinic_availability import Availability
+from .clinic_patient import MANAGER
+
+SESSION_STATES = [
+    ("draft", "Draft"),
+    ("confirmed", "Confirmed"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("no_show", "No-show"),
+    ("cancelled", "Cancelled"),
+]
+SCHEDULE_FIELDS = ("start", "stop", "therapist_id", "room_id")
+CLOSED_STATES = ("done", "no_show", "cancelled")
+CONFLICT_KEY = re.compile(
+    r"conflicts with existing key \(.*?\)=\(\d+, \[\"?([^\",]+)\"?,\"?([^\")]+)\"?\), (\d+)\)"
+)
+
+
+def default_service_product(model):
+    """The clinic's standard session service, offered by default on sessions and plans."""
+    return model.env.ref(
+        "trigger_point_clinic.product_trigger_point_session", raise_if_not_found=False
+    )
+
+
+def _double_booking_message(what):
+    """The message of an exclusion constraint: PostgreSQL's detail names the other session
+    (its id is part of the key), also when it was booked by a concurrent transaction."""
+
+    def message(env, diag):
+        found = CONFLICT_KEY.search((diag and diag.message_detail) or "")
+        if not found:
+            return env._("This %(what)s is already booked at that time.", what=what)
+        start, stop, other_id = found.groups()
+        return env._(
+            "This %(what)s is already booked at that time, by session #%(id)s "
+            "(%(start)s to %(stop)s UTC). Choose another time, %(what)s, or cancel that session.",
+            what=what,
+            id=other_id,
+            start=start[:16],
+            stop=stop[:16],
+        )
+
+    return message
+
+
+class ClinicSession(models.Model):
+    """One appointment: a patient with a therapist in a room, for a service."""
+
+    _name = "clinic.session"
+    _description = "Session"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start desc, id desc"
+
+    patient_id = fields.Many2one(
+        comodel_name="clinic.patient", required=True, index=True, tracking=True
+    )
+    therapist_id = fields.Many2one(
+        comodel_name="clinic.therapist", required=True, index=True, tracking=True
+    )
+    room_id = fields.Many2one(comodel_name="clinic.room", required=True, index=True, tracking=True)
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Service",
+        required=True,
+        domain=[("type", "=", "service")],
+        default=default_service_product,
+    )
+    start = fields.Datetime(required=True, tracking=True)
+    stop = fields.Datetime(required=True, tracking=True)
+    duration = fields.Float(compute="_compute_duration", store=True, help="Length in hours.")
+    state = fields.Selection(
+        SESSION_STATES, default="draft", required=True, tracking=True, copy=False, index=True
+    )
+    plan_id = fields.Many2one(comodel_name="clinic.plan", index="btree_not_null", readonly=True)
+    plan_slot_date = fields.Date(
+        readonly=True, help="The weekly slot of the plan this session stands for (local date)."
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    color = fields.Integer(related="therapist_id.color")
+    forced_schedule = fields.Boolean(
+        copy=False,
+        help="Booked outside the therapist's working hours or during a leave, by a manager.",
+    )
+    note = fields.Text()
+    cancel_party = fields.Selection(
+        [("patient", "Patient"), ("clinic", "Clinic")], string="Cancelled By", copy=False
+    )
+    cancel_reason = fields.Text(copy=False)
+    cancelled_by_id = fields.Many2one(
+        comodel_name="res.users", string="Cancellation Recorded By", readonly=True, copy=False
+    )
+    date_cancelled = fields.Datetime(readonly=True, copy=False)
+    released_by_plan = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Cancelled because its plan was paused, ended or changed: the plan may book the "
+        "slot again.",
+    )
+    late_cancel = fields.Boolean(
+        string="Late Cancellation",
+        readonly=True,
+        copy=False,
+        help="Cancelled by the patient with less notice than the clinic's policy.",
+    )
+
+    _stop_after_start = models.Constraint(
+        "CHECK (stop > start)", "A session must end after it starts."
+    )
+    _therapist_no_overlap = models.Constraint(
+        "EXCLUDE USING gist (therapist_id WITH =, tsrange(start, stop) WITH &&, id WITH <>) "
+        "WHERE (state != 'cancelled')",
+        _double_booking_message("therapist"),
+    )
+    _room_no_overlap = models.Constraint(
+        "EXCLUDE USING gist (room_id WITH =, tsrange(start, stop) WITH &&, id WITH <>) "
+        "WHERE (state != 'cancelled')",
+        _double_booking_message("room"),
+    )
+    _plan_slot_uniq = models.UniqueIndex(
+        "(plan_id, plan_slot_date) WHERE plan_id IS NOT NULL",
+        "A plan has one session per weekly slot.",
+    )
+
+    @api.depends("start", "stop")
+    def _compute_duration(self):
+        for session in self:
+            if session.start and session.stop:
+                session.duration = (session.stop - session.start).total_seconds() / 3600
+            else:
+                session.duration = 0.0
+
+    @api.depends("patient_id", "therapist_id", "start")
+    def _compute_display_name(self):
+        for session in self:
+            when = ""
+            if session.start:
+                tz = session.company_id._clinic_tz()
+                when = pytz.utc.localize(session.start).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            session.display_name = " · ".join(
+                filter(None, [session.patient_id.name, session.therapist_id.name, when])
+            )
+
+    @api.constrains("start", "stop", "therapist_id", "room_id", "forced_schedule", "state")
+    def _check_schedule(self):
+        """A session falls within its therapist's working hours (leaves and clinic closing
+        days excluded) and its room's opening hours, unless a manager forced it."""
+        if self.env.context.get("clinic_schedule_checked"):
+            return
+        to_check = self.filtered(
+            lambda s: s.state in ("draft", "confirmed") and not s.forced_schedule
+        )
+        if not to_check:
+            return
+        availability = Availability(
+            self.env,
+            to_check.therapist_id,
+            to_check.room_id,
+            min(to_check.mapped("start")),
+            max(to_check.mapped("stop")),
+        )
+        for session in to_check:
+            reason = availability.reason(
+                session.therapist_id, session.room_id, session.start, session.stop
+            )
+            if reason:
+                raise ValidationError(
+                    self.env._(
+                        "Session %(session)s cannot be booked: %(reason)s. Choose another time, "
+                        "or ask a manager to force the booking.",
+                        session=session.display_name,
+                        reason=reason,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("forced_schedule") for vals in vals_list):
+            self._check_manager_forces()
+        self._check_slots_free(
+            [
+                (
+                    None,
+                    vals.get("therapist_id"),
+                    vals.get("room_id"),
+                    vals.get("start"),
+                    vals.get("stop"),
+                )
+                for vals in vals_list
+                if vals.get("state", "draft") != "cancelled"
+            ]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("forced_schedule"):
+            self._check_manager_forces()
+        if set(vals) & {*SCHEDULE_FIELDS, "state"}:
+            self._check_slots_free(
+                [
+                    (
+                        session.id,
+                        vals.get("therapist_id", session.therapist_id.id),
+                        vals.get("room_id", session.room_id.id),
+                        vals.get("start", session.start),
+                        vals.get("stop", session.stop),
+                    )
+                    for session in self
+                    if vals.get("state", session.state) != "cancelled"
+                ]
+            )
+        if set(vals) & set(SCHEDULE_FIELDS):
+            closed = self.filtered(
+                lambda s: s.state in CLOSED_STATES and vals.get("state", s.state) in CLOSED_STATES
+            )
+            if closed:
+                raise UserError(
+                    self.env._(
+                        "Session %(session)s is %(state)s: its time, therapist and room can no "
+                        "longer change.",
+                        session=closed[0].display_name,
+                        state=dict(SESSION_STATES)[closed[0].state],
+                    )
+                )
+        return super().write(vals)
+
+    @api.model
+    def _check_slots_free(self, slots):
+        """Refuse a session that ends before it starts, or that books a therapist or a room
+        twice at once, naming the session in the way.
+
+        ``slots`` are (session id or None, therapist id, room id, start, stop) about to be
+        written: they are checked in one query against the database and against each other.
+        This gives the usual case a readable message before anything is written; the exclusion
+        constraints remain the guarantee, also between concurrent transactions.
+        """
+        slots = [
+            (
+                sid,
+                therapist,
+                room,
+                fields.Datetime.to_datetime(start),
+                fields.Datetime.to_datetime(stop),
+            )
+            for sid, therapist, room, start, stop in slots
+            if start and stop
+        ]
+        for _sid, _therapist, _room, start, stop in slots:
+            if stop <= start:
+                raise ValidationError(
+                    self.env._(
+                        "A session starting %(start)s ends at or before it starts: set an end "
+                        "after the start (a session lasts more than zero minutes).",
+                        start=start,
+                    )
+                )
+        if not slots:
+            return
+        for position, key in ((1, "therapist"), (2, "room")):
+            ordered = sorted((s for s in slots if s[position]), key=lambda s: (s[position], s[3]))
+            for before, after in pairwise(ordered):
+                if before[position] == after[position] and after[3] < before[4]:
+                    raise ValidationError(
+                        self.env._(
+                            "Two of the sessions being saved book the same %(what)s at %(start)s.",
+                            what=self.env._("therapist")
+                            if key == "therapist"
+                            else self.env._("room"),
+                            start=after[3],
+                        )
+                    )
+        self.env["clinic.session"].flush_model(
+            ["therapist_id", "room_id", "start", "stop", "state"]
+        )
+        self.env.cr.execute(
+            """
+            SELECT c.therapist_id, c.room_id, o.id, o.therapist_id = c.therapist_id
+              FROM unnest(%s::int[], %s::int[], %s::int[], %s::timestamp[], %s::timestamp[])
+                   AS c(sid, therapist_id, room_id, start, stop)
+              JOIN clinic_session o
+                ON o.id IS DISTINCT FROM c.sid
+               AND o.state != 'cancelled'
+               AND (o.therapist_id = c.therapist_id OR o.room_id = c.room_id)
+               AND tsrange(o.start, o.stop) && tsrange(c.start, c.stop)
+             LIMIT 1
+            """,
+            [list(column) for column in zip(*slots)],
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            therapist_id, room_id, other_id, same_therapist = row
+            what = (
+                self.env["clinic.therapist"].browse(therapist_id)
+                if same_therapist
+                else self.env["clinic.room"].browse(room_id)
+            )
+            raise ValidationError(
+                self.env._(
+                    "%(what)s is already booked at that time by session %(other)s. Choose "
+                    "another time, therapist or room, or cancel that session.",
+                    what=what.sudo().name,
+                    other=self.browse(other_id).sudo().display_name,
+                )
+            )
+
+    def _check_manager_forces(self):
+        if not self.env.user.has_group(MANAGER):
+            raise UserError(
+                self.env._(
+                    "Only a clinic manager can force a booking outside working hours or during "
+                    "a leave."
+                )
+            )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_confirm(self):
+        """Confirm draft sessions; the screening must allow the patient on that day."""
+        for session in self:
+            if session.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a draft session can be confirmed (%(session)s).",
+                        session=session.display_name,
+                    )
+                )
+            session.patient_id._check_treatment_allowed(session.start, session)
+        self.write({"state": "confirmed"})
+        return True
+
+    def action_start(self):
+        for session in self:
+            if session.state != "confirmed":
+                raise UserError(
+                    self.env._(
+                        "Only a confirmed session can start (%(session)s).",
+                        session=session.display_name,
+                    )
+                )
+            session.patient_id._check_treatment_allowed(fields.Datetime.now(), session)
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_done(self):
+        if self.filtered(lambda s: s.state != "in_progress"):
+            raise UserError(self.env._("Only a session in progress can be marked as done."))
+        self.write({"state": "done"})
+        return True
+
+    def action_no_show(self):
+        """The patient did not come: only once the session's start has passed."""
+        now = fields.Datetime.now()
+        for session in self:
+            if session.state not in ("confirmed", "in_progress") or session.start > now:
+                raise UserError(
+                    self.env._(
+                        "A no-show is recorded on a confirmed session once its start time has "
+                        "passed (%(session)s).",
+                        session=session.display_name,
+                    )
+                )
+        self.write({"state": "no_show"})
+        return True
+
+    def action_cancel(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Session"),
+            "res_model": "clinic.session.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_ids": self.ids, "active_model": self._name},
+        }
+
+    def action_reset_to_draft(self):
+        if self.filtered(lambda s: s.state != "cancelled"):
+            raise UserError(self.env._("Only a cancelled session can be booked again."))
+        self.write(self._reopen_values())
+        return True
+
+    @api.model
+    def _reopen_values(self):
+        return {
+            "state": "draft",
+            "cancel_party": False,
+            "cancel_reason": False,
+            "cancelled_by_id": False,
+            "date_cancelled": False,
+            "late_cancel": False,
+            "released_by_plan": False,
+        }
+
+    # ------------------------------------------------------------------ business
+
+    def _cancel(self, reason, party, released_by_plan=False):
+        """Cancel the sessions, freeing their slot. A patient cancelling with less notice than
+        the clinic's policy (24 hours by default) makes a late cancellation."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the cancellation."))
+        closed = self.filtered(lambda s: s.state in CLOSED_STATES)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Session %(session)s is %(state)s and cannot be cancelled.",
+                    session=closed[0].display_name,
+                    state=dict(SESSION_STATES)[closed[0].state],
+                )
+            )
+        now = fields.Datetime.now()
+        for session in self:
+            notice = timedelta(hours=session.company_id.clinic_late_cancel_hours)
+            session.write(
+                {
+                    "state": "cancelled",
+                    "cancel_party": party,
+                    "cancel_reason": reason,
+                    "cancelled_by_id": self.env.uid,
+                    "date_cancelled": now,
+                    "late_cancel": party == "patient" and session.start - now < notice,
+                    "released_by_plan": released_by_plan,
+                }
+            )
+        return True
+
+
+class ClinicSessionCancel(models.TransientModel):
+    _name = "clinic.session.cancel"
+    _description = "Cancel Sessions"
+
+    session_ids = fields.Many2many(
+        comodel_name="clinic.session",
+        default=lambda self: self.env.context.get("active_ids"),
+    )
+    party = fields.Selection(
+        [("patient", "Patient"), ("clinic", "Clinic")],
+        string="Cancelled By",
+        required=True,
+        default="patient",
+    )
+    reason = fields.Text(required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.session_ids._cancel(self.reason, self.party)
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,112 @@
+"""Two front-desk users booking the same slot at the same moment, in two real transactions."""
+
+import threading
+from datetime import datetime, timedelta
+
+import psycopg2
+import pytz
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentBooking(BaseCase):
+    """Works on committed data with connections of its own (the usual test transaction would
+    hide one booking from the other), and removes what it made."""
+
+    def _env(self):
+        cr = db_connect(get_db_name()).cursor()
+        self.addCleanup(cr.close)
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def setUp(self):
+        super().setUp()
+        env = self._env()
+        attendances = [
+            fields.Command.create(
+                {"name": f"day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 19}
+            )
+            for day in range(5)
+        ]
+        calendar = env["resource.calendar"].create(
+            {"name": "Concurrency hours", "tz": "Europe/Paris", "attendance_ids": attendances}
+        )
+        self.therapist = env["clinic.therapist"].create(
+            {"name": "Concurrent Therapist", "calendar_id": calendar.id}
+        )
+        self.room = env["clinic.room"].create(
+            {"name": "Concurrent Room", "calendar_id": calendar.id}
+        )
+        self.patients = env["clinic.patient"].create(
+            [{"name": "Concurrent One"}, {"name": "Concurrent Two"}]
+        )
+        env.cr.commit()
+        ids = {
+            "patients": self.patients.ids,
+            "therapist": self.therapist.id,
+            "room": self.room.id,
+            "calendar": calendar.id,
+        }
+        self.addCleanup(self._remove, ids)
+        today = fields.Date.today()
+        monday = today + timedelta(days=7 - today.weekday())
+        local = pytz.timezone("Europe/Paris").localize(
+            datetime(monday.year, monday.month, monday.day, 10)
+        )
+        self.start = local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _remove(self, ids):
+        env = self._env()
+        env["clinic.session"].search([("therapist_id", "=", ids["therapist"])]).unlink()
+        env["clinic.therapist"].browse(ids["therapist"]).unlink()
+        env["clinic.room"].browse(ids["room"]).unlink()
+        env["clinic.patient"].browse(ids["patients"]).unlink()
+        env["resource.calendar"].browse(ids["calendar"]).unlink()
+        env.cr.commit()
+
+    def _values(self, patient_id):
+        return {
+            "patient_id": patient_id,
+            "therapist_id": self.therapist.id,
+            "room_id": self.room.id,
+            "start": self.start,
+            "stop": self.start + timedelta(hours=1),
+        }
+
+    def test_second_transaction_cannot_book_the_same_slot(self):
+        env_a, env_b = self._env(), self._env()
+        first = env_a["clinic.session"].create(self._values(self.patients[0].id))
+        env_a.flush_all()
+        outcome = {}
+
+        def book_in_b():
+            try:
+                env_b["clinic.session"].create(self._values(self.patients[1].id))
+                env_b.flush_all()
+                env_b.cr.commit()
+                outcome["b"] = "committed"
+            except psycopg2.Error as exc:
+                outcome["b"] = exc
+                env_b.cr.rollback()
+
+        other = threading.Thread(target=book_in_b)
+        other.start()
+        other.join(timeout=2)
+        self.assertTrue(other.is_alive(), "B waits for A's booking to commit or roll back")
+        env_a.cr.commit()
+        other.join(timeout=20)
+        self.assertFalse(other.is_alive())
+        self.assertIsInstance(outcome["b"], psycopg2.Error, "B must not commit a double booking")
+        self.assertIn(outcome["b"].pgcode, ("23P01", "40001"), "exclusion or serialization")
+        if outcome["b"].pgcode == "23P01":
+            message = env_a["clinic.session"]._sql_error_to_message(outcome["b"])
+            self.assertIn(f"session #{first.id}", message)
+
+        check = self._env()
+        check.cr.execute(
+            "SELECT count(*) FROM clinic_session WHERE therapist_id = %s AND state != 'cancelled'",
+            [self.therapist.id],
+        )
+        self.assertEqual(check.cr.fetchone()[0], 1)

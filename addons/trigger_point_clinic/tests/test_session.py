@@ -1,0 +1,194 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ScheduleCase
+
+
+@tagged("post_install", "-at_install")
+class TestDoubleBooking(ScheduleCase):
+    def test_therapist_overlap_refused_naming_the_session(self):
+        monday = self._next_weekday(0, 10)
+        first = self._book(monday)
+        with self.assertRefused(ValidationError, "Tess Therapist is already booked .*Sol Session"):
+            self._book(
+                monday + timedelta(minutes=30), patient_id=self.patient_2.id, room_id=self.room_2.id
+            )
+        self.assertEqual(
+            self.env["clinic.session"].search_count([("therapist_id", "=", self.therapist.id)]), 1
+        )
+        self.assertEqual(first.state, "draft")
+
+    def test_room_overlap_refused(self):
+        monday = self._next_weekday(0, 10)
+        self._book(monday)
+        with self.assertRefused(ValidationError, "Room 1 is already booked"):
+            self._book(monday, patient_id=self.patient_2.id, therapist_id=self.therapist_2.id)
+
+    def test_back_to_back_sessions_are_fine(self):
+        monday = self._next_weekday(0, 10)
+        self._book(monday)
+        second = self._book(monday + timedelta(hours=1), patient_id=self.patient_2.id)
+        self.assertEqual(second.duration, 1.0)
+
+    def test_cancelled_session_frees_its_slot(self):
+        monday = self._next_weekday(0, 10)
+        first = self._book(monday)
+        first._cancel("Patient has the flu", "patient")
+        second = self._book(monday, patient_id=self.patient_2.id)
+        self.assertEqual(second.state, "draft")
+        with self.assertRefused(ValidationError, "already booked"):
+            first.action_reset_to_draft()
+
+    def test_moving_a_session_onto_another_is_refused(self):
+        monday = self._next_weekday(0, 10)
+        self._book(monday)
+        later = self._book(monday + timedelta(hours=4), patient_id=self.patient_2.id)
+        with self.assertRefused(ValidationError, "already booked"):
+            later.write(
+                {"start": self._utc(monday), "stop": self._utc(monday) + timedelta(hours=1)}
+            )
+        self.assertEqual(self._local(later.start), monday + timedelta(hours=4))
+
+    def test_database_refuses_overlap_even_without_the_check(self):
+        """The exclusion constraint holds even if the readable check is bypassed."""
+        monday = self._next_weekday(0, 10)
+        first = self._book(monday)
+        second = self._book(monday + timedelta(hours=4), patient_id=self.patient_2.id)
+        self.env.flush_all()
+        with self.assertRaises(Exception) as caught, self.env.cr.savepoint():
+            self.env.cr.execute(
+                "UPDATE clinic_session SET start = %s, stop = %s WHERE id = %s",
+                [first.start, first.stop, second.id],
+            )
+        self.assertEqual(caught.exception.pgcode, "23P01")  # exclusion_violation
+        message = self.env["clinic.session"]._sql_error_to_message(caught.exception)
+        self.assertIn(f"session #{first.id}", message)
+
+
+@tagged("post_install", "-at_install")
+class TestSessionRules(ScheduleCase):
+    def test_stop_before_start_and_zero_duration(self):
+        monday = self._utc(self._next_weekday(0, 10))
+        for label, stop in (("before", monday - timedelta(hours=1)), ("zero", monday)):
+            with (
+                self.subTest(label),
+                self.assertRefused(ValidationError, "ends at or before it starts"),
+            ):
+                self.env["clinic.session"].create(
+                    {
+                        "patient_id": self.patient.id,
+                        "therapist_id": self.therapist.id,
+                        "room_id": self.room.id,
+                        "start": monday,
+                        "stop": stop,
+                    }
+                )
+        self.assertFalse(self.env["clinic.session"].search([("patient_id", "=", self.patient.id)]))
+
+    def test_outside_working_hours_refused_unless_a_manager_forces(self):
+        evening = self._next_weekday(0, 20)
+        with self.assertRefused(ValidationError, "Outside Tess Therapist's working hours"):
+            self._book(evening)
+        with self.assertRefused(ValidationError, "Outside"):
+            self._book(
+                self._next_weekday(0, 11, weeks_ahead=2) + timedelta(minutes=30)
+            )  # over lunch
+        with self.assertRefused(UserError, "Only a clinic manager can force"):
+            self.env["clinic.session"].with_user(self.user_front_desk).create(
+                self._session_values(evening, forced_schedule=True)
+            )
+        forced = (
+            self.env["clinic.session"]
+            .with_user(self.user_manager)
+            .create(self._session_values(evening, forced_schedule=True))
+        )
+        self.assertTrue(forced.forced_schedule)
+
+    def test_leave_and_closing_day_refused(self):
+        tuesday = self._next_weekday(1, 10)
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Training",
+                "resource_id": self.therapist.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": self._utc(tuesday.replace(hour=0)),
+                "date_to": self._utc(tuesday.replace(hour=23)),
+            }
+        )
+        with self.assertRefused(ValidationError, "Tess Therapist on leave"):
+            self._book(tuesday)
+        self.assertTrue(self._book(tuesday, therapist_id=self.therapist_2.id))
+        wednesday = self._next_weekday(2, 10)
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Clinic closed",
+                "calendar_id": self.calendar.id,
+                "date_from": self._utc(wednesday.replace(hour=0)),
+                "date_to": self._utc(wednesday.replace(hour=23)),
+            }
+        )
+        with self.assertRefused(ValidationError, "Clinic closed"):
+            self._book(wednesday, therapist_id=self.therapist_2.id)
+
+    def test_confirm_and_start_enforce_the_screening(self):
+        stranger = self._make_patient("Nina Nointake")
+        session = self._book(self._next_weekday(3, 10), patient_id=stranger.id)
+        with self.assertRefused(UserError, "Nina Nointake cannot be treated"):
+            session.action_confirm()
+        self.assertEqual(session.state, "draft")
+        ok = self._book(self._next_weekday(3, 14))
+        ok.action_confirm()
+        self.assertEqual(ok.state, "confirmed")
+        self._submit_intake(self.patient, yes=["fever"])
+        with self.assertRefused(UserError, "Fever"):
+            ok.action_start()
+        self.assertEqual(ok.state, "confirmed")
+
+    def test_late_cancellation_follows_the_notice_policy(self):
+        base = self._next_weekday(0, 10)
+        session = self._book(base)
+        with freeze_time(self._utc(base) - timedelta(hours=3)):
+            session._cancel("Stuck at work", "patient")
+        self.assertTrue(session.late_cancel)
+        self.assertEqual(session.cancelled_by_id, self.env.user)
+        early = self._book(base + timedelta(hours=1), patient_id=self.patient_2.id)
+        with freeze_time(self._utc(base) - timedelta(days=3)):
+            early._cancel("Holiday", "patient")
+        self.assertFalse(early.late_cancel)
+        clinic = self._book(base + timedelta(hours=3))
+        with freeze_time(self._utc(base)):
+            clinic._cancel("Therapist ill", "clinic")
+        self.assertFalse(clinic.late_cancel)
+        self.company.clinic_late_cancel_hours = 96
+        policy = self._book(base + timedelta(hours=4))
+        with freeze_time(self._utc(base) - timedelta(days=3)):
+            policy._cancel("Holiday", "patient")
+        self.assertTrue(policy.late_cancel)
+
+    def test_cancel_needs_a_reason(self):
+        session = self._book(self._next_weekday(0, 15))
+        with self.assertRefused(UserError, "reason"):
+            session._cancel("  ", "patient")
+        self.assertEqual(session.state, "draft")
+
+    def test_no_show_only_after_start_and_done_sessions_stay_put(self):
+        local = self._next_weekday(4, 10)
+        session = self._book(local)
+        session.action_confirm()
+        with self.assertRefused(UserError, "once its start time has passed"):
+            session.action_no_show()
+        with freeze_time(self._utc(local) + timedelta(minutes=20)):
+            session.action_no_show()
+        self.assertEqual(session.state, "no_show")
+        with self.assertRefused(UserError, "can no longer change"):
+            session.write({"room_id": self.room_2.id})
+
+    def test_display_name_in_clinic_time(self):
+        session = self._book(datetime(2031, 7, 7, 10, 0))  # a Monday, summer time
+        self.assertIn("2031-07-07 10:00", session.display_name)
+        self.assertEqual(session.start, fields.Datetime.to_datetime("2031-07-07 08:00:00"))

@@ -1,0 +1,142 @@
+"""Benchmark: generating the sessions of 2,000 weekly plans over 12 weeks, against a bare
+batched ORM ``create`` of the same rows in the same run (target ratio <= 2).
+
+    python3 bench/bench_plan_generation.py -d clinic_demo
+
+Needs a database with trigger_point_clinic installed (``bin/clinic run`` makes clinic_demo) and
+the PG* variables of its server. It works on a copy of that database, dropped at the end, and
+commits between the two measurements (with a VACUUM) so that neither pays for the other's rows.
+"""
+
+import argparse
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg2
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+
+
+def build_clinic(env, therapists, plans_per_therapist):
+    attendances = [
+        fields.Command.create(
+            {"name": f"d{day}", "dayofweek": str(day), "hour_from": 7, "hour_to": 21}
+        )
+        for day in range(6)
+    ]
+    calendar = env["resource.calendar"].create(
+        {"name": "Bench hours", "tz": "Europe/Paris", "attendance_ids": attendances}
+    )
+    staff = env["clinic.therapist"].create(
+        [{"name": f"Bench therapist {i}", "calendar_id": calendar.id} for i in range(therapists)]
+    )
+    rooms = env["clinic.room"].create(
+        [{"name": f"Bench room {i}", "calendar_id": calendar.id} for i in range(therapists)]
+    )
+    patients = env["clinic.patient"].create(
+        [{"name": f"Bench patient {i}"} for i in range(therapists * plans_per_therapist)]
+    )
+    today = fields.Date.context_today(env["clinic.plan"])
+    monday = today + timedelta(days=7 - today.weekday())
+    values = []
+    for t, (therapist, room) in enumerate(zip(staff, rooms, strict=True)):
+        for j in range(plans_per_therapist):
+            values.append(
+                {
+                    "patient_id": patients[t * plans_per_therapist + j].id,
+                    "therapist_id": therapist.id,
+                    "room_id": room.id,
+                    WEEKDAYS[j % 5]: True,
+                    "hour": 8.0 + 2 * (j // 5),
+                    "duration": 1.0,
+                    "date_start": monday,
+                    "state": "active",
+                }
+            )
+    return env["clinic.plan"].create(values), monday
+
+
+def admin_sql(dbname, statement):
+    conn = psycopg2.connect(dbname=dbname)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(statement)
+    conn.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default="clinic_demo")
+    parser.add_argument("--therapists", type=int, default=200)
+    parser.add_argument("--plans-per-therapist", type=int, default=10)
+    parser.add_argument("--weeks", type=int, default=12)
+    args = parser.parse_args()
+    copy = f"{args.database}_bench"
+    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
+    admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+    admin_sql("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
+    try:
+        registry = Registry(copy)
+        context = {"tracking_disable": True}
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, context)
+            plans, monday = build_clinic(env, args.therapists, args.plans_per_therapist)
+            plan_ids = plans.ids
+        admin_sql(copy, "VACUUM ANALYZE")
+
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, context)
+            plans = env["clinic.plan"].browse(plan_ids)
+            horizon = monday + timedelta(weeks=args.weeks) - timedelta(days=1)
+            queries = cr.sql_log_count
+            started = time.perf_counter()
+            sessions = plans._generate_sessions(horizon_end=horizon)
+            env.flush_all()
+            generate_seconds = time.perf_counter() - started
+            generate_queries = cr.sql_log_count - queries
+            rows = [
+                {
+                    "patient_id": s.patient_id.id,
+                    "therapist_id": s.therapist_id.id,
+                    "room_id": s.room_id.id,
+                    "product_id": s.product_id.id,
+                    "start": s.start,
+                    "stop": s.stop,
+                    "plan_id": s.plan_id.id,
+                    "plan_slot_date": s.plan_slot_date,
+                    "company_id": s.company_id.id,
+                }
+                for s in sessions
+            ]
+            cr.execute("DELETE FROM clinic_session WHERE plan_id = ANY(%s)", [plan_ids])
+        admin_sql(copy, "VACUUM ANALYZE")
+
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, context)
+            queries = cr.sql_log_count
+            started = time.perf_counter()
+            env["clinic.session"].with_context(
+                clinic_schedule_checked=True, mail_create_nolog=True
+            ).create(rows)
+            env.flush_all()
+            create_seconds = time.perf_counter() - started
+            create_queries = cr.sql_log_count - queries
+            cr.rollback()
+    finally:
+        odoo.sql_db.close_db(copy)
+        admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+
+    print(f"plans: {len(plan_ids)}, weeks: {args.weeks}, sessions: {len(rows)}")
+    print(f"generate: {generate_seconds:.2f} s, {generate_queries} queries")
+    print(f"bare batched create: {create_seconds:.2f} s, {create_queries} queries")
+    print(f"ratio generate / create: {generate_seconds / create_seconds:.2f} (target <= 2)")
+
+
+if __name__ == "__main__":
+    main()
