@@ -41,6 +41,22 @@ class ClinicPatient(models.Model):
         string="Screening Overrides",
         groups=THERAPIST,
     )
+    session_ids = fields.One2many(
+        comodel_name="clinic.session", inverse_name="patient_id", string="Sessions"
+    )
+    treatment_note_ids = fields.One2many(
+        comodel_name="clinic.treatment.note",
+        inverse_name="patient_id",
+        string="Treatment Notes",
+        groups=THERAPIST,
+    )
+    outcome_ids = fields.One2many(
+        comodel_name="clinic.region.outcome",
+        inverse_name="patient_id",
+        string="Outcomes",
+        groups=THERAPIST,
+    )
+    session_count = fields.Integer(compute="_compute_session_count")
     screening_verdict = fields.Selection(
         SCREENING_VERDICTS,
         compute="_compute_screening",
@@ -112,6 +128,15 @@ class ClinicPatient(models.Model):
             patient.screening_max_pressure = result["max_pressure"]
             patient.screening_review_date = result["review_date"]
 
+    def _compute_session_count(self):
+        counts = dict(
+            self.env["clinic.session"]._read_group(
+                [("patient_id", "in", self.ids)], ["patient_id"], ["__count"]
+            )
+        )
+        for patient in self:
+            patient.session_count = counts.get(patient, 0)
+
     @api.constrains("birthdate")
     def _check_birthdate(self):
         today = fields.Date.context_today(self)
@@ -145,6 +170,27 @@ class ClinicPatient(models.Model):
         intake = intake or self.env["clinic.intake"].create({"patient_id": self.id})
         intake.action_send()
         return True
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trigger_point_clinic.clinic_session_action"
+        )
+        action.update(
+            domain=[("patient_id", "=", self.id)],
+            context={"default_patient_id": self.id},
+            view_mode="list,calendar,form",
+            views=[(False, "list"), (False, "calendar"), (False, "form")],
+        )
+        return action
+
+    def action_view_outcomes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trigger_point_clinic.clinic_treatment_note_line_action_outcome"
+        )
+        action["domain"] = [("patient_id", "=", self.id), ("note_state", "=", "signed")]
+        return action
 
     def action_override_screening(self):
         self.ensure_one()

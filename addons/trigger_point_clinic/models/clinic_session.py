@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .clinic_availability import Availability
+from .clinic_intake import THERAPIST
 from .clinic_patient import MANAGER
 
 SESSION_STATES = [
@@ -94,6 +95,19 @@ class ClinicSession(models.Model):
         help="Booked outside the therapist's working hours or during a leave, by a manager.",
     )
     note = fields.Text()
+    treatment_note_ids = fields.One2many(
+        comodel_name="clinic.treatment.note",
+        inverse_name="session_id",
+        string="Treatment Notes",
+        groups=THERAPIST,
+    )
+    treatment_note_state = fields.Selection(
+        [("none", "Not Written"), ("draft", "Draft"), ("signed", "Signed")],
+        compute="_compute_treatment_note_state",
+        store=True,
+        compute_sudo=True,
+        string="Treatment Note",
+    )
     cancel_party = fields.Selection(
         [("patient", "Patient"), ("clinic", "Clinic")], string="Cancelled By", copy=False
     )
@@ -140,6 +154,11 @@ class ClinicSession(models.Model):
                 session.duration = (session.stop - session.start).total_seconds() / 3600
             else:
                 session.duration = 0.0
+
+    @api.depends("treatment_note_ids.state")
+    def _compute_treatment_note_state(self):
+        for session in self:
+            session.treatment_note_state = session.treatment_note_ids[:1].state or "none"
 
     @api.depends("patient_id", "therapist_id", "start")
     def _compute_display_name(self):
@@ -381,6 +400,21 @@ class ClinicSession(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"active_ids": self.ids, "active_model": self._name},
+        }
+
+    def action_open_treatment_note(self):
+        """Open the session's treatment note, creating it (pre-filled from the intake's pain
+        map) the first time."""
+        self.ensure_one()
+        note = self.treatment_note_ids[:1] or self.env["clinic.treatment.note"].create(
+            {"session_id": self.id}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "clinic.treatment.note",
+            "res_id": note.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
         }
 
     def action_reset_to_draft(self):

@@ -38,3 +38,16 @@ class TestDemoData(ClinicCase):
         upcoming = plans.session_ids.filtered(lambda s: s.state == "draft")
         self.assertGreaterEqual(len(upcoming), len(plans) * 3)
         self.assertTrue(plans.skip_ids, "the demo leave shows as skipped slots")
+
+    def test_demo_history_has_weeks_of_signed_notes(self):
+        plans = self._demo("clinic.plan")
+        notes = self.env["clinic.treatment.note"].search([("session_id.plan_id", "in", plans.ids)])
+        self.assertEqual(set(notes.mapped("state")), {"signed"})
+        self.assertTrue(all(note.hash_verified for note in notes))
+        weeks = {note.date.isocalendar()[:2] for note in notes}
+        self.assertGreaterEqual(len(weeks), 4, "several weeks, so the outcome graph shows trends")
+        self.env.flush_all()
+        outcomes = self.env["clinic.region.outcome"].search(
+            [("patient_id", "in", plans.patient_id.ids)]
+        )
+        self.assertTrue(outcomes.filtered(lambda o: o.sessions >= 4 and o.pain_change < 0))

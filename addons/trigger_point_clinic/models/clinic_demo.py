@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .clinic_contraindication import PRESSURE_RANK
+
+
+class ClinicDemo(models.AbstractModel):
+    """Builders of the demo database's history, called from the demo data files only."""
+
+    _name = "clinic.demo"
+    _description = "Clinic Demo Data"
+
+    @api.model
+    def _create_treatment_history(self, plans):
+        """Give each active plan its past weeks: sessions done, each with a signed treatment
+        note charting the patient's pain-map regions, the pain easing week after week, and a
+        home-care item, so that the outcome views show trends."""
+        today = fields.Date.context_today(self)
+        notes = self.env["clinic.treatment.note"]
+        for plan in self.env["clinic.plan"].browse(plans).filtered(lambda p: p.state == "active"):
+            days = list(plan._slot_dates(today - timedelta(days=1)))
+            for week, day in enumerate(days):
+                start, stop = plan._slot_times(day)
+                values = plan._session_values(day, start, stop)
+                session = (
+                    self.env["clinic.session"]
+                    .with_context(clinic_schedule_checked=True)
+                    .create({**values, "state": "done"})
+                )
+                note = notes.create({"session_id": session.id})
+                cap = note._screening()["max_pressure"]
+                pressure = "firm" if not cap or PRESSURE_RANK[cap] >= PRESSURE_RANK["firm"] else cap
+                for line in note.line_ids:
+                    before = max(line.pain_before - week, 1)
+                    line.write(
+                        {
+                            "side": "bilateral",
+                            "trigger_point": "active" if week < 3 else "latent",
+                            "referral_noted": week < 2,
+                            "technique": "pressure_release",
+                            "pressure": pressure,
+                            "minutes": 10,
+                            "pain_before": before,
+                            "pain_after": max(before - 2, 0),
+                            "ppt_measured": True,
+                            "ppt": round(1.6 + 0.3 * week, 2),
+                        }
+                    )
+                if note.line_ids:
+                    worst = note.line_ids[0]
+                    note.write(
+                        {
+                            "subjective": f"<p>Pain {worst.pain_before}/10 this week.</p>",
+                            "assessment": "<p>Active trigger points easing.</p>"
+                            if week
+                            else "<p>First session: active trigger points.</p>",
+                            "homecare_ids": [
+                                fields.Command.create(
+                                    {
+                                        "region_id": worst.region_id.id,
+                                        "kind": "self_massage",
+                                        "instructions": "Press the tender spot with a ball "
+                                        "against a wall, 30 seconds, release, three times.",
+                                        "times_per_day": 2,
+                                        "minutes": 5,
+                                    }
+                                )
+                            ],
+                        }
+                    )
+                    note.action_sign()
+                notes |= note
+        return notes

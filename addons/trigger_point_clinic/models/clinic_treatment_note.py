@@ -1,0 +1,678 @@
+import hashlib
+import json
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
+
+SIDES = [
+    ("left", "Left"),
+    ("right", "Right"),
+    ("bilateral", "Bilateral"),
+    ("midline", "Midline"),
+]
+TECHNIQUES = [
+    ("pressure_release", "Pressure-release cycles / ischemic compression"),
+    ("myofascial_release", "Myofascial release"),
+    ("deep_stroking", "Deep stroking"),
+    ("stretching", "Stretching"),
+    ("tool_assisted", "Tool-assisted"),
+]
+# What a signature covers: these columns are hashed at signing and locked from then on, by the
+# ORM (a readable message) and by database triggers (also against sudo and raw SQL).
+NOTE_CONTENT = ("session_id", "subjective", "objective", "assessment", "treatment_plan")
+LINE_CONTENT = (
+    "note_id",
+    "sequence",
+    "region_id",
+    "side",
+    "trigger_point",
+    "referral_noted",
+    "technique",
+    "pressure",
+    "minutes",
+    "pain_before",
+    "pain_after",
+    "ppt_measured",
+    "ppt",
+)
+HOMECARE_CONTENT = (
+    "note_id",
+    "sequence",
+    "region_id",
+    "kind",
+    "instructions",
+    "times_per_day",
+    "minutes",
+)
+SIGNATURE = ("state", "signed_by_id", "date_signed", "content_hash")
+# Minimal clinically important difference on the 0-10 pain scale (Cleland 2008: 1.3-2 points).
+PAIN_MCID = 2
+
+
+def _values(record, names):
+    """The values of ``record`` for ``names``, as plain data (ids for relations)."""
+    return [
+        record[name].id if isinstance(record[name], models.BaseModel) else record[name]
+        for name in names
+    ]
+
+
+def _by_sequence(record):
+    return (record.sequence, record.id)
+
+
+def _lock_trigger_sql(table, columns, note_column="note_id"):
+    """SQL of a trigger that refuses to change ``columns`` of a row of ``table`` (or to insert
+    or delete one) once the treatment note it belongs to is signed."""
+    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
+    return f"""
+        CREATE OR REPLACE FUNCTION {table}_signed_lock() RETURNS trigger AS $$
+        DECLARE
+            locked_note integer;
+        BEGIN
+            IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN
+                RETURN NEW;
+            END IF;
+            IF TG_OP = 'INSERT' THEN
+                locked_note := NEW.{note_column};
+            ELSE
+                locked_note := OLD.{note_column};
+            END IF;
+            IF EXISTS (SELECT 1 FROM clinic_treatment_note
+                        WHERE id = locked_note AND state = 'signed') THEN
+                RAISE EXCEPTION 'treatment note % is signed: its content cannot change', locked_note
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            IF TG_OP = 'DELETE' THEN
+                RETURN OLD;
+            END IF;
+            RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql;
+        DROP TRIGGER IF EXISTS {table}_signed_lock ON {table};
+        CREATE TRIGGER {table}_signed_lock BEFORE INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_signed_lock();
+    """
+
+
+class ClinicTreatmentNote(models.Model):
+    """The treatment note of one session: SOAP text, what was treated where (the lines), and
+    the patient's home-care plan. Signed by the therapist, it is locked for good; corrections
+    are amendments added under it."""
+
+    _name = "clinic.treatment.note"
+    _description = "Treatment Note"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _rec_name = "session_id"
+
+    session_id = fields.Many2one(
+        comodel_name="clinic.session", required=True, index=True, ondelete="restrict"
+    )
+    patient_id = fields.Many2one(
+        related="session_id.patient_id", store=True, index=True, string="Patient"
+    )
+    therapist_id = fields.Many2one(
+        related="session_id.therapist_id", store=True, index=True, string="Therapist"
+    )
+    date = fields.Datetime(related="session_id.start", store=True, string="Session Date")
+    company_id = fields.Many2one(related="session_id.company_id", store=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("signed", "Signed")],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    subjective = fields.Html(help="What the patient reports: pain, history since last session.")
+    objective = fields.Html(help="What the therapist finds: palpation, range of motion, posture.")
+    assessment = fields.Html(help="The therapist's reading of the findings.")
+    treatment_plan = fields.Html(string="Plan", help="Next steps: frequency, focus, referrals.")
+    line_ids = fields.One2many(
+        comodel_name="clinic.treatment.note.line",
+        inverse_name="note_id",
+        string="Treated Regions",
+        copy=True,
+    )
+    homecare_ids = fields.One2many(
+        comodel_name="clinic.homecare.item",
+        inverse_name="note_id",
+        string="Home-care Plan",
+        copy=True,
+    )
+    amendment_ids = fields.One2many(
+        comodel_name="clinic.treatment.note.amendment", inverse_name="note_id", string="Amendments"
+    )
+    signed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
+    date_signed = fields.Datetime(readonly=True, copy=False)
+    content_hash = fields.Char(
+        readonly=True, copy=False, help="SHA-256 of the note's content at signing."
+    )
+    hash_verified = fields.Boolean(
+        compute="_compute_hash_verified",
+        help="The content still matches the hash taken at signing.",
+    )
+    excluded_region_ids = fields.Many2many(
+        comodel_name="clinic.body.region",
+        compute="_compute_screening",
+        string="Regions to Avoid",
+    )
+    screening_precautions = fields.Text(compute="_compute_screening", string="Precautions")
+    max_pressure = fields.Selection(
+        PRESSURE_LEVELS, compute="_compute_screening", string="Maximum Pressure"
+    )
+    total_minutes = fields.Integer(compute="_compute_total_minutes")
+
+    _session_uniq = models.Constraint(
+        "UNIQUE(session_id)", "A session has one treatment note; open the existing one."
+    )
+
+    def init(self):
+        super().init()
+        changed = " OR ".join(
+            f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in (*NOTE_CONTENT, *SIGNATURE)
+        )
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE FUNCTION clinic_treatment_note_signed_lock() RETURNS trigger AS $$
+            BEGIN
+                IF OLD.state = 'signed' AND (TG_OP = 'DELETE' OR {changed}) THEN
+                    RAISE EXCEPTION 'treatment note % is signed: it cannot change', OLD.id
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                IF TG_OP = 'DELETE' THEN
+                    RETURN OLD;
+                END IF;
+                RETURN NEW;
+            END;
+            $$ LANGUAGE plpgsql;
+            DROP TRIGGER IF EXISTS clinic_treatment_note_signed_lock ON clinic_treatment_note;
+            CREATE TRIGGER clinic_treatment_note_signed_lock
+                BEFORE UPDATE OR DELETE ON clinic_treatment_note
+                FOR EACH ROW EXECUTE FUNCTION clinic_treatment_note_signed_lock();
+        """)
+
+    @api.depends("state", "content_hash", "line_ids", "homecare_ids")
+    def _compute_hash_verified(self):
+        for note in self:
+            note.hash_verified = bool(
+                note.state == "signed" and note.content_hash == note._content_digest()
+            )
+
+    @api.depends("session_id.start", "patient_id.current_intake_id")
+    def _compute_screening(self):
+        for note in self:
+            result = note._screening()
+            note.excluded_region_ids = result["excluded_regions"]
+            note.screening_precautions = "\n".join(result["precautions"])
+            note.max_pressure = result["max_pressure"]
+
+    @api.depends("line_ids.minutes")
+    def _compute_total_minutes(self):
+        for note in self:
+            note.total_minutes = sum(note.line_ids.mapped("minutes"))
+
+    @api.constrains("session_id")
+    def _check_session(self):
+        for note in self:
+            if note.session_id.state in ("cancelled", "no_show"):
+                raise ValidationError(
+                    self.env._(
+                        "Session %(session)s is %(state)s: there was no treatment to chart. "
+                        "Book the session again before writing its note.",
+                        session=note.session_id.display_name,
+                        state=dict(note.session_id._fields["state"].selection)[
+                            note.session_id.state
+                        ],
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sessions = self.env["clinic.session"].browse(
+            [vals["session_id"] for vals in vals_list if vals.get("session_id")]
+        )
+        taken = self.sudo().search([("session_id", "in", sessions.ids)])
+        if taken:
+            raise ValidationError(
+                self.env._(
+                    "Session %(session)s already has a treatment note; open it instead of "
+                    "writing a second one.",
+                    session=taken[0].session_id.display_name,
+                )
+            )
+        for vals in vals_list:
+            if vals.get("session_id") and "line_ids" not in vals:
+                session = self.env["clinic.session"].browse(vals["session_id"])
+                vals["line_ids"] = self._lines_from_pain_map(session)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_unsigned(set(vals) & {*NOTE_CONTENT, *SIGNATURE, "line_ids", "homecare_ids"})
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_unsigned({"unlink"})
+        return super().unlink()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_sign(self):
+        """The session's therapist signs the note: who, when and a hash of its content; from
+        then on it is locked."""
+        for note in self:
+            note._check_unsigned({"sign"})
+            therapist_user = note.session_id.therapist_id.user_id
+            if not self.env.su and self.env.user != therapist_user:
+                raise UserError(
+                    self.env._(
+                        "Only %(therapist)s, the session's therapist, can sign this note.",
+                        therapist=note.session_id.therapist_id.name,
+                    )
+                )
+            if note.session_id.state not in ("in_progress", "done"):
+                raise UserError(
+                    self.env._(
+                        "Session %(session)s has not taken place yet: sign its note once the "
+                        "session is in progress or done.",
+                        session=note.session_id.display_name,
+                    )
+                )
+            if not note.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Add at least one treated region to the note before signing it.",
+                    )
+                )
+            unfinished = note.line_ids.filtered(lambda line: not line.technique)
+            if unfinished:
+                raise UserError(
+                    self.env._(
+                        "Set the Technique on %(region)s before signing the note.",
+                        region=unfinished[0].region_id.display_name,
+                    )
+                )
+            # Pending edits of the content reach the database before the lock does.
+            self.env.flush_all()
+            note.write(
+                {
+                    "state": "signed",
+                    "signed_by_id": (therapist_user if self.env.su else self.env.user).id,
+                    "date_signed": fields.Datetime.now(),
+                    "content_hash": note._content_digest(),
+                }
+            )
+        return True
+
+    def action_add_amendment(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Amend Note"),
+            "res_model": "clinic.treatment.note.amendment",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_note_id": self.id},
+        }
+
+    def action_print_note(self):
+        self.ensure_one()
+        if self.state != "signed":
+            raise UserError(self.env._("Sign the note before printing it."))
+        return self.env.ref("trigger_point_clinic.action_report_treatment_note").report_action(self)
+
+    def action_print_homecare(self):
+        self.ensure_one()
+        if not self.homecare_ids:
+            raise UserError(self.env._("Add home-care items to the note before printing them."))
+        return self.env.ref("trigger_point_clinic.action_report_homecare_sheet").report_action(self)
+
+    # ------------------------------------------------------------------ business
+
+    def _check_unsigned(self, what):
+        if not what:
+            return
+        signed = self.filtered(lambda note: note.state == "signed")
+        if signed:
+            raise UserError(
+                self.env._(
+                    "The treatment note of %(session)s was signed by %(signer)s on %(date)s and "
+                    "can no longer change. Add an amendment to correct it.",
+                    session=signed[0].session_id.display_name,
+                    signer=signed[0].signed_by_id.name,
+                    date=signed[0].date_signed,
+                )
+            )
+
+    def _screening(self):
+        """The patient's screening on the session's day: the one rule of the intake."""
+        self.ensure_one()
+        session = self.session_id
+        day = fields.Date.context_today(self)
+        if session.start:
+            tz = session.company_id._clinic_tz()
+            day = pytz.utc.localize(session.start).astimezone(tz).date()
+        return session.patient_id.sudo().current_intake_id._screen(day)
+
+    @api.model
+    def _lines_from_pain_map(self, session):
+        """Quick entry: one line per region of the patient's intake pain map, worst first,
+        with the pain reported there as the NRS before; regions the screening excludes are
+        left out, and the pressure starts within what the screening allows."""
+        intake = session.patient_id.sudo().current_intake_id
+        if not intake:
+            return []
+        screening = intake._screen(fields.Date.context_today(self))
+        cap = screening["max_pressure"]
+        pressure = "moderate"
+        if cap and PRESSURE_RANK[cap] < PRESSURE_RANK[pressure]:
+            pressure = cap
+        return [
+            fields.Command.create(
+                {
+                    "region_id": pain.region_id.id,
+                    "pain_before": pain.pain,
+                    "pain_after": pain.pain,
+                    "pressure": pressure,
+                    "sequence": sequence,
+                }
+            )
+            for sequence, pain in enumerate(intake.pain_ids.sorted("pain", reverse=True))
+            if pain.region_id not in screening["excluded_regions"]
+        ]
+
+    def _content_digest(self):
+        """SHA-256 of what the signature covers: the SOAP text, the lines and the home-care
+        plan, in a canonical form."""
+        self.ensure_one()
+        content = {
+            "note": _values(self, NOTE_CONTENT),
+            "lines": [_values(line, LINE_CONTENT) for line in self.line_ids.sorted(_by_sequence)],
+            "homecare": [
+                _values(item, HOMECARE_CONTENT) for item in self.homecare_ids.sorted(_by_sequence)
+            ],
+        }
+        payload = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class ClinicTreatmentNoteLine(models.Model):
+    """One treated region or muscle: where, which trigger point, how, and the pain on the
+    0-10 scale before and after."""
+
+    _name = "clinic.treatment.note.line"
+    _description = "Treatment Note Line"
+    _order = "note_id, sequence, id"
+
+    note_id = fields.Many2one(
+        comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
+    patient_id = fields.Many2one(related="note_id.patient_id", store=True, index=True)
+    date = fields.Datetime(related="note_id.date", store=True)
+    note_state = fields.Selection(related="note_id.state", store=True, string="Note Status")
+    region_id = fields.Many2one(
+        comodel_name="clinic.body.region", string="Region or Muscle", required=True
+    )
+    top_region_id = fields.Many2one(
+        comodel_name="clinic.body.region",
+        compute="_compute_top_region_id",
+        store=True,
+        string="Body Region",
+    )
+    side = fields.Selection(SIDES, default="bilateral", required=True)
+    trigger_point = fields.Selection([("active", "Active"), ("latent", "Latent")])
+    referral_noted = fields.Boolean(help="The patient felt the pain refer when pressed.")
+    technique = fields.Selection(TECHNIQUES)
+    pressure = fields.Selection(PRESSURE_LEVELS, default="moderate", required=True)
+    minutes = fields.Integer()
+    pain_before = fields.Integer(string="NRS Before", aggregator="avg")
+    pain_after = fields.Integer(string="NRS After", aggregator="avg")
+    pain_change = fields.Integer(
+        compute="_compute_pain_change", store=True, string="NRS Change", aggregator="avg"
+    )
+    ppt_measured = fields.Boolean(
+        string="PPT Measured",
+        compute="_compute_ppt_measured",
+        store=True,
+        readonly=False,
+        help="A pressure pain threshold was measured with an algometer.",
+    )
+    ppt = fields.Float(
+        string="PPT (kg/cm²)",
+        digits=(4, 2),
+        aggregator="avg",
+        help="Pressure pain threshold measured with a 1 cm² algometer tip.",
+    )
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(_lock_trigger_sql(self._table, LINE_CONTENT))
+
+    @api.depends("region_id.parent_id")
+    def _compute_top_region_id(self):
+        for line in self:
+            line.top_region_id = line.region_id.parent_id or line.region_id
+
+    @api.depends("pain_before", "pain_after")
+    def _compute_pain_change(self):
+        for line in self:
+            line.pain_change = line.pain_after - line.pain_before
+
+    @api.depends("ppt")
+    def _compute_ppt_measured(self):
+        for line in self:
+            line.ppt_measured = line.ppt_measured or bool(line.ppt)
+
+    @api.constrains("pain_before", "pain_after", "minutes", "ppt", "ppt_measured")
+    def _check_measures(self):
+        for line in self:
+            region = line.region_id.display_name
+            for label, score in (
+                (self.env._("NRS Before"), line.pain_before),
+                (self.env._("NRS After"), line.pain_after),
+            ):
+                if not 0 <= score <= 10:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s on %(region)s is %(score)s: pain is a whole number from "
+                            "0 (none) to 10 (worst imaginable).",
+                            field=label,
+                            region=region,
+                            score=score,
+                        )
+                    )
+            if line.minutes < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Minutes on %(region)s is %(minutes)s: enter the time spent, 0 or more.",
+                        region=region,
+                        minutes=line.minutes,
+                    )
+                )
+            if line.ppt_measured and line.ppt <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "PPT on %(region)s is %(ppt)s kg/cm²: a measured pressure pain threshold "
+                        "is above 0. Correct it, or untick PPT Measured.",
+                        region=region,
+                        ppt=line.ppt,
+                    )
+                )
+
+    @api.constrains("region_id", "pressure", "note_id")
+    def _check_screening(self):
+        """A line respects the patient's screening on the session's day: no region excluded
+        by a local contraindication, no pressure above what a precaution allows."""
+        for note in self.note_id:
+            result = note._screening()
+            lines = self.filtered(lambda line, note=note: line.note_id == note)
+            for line in lines:
+                if line.region_id in result["excluded_regions"]:
+                    reasons = result["contraindications"].filtered(
+                        lambda c, line=line: (
+                            c.kind == "local" and line.region_id in c.region_ids._with_muscles()
+                        )
+                    )
+                    raise ValidationError(
+                        self.env._(
+                            "%(region)s must not be treated for %(patient)s: %(reason)s. Chart "
+                            "another region.",
+                            region=line.region_id.display_name,
+                            patient=note.patient_id.name,
+                            reason="; ".join(c._reason_line() for c in reasons),
+                        )
+                    )
+                cap = result["max_pressure"]
+                if cap and PRESSURE_RANK[line.pressure] > PRESSURE_RANK[cap]:
+                    reasons = result["contraindications"].filtered(
+                        lambda c, cap=cap: c.max_pressure == cap
+                    )
+                    raise ValidationError(
+                        self.env._(
+                            "%(pressure)s pressure on %(region)s is above what %(patient)s may "
+                            "receive (%(cap)s at most): %(reason)s.",
+                            pressure=dict(PRESSURE_LEVELS)[line.pressure],
+                            region=line.region_id.display_name,
+                            patient=note.patient_id.name,
+                            cap=dict(PRESSURE_LEVELS)[cap].lower(),
+                            reason="; ".join(c.name for c in reasons),
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notes = self.env["clinic.treatment.note"].browse(
+            {vals["note_id"] for vals in vals_list if vals.get("note_id")}
+        )
+        notes._check_unsigned({"line"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.note_id._check_unsigned(set(vals) & set(LINE_CONTENT))
+        if "note_id" in vals:
+            self.env["clinic.treatment.note"].browse(vals["note_id"])._check_unsigned({"line"})
+        return super().write(vals)
+
+    def unlink(self):
+        self.note_id._check_unsigned({"unlink"})
+        return super().unlink()
+
+
+class ClinicHomecareItem(models.Model):
+    """One self-care exercise the patient is given: self-massage or a stretch, for a region,
+    so many times a day for so long."""
+
+    _name = "clinic.homecare.item"
+    _description = "Home-care Item"
+    _order = "note_id, sequence, id"
+
+    note_id = fields.Many2one(
+        comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
+    region_id = fields.Many2one(
+        comodel_name="clinic.body.region", string="Region or Muscle", required=True
+    )
+    kind = fields.Selection(
+        [("self_massage", "Self-massage"), ("stretch", "Stretch"), ("other", "Other")],
+        required=True,
+        default="self_massage",
+    )
+    instructions = fields.Text(help="How to do it, in the patient's words.")
+    times_per_day = fields.Integer(default=2, required=True)
+    minutes = fields.Integer(string="Minutes Each Time", default=2, required=True)
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(_lock_trigger_sql(self._table, HOMECARE_CONTENT))
+
+    @api.constrains("times_per_day", "minutes")
+    def _check_dose(self):
+        for item in self:
+            if not 1 <= item.times_per_day <= 12:
+                raise ValidationError(
+                    self.env._(
+                        "Times per day for %(region)s is %(times)s: enter 1 to 12.",
+                        region=item.region_id.display_name,
+                        times=item.times_per_day,
+                    )
+                )
+            if not 1 <= item.minutes <= 120:
+                raise ValidationError(
+                    self.env._(
+                        "Minutes each time for %(region)s is %(minutes)s: enter 1 to 120.",
+                        region=item.region_id.display_name,
+                        minutes=item.minutes,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notes = self.env["clinic.treatment.note"].browse(
+            {vals["note_id"] for vals in vals_list if vals.get("note_id")}
+        )
+        notes._check_unsigned({"homecare"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.note_id._check_unsigned(set(vals) & set(HOMECARE_CONTENT))
+        if "note_id" in vals:
+            self.env["clinic.treatment.note"].browse(vals["note_id"])._check_unsigned({"item"})
+        return super().write(vals)
+
+    def unlink(self):
+        self.note_id._check_unsigned({"unlink"})
+        return super().unlink()
+
+
+class ClinicTreatmentNoteAmendment(models.Model):
+    """A correction to a signed note, added under it: the original stays untouched."""
+
+    _name = "clinic.treatment.note.amendment"
+    _description = "Treatment Note Amendment"
+    _order = "date, id"
+
+    note_id = fields.Many2one(
+        comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
+    )
+    text = fields.Text(required=True)
+    author_id = fields.Many2one(
+        comodel_name="res.users", default=lambda self: self.env.user, readonly=True
+    )
+    date = fields.Datetime(default=fields.Datetime.now, readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.update(author_id=self.env.user.id, date=fields.Datetime.now())
+            note = self.env["clinic.treatment.note"].browse(vals.get("note_id"))
+            if note.state != "signed":
+                raise UserError(
+                    self.env._("The note is not signed yet: correct it directly, no amendment.")
+                )
+            if not (vals.get("text") or "").strip():
+                raise ValidationError(self.env._("Write the amendment's Text."))
+        amendments = super().create(vals_list)
+        for amendment in amendments:
+            amendment.note_id.message_post(
+                body=self.env._("Amendment by %(author)s.", author=amendment.author_id.name)
+            )
+        return amendments
+
+    def write(self, vals):
+        raise UserError(
+            self.env._("An amendment cannot be changed once added: add another amendment.")
+        )
+
+    def unlink(self):
+        raise UserError(
+            self.env._("An amendment cannot be deleted: it is part of the patient's record.")
+        )
+
+    def action_confirm(self):
+        return {"type": "ir.actions.act_window_close"}
