@@ -1,4 +1,6 @@
 from . import (
+    account_move,
+    clinic_billing,
     clinic_body_region,
     clinic_contraindication,
     clinic_demo,

@@ -57,6 +57,21 @@ class ClinicPatient(models.Model):
         groups=THERAPIST,
     )
     session_count = fields.Integer(compute="_compute_session_count")
+    billing_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Invoice To",
+        help="Who receives the invoices: a parent, an employer or an insurer. Empty: the patient.",
+    )
+    plan_ids = fields.One2many(comodel_name="clinic.plan", inverse_name="patient_id")
+    invoice_count = fields.Integer(compute="_compute_billing", compute_sudo=True)
+    amount_due = fields.Monetary(
+        compute="_compute_billing", compute_sudo=True, currency_field="currency_id"
+    )
+    package_balance = fields.Integer(
+        compute="_compute_billing",
+        compute_sudo=True,
+        help="Sessions left on the packages of the patient's plans.",
+    )
     screening_verdict = fields.Selection(
         SCREENING_VERDICTS,
         compute="_compute_screening",
@@ -137,6 +152,20 @@ class ClinicPatient(models.Model):
         for patient in self:
             patient.session_count = counts.get(patient, 0)
 
+    @api.depends(
+        "session_ids.invoice_line_ids.parent_state",
+        "session_ids.invoice_line_ids.move_id.amount_residual",
+        "plan_ids.invoice_line_ids.parent_state",
+        "plan_ids.session_ids.state",
+    )
+    def _compute_billing(self):
+        for patient in self:
+            moves = patient._invoices()
+            patient.invoice_count = len(moves)
+            patient.amount_due = moves._clinic_amount_due()
+            packages = patient.plan_ids.filtered(lambda p: p.billing_mode == "package")
+            patient.package_balance = sum(packages.mapped("package_balance"))
+
     @api.constrains("birthdate")
     def _check_birthdate(self):
         today = fields.Date.context_today(self)
@@ -192,6 +221,10 @@ class ClinicPatient(models.Model):
         action["domain"] = [("patient_id", "=", self.id), ("note_state", "=", "signed")]
         return action
 
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self._invoices()._clinic_action()
+
     def action_override_screening(self):
         self.ensure_one()
         return {
@@ -204,6 +237,33 @@ class ClinicPatient(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+
+    def _billing_partner(self):
+        self.ensure_one()
+        return self.billing_partner_id or self.partner_id
+
+    def _clinic_price(self, product, day):
+        """The price of ``product`` for this patient: their pricelist's, else the list price."""
+        self.ensure_one()
+        pricelist = self.partner_id.sudo().property_product_pricelist
+        if pricelist:
+            return pricelist._get_product_price(product, 1.0, date=day)
+        return product.lst_price
+
+    def _invoices(self):
+        self.ensure_one()
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("clinic_session_id.patient_id", "=", self.id),
+                    ("clinic_plan_id.patient_id", "=", self.id),
+                ]
+            )
+        )
+        return lines.move_id
 
     def _check_treatment_allowed(self, when=None, session=None):
         """The enforcement point of the screening: may this patient be treated at ``when``?

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_availability import Availability
 from .clinic_session import default_service_product
+from .res_company import BILLING_MODES
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 # Editing these on a plan moves its future draft sessions.
@@ -79,6 +80,31 @@ class ClinicPlan(models.Model):
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
     upcoming_count = fields.Integer(compute="_compute_upcoming_count")
+    billing_mode = fields.Selection(
+        BILLING_MODES,
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company.clinic_billing_mode,
+    )
+    package_size = fields.Integer(
+        string="Sessions per Package", default=10, help="Package mode: sessions paid up front."
+    )
+    invoice_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="clinic_plan_id",
+        string="Invoice Lines",
+        groups="trigger_point_clinic.group_clinic_manager",
+    )
+    package_balance = fields.Integer(
+        compute="_compute_billing",
+        compute_sudo=True,
+        help="Sessions paid by packages and not used yet (attended, missed or cancelled late).",
+    )
+    invoice_count = fields.Integer(compute="_compute_billing", compute_sudo=True)
+    amount_due = fields.Monetary(
+        compute="_compute_billing", compute_sudo=True, currency_field="currency_id"
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
 
     @api.depends("patient_id", "therapist_id", "hour", *WEEKDAYS)
     def _compute_display_name(self):
@@ -99,6 +125,35 @@ class ClinicPlan(models.Model):
             plan.upcoming_count = len(
                 plan.session_ids.filtered(lambda s: s.start >= now and s.state != "cancelled")
             )
+
+    @api.depends(
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.move_id.amount_residual",
+        "session_ids.state",
+        "session_ids.late_cancel",
+    )
+    def _compute_billing(self):
+        for plan in self:
+            lines = plan.invoice_line_ids.filtered(lambda line: line.parent_state != "cancel")
+            purchased = sum(
+                lines.filtered(lambda line: line.clinic_charge == "package").mapped(
+                    "clinic_package_size"
+                )
+            )
+            plan.package_balance = purchased - len(plan.session_ids.filtered(_uses_package))
+            plan.invoice_count = len(lines.move_id)
+            plan.amount_due = lines.move_id._clinic_amount_due()
+
+    @api.constrains("billing_mode", "package_size")
+    def _check_package(self):
+        for plan in self:
+            if plan.billing_mode == "package" and plan.package_size < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Sessions per Package is %(size)s: a package holds at least 1 session.",
+                        size=plan.package_size,
+                    )
+                )
 
     @api.constrains(*RECURRENCE_FIELDS)
     def _check_recurrence(self):
@@ -129,7 +184,16 @@ class ClinicPlan(models.Model):
             if plan.end_type == "count" and plan.session_count < 1:
                 raise ValidationError(self.env._("Number of Sessions must be at least 1."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "product_id" in vals and not vals["product_id"]:
+                self._refuse_missing_service()
+        return super().create(vals_list)
+
     def write(self, vals):
+        if "product_id" in vals and not vals["product_id"]:
+            self._refuse_missing_service()
         result = super().write(vals)
         if set(vals) & SLOT_FIELDS:
             active = self.filtered(lambda p: p.state == "active")
@@ -155,6 +219,10 @@ class ClinicPlan(models.Model):
         self._stop(self.env._("Plan ended"), "ended")
         return True
 
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self.sudo().invoice_line_ids.move_id._clinic_action()
+
     def action_view_sessions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -165,6 +233,14 @@ class ClinicPlan(models.Model):
         return action
 
     # ------------------------------------------------------------------ business
+
+    def _refuse_missing_service(self):
+        raise ValidationError(
+            self.env._(
+                "A plan needs its Service: the product its sessions are billed with. Choose one "
+                "(e.g. a trigger point therapy session)."
+            )
+        )
 
     def _stop(self, reason, state):
         """Pause or end: cancel the future sessions not yet confirmed; past, confirmed and done
@@ -342,6 +418,13 @@ class ClinicPlan(models.Model):
     @api.model
     def _cron_generate_sessions(self):
         return self.search([("state", "=", "active")])._generate_sessions()
+
+
+def _uses_package(session):
+    """A session draws on its plan's package once attended, missed, or cancelled late."""
+    return session.state in ("done", "no_show") or (
+        session.state == "cancelled" and session.late_cancel
+    )
 
 
 def _taken(busy, key, start, stop):

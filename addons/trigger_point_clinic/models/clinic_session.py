@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 from datetime import timedelta
 from itertools import pairwise
 
@@ -101,6 +102,32 @@ class ClinicSession(models.Model):
         string="Treatment Notes",
         groups=THERAPIST,
     )
+    billing_run_id = fields.Many2one(
+        comodel_name="clinic.billing.run", readonly=True, copy=False, string="Last Billing Run"
+    )
+    invoice_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="clinic_session_id",
+        string="Invoice Lines",
+        groups=MANAGER,
+    )
+    invoice_status = fields.Selection(
+        [
+            ("nothing", "Nothing to Bill"),
+            ("to_invoice", "To Invoice"),
+            ("blocked", "Blocked"),
+            ("invoiced", "Invoiced"),
+            ("credited", "Credited"),
+            ("package", "Covered by Package"),
+        ],
+        compute="_compute_invoice_status",
+        compute_sudo=True,
+    )
+    invoice_blocked_reason = fields.Char(compute="_compute_invoice_status", compute_sudo=True)
+    amount_due = fields.Monetary(
+        compute="_compute_invoice_status", compute_sudo=True, currency_field="currency_id"
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
     treatment_note_state = fields.Selection(
         [("none", "Not Written"), ("draft", "Draft"), ("signed", "Signed")],
         compute="_compute_treatment_note_state",
@@ -154,6 +181,35 @@ class ClinicSession(models.Model):
                 session.duration = (session.stop - session.start).total_seconds() / 3600
             else:
                 session.duration = 0.0
+
+    @api.depends(
+        "state",
+        "late_cancel",
+        "cancel_party",
+        "treatment_note_state",
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.move_id.amount_residual",
+    )
+    def _compute_invoice_status(self):
+        billed = self._billed_charges()
+        for session in self:
+            kinds = billed[session.id]
+            due, reason = session._billing_due(kinds)
+            if "credit" in kinds:
+                status = "credited"
+            elif due:
+                status = "to_invoice"
+            elif reason:
+                status = "blocked"
+            elif kinds:
+                status = "invoiced"
+            elif session._billing_mode() == "package" and session.state in ("done", "no_show"):
+                status = "package"
+            else:
+                status = "nothing"
+            session.invoice_status = status
+            session.invoice_blocked_reason = reason
+            session.amount_due = session._billed_lines().move_id._clinic_amount_due()
 
     @api.depends("treatment_note_ids.state")
     def _compute_treatment_note_state(self):
@@ -417,6 +473,10 @@ class ClinicSession(models.Model):
             "views": [(False, "form")],
         }
 
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self._billed_lines().move_id._clinic_action()
+
     def action_reset_to_draft(self):
         if self.filtered(lambda s: s.state != "cancelled"):
             raise UserError(self.env._("Only a cancelled session can be booked again."))
@@ -436,6 +496,87 @@ class ClinicSession(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+
+    def _billing_mode(self):
+        self.ensure_one()
+        return self.plan_id.billing_mode if self.plan_id else "per_session"
+
+    def _billing_due(self, billed):
+        """The clinic's one billing rule: what this session owes now, given the charges
+        ``billed`` already (kinds on invoices that count). Returns (kinds due, reason it is
+        held back or None).
+
+        - per attended session (post-paid, and every session outside a plan): a done session
+          is billed, once its treatment note is signed when the clinic requires it; a no-show
+          and a patient's late cancellation get their fee (when the fee is not 0);
+        - weekly or monthly in advance (pre-paid): every session not cancelled is billed, also
+          before it takes place; a billed session the clinic cancels is credited once;
+        - package: sessions are covered by the plan's package, billed on the plan.
+        """
+        self.ensure_one()
+        mode = self._billing_mode()
+        company = self.company_id
+        if mode == "package":
+            return [], None
+        if mode in ("weekly", "monthly"):
+            if self.state != "cancelled":
+                return ([] if "session" in billed else ["session"]), None
+            if self.cancel_party == "clinic" and "session" in billed and "credit" not in billed:
+                return ["credit"], None
+            return [], None
+        if self.state == "done":
+            if "session" in billed:
+                return [], None
+            if company.clinic_require_signed_note and self.treatment_note_state != "signed":
+                return [], self.env._("Treatment note not signed")
+            return ["session"], None
+        fees = {
+            "no_show_fee": (self.state == "no_show", company.clinic_no_show_fee),
+            "late_cancel_fee": (
+                self.state == "cancelled" and self.late_cancel,
+                company.clinic_late_cancel_fee,
+            ),
+        }
+        for kind, (applies, amount) in fees.items():
+            if applies and kind not in billed:
+                if not amount:
+                    return [], self.env._("The fee is 0 in the clinic's settings")
+                return [kind], None
+        if (
+            self.state in ("draft", "confirmed", "in_progress")
+            and self.start < fields.Datetime.now()
+        ):
+            return [], self.env._("Not closed: mark it done, no-show or cancelled")
+        return [], None
+
+    def _billed_charges(self):
+        """{session id: set of charges} on the invoices that count (not cancelled)."""
+        billed = defaultdict(set)
+        if not self.ids:
+            return billed
+        rows = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [("clinic_session_id", "in", self.ids), ("parent_state", "!=", "cancel")],
+                ["clinic_session_id", "clinic_charge"],
+            )
+        )
+        for session, charge in rows:
+            billed[session.id].add(charge)
+        return billed
+
+    def _billed_lines(self, charge=None):
+        lines = self.sudo().invoice_line_ids.filtered(lambda line: line.parent_state != "cancel")
+        return lines.filtered(lambda line: line.clinic_charge == charge) if charge else lines
+
+    def _billing_label(self):
+        """How the session reads on an invoice: service, local date and time, therapist and
+        patient."""
+        self.ensure_one()
+        tz = self.company_id._clinic_tz()
+        when = pytz.utc.localize(self.start).astimezone(tz).strftime("%a %d %b %Y %H:%M")
+        return f"{self.product_id.name}, {when}, {self.therapist_id.name}, {self.patient_id.name}"
 
     def _cancel(self, reason, party, released_by_plan=False):
         """Cancel the sessions, freeing their slot. A patient cancelling with less notice than

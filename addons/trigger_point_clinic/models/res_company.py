@@ -3,6 +3,14 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+BILLING_MODES = [
+    ("per_session", "Per attended session (post-paid)"),
+    ("weekly", "Weekly in advance (pre-paid)"),
+    ("monthly", "Monthly in advance (pre-paid)"),
+    ("package", "Package of sessions paid up front"),
+]
+FEE_TYPES = [("fixed", "Fixed amount"), ("percent", "% of the session price")]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -23,8 +31,38 @@ class ResCompany(models.Model):
         help="How far ahead weekly plans keep their sessions generated.",
     )
 
+    clinic_billing_mode = fields.Selection(
+        BILLING_MODES,
+        string="Default Billing Mode",
+        default="per_session",
+        required=True,
+        help="How new weekly plans are billed.",
+    )
+    clinic_invoice_post = fields.Boolean(
+        string="Post Clinic Invoices",
+        help="Billing runs post the invoices they create; otherwise they stay in draft.",
+    )
+    clinic_require_signed_note = fields.Boolean(
+        string="No Invoice Without a Signed Note",
+        help="An attended session is billed only once its treatment note is signed.",
+    )
+    clinic_no_show_fee_type = fields.Selection(FEE_TYPES, default="fixed", required=True)
+    clinic_no_show_fee = fields.Float(
+        string="No-show Fee", help="0 charges nothing for a missed session."
+    )
+    clinic_late_cancel_fee_type = fields.Selection(FEE_TYPES, default="fixed", required=True)
+    clinic_late_cancel_fee = fields.Float(
+        string="Late Cancellation Fee", help="0 charges nothing for a late cancellation."
+    )
+
     @api.constrains(
-        "clinic_intake_validity_months", "clinic_late_cancel_hours", "clinic_plan_horizon_weeks"
+        "clinic_intake_validity_months",
+        "clinic_late_cancel_hours",
+        "clinic_plan_horizon_weeks",
+        "clinic_no_show_fee",
+        "clinic_no_show_fee_type",
+        "clinic_late_cancel_fee",
+        "clinic_late_cancel_fee_type",
     )
     def _check_clinic_policy(self):
         for company in self:
@@ -38,6 +76,35 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("Planning Horizon must be between 1 and 52 weeks.")
                 )
+            for label, amount, kind in (
+                (
+                    self.env._("No-show Fee"),
+                    company.clinic_no_show_fee,
+                    company.clinic_no_show_fee_type,
+                ),
+                (
+                    self.env._("Late Cancellation Fee"),
+                    company.clinic_late_cancel_fee,
+                    company.clinic_late_cancel_fee_type,
+                ),
+            ):
+                if amount < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(fee)s is %(amount)s: a fee cannot be negative; enter 0 to charge "
+                            "nothing.",
+                            fee=label,
+                            amount=amount,
+                        )
+                    )
+                if kind == "percent" and amount > 100:
+                    raise ValidationError(
+                        self.env._(
+                            "%(fee)s is %(amount)s%% of the session price: enter at most 100.",
+                            fee=label,
+                            amount=amount,
+                        )
+                    )
 
     def _clinic_tz(self):
         """The clinic's timezone: its working calendar's, else its own partner's, else UTC.

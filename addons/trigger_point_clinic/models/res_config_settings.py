@@ -13,3 +13,18 @@ class ResConfigSettings(models.TransientModel):
     clinic_plan_horizon_weeks = fields.Integer(
         related="company_id.clinic_plan_horizon_weeks", readonly=False
     )
+    clinic_billing_mode = fields.Selection(related="company_id.clinic_billing_mode", readonly=False)
+    clinic_invoice_post = fields.Boolean(related="company_id.clinic_invoice_post", readonly=False)
+    clinic_require_signed_note = fields.Boolean(
+        related="company_id.clinic_require_signed_note", readonly=False
+    )
+    clinic_no_show_fee_type = fields.Selection(
+        related="company_id.clinic_no_show_fee_type", readonly=False
+    )
+    clinic_no_show_fee = fields.Float(related="company_id.clinic_no_show_fee", readonly=False)
+    clinic_late_cancel_fee_type = fields.Selection(
+        related="company_id.clinic_late_cancel_fee_type", readonly=False
+    )
+    clinic_late_cancel_fee = fields.Float(
+        related="company_id.clinic_late_cancel_fee", readonly=False
+    )

@@ -1,0 +1,58 @@
+from odoo import fields, models
+
+CHARGES = [
+    ("session", "Session"),
+    ("no_show_fee", "No-show fee"),
+    ("late_cancel_fee", "Late cancellation fee"),
+    ("credit", "Credit for a cancelled session"),
+    ("package", "Package of sessions"),
+]
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    clinic_session_id = fields.Many2one(
+        comodel_name="clinic.session",
+        string="Clinic Session",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+    )
+    clinic_plan_id = fields.Many2one(
+        comodel_name="clinic.plan",
+        string="Clinic Plan",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+    )
+    clinic_charge = fields.Selection(CHARGES, readonly=True, copy=False)
+    clinic_package_size = fields.Integer(readonly=True, copy=False)
+
+    # The guarantee behind every billing run: a session is charged, fined or credited at most
+    # once by the invoices that count (a cancelled invoice frees its sessions again).
+    _clinic_session_charge_uniq = models.UniqueIndex(
+        "(clinic_session_id, clinic_charge) "
+        "WHERE clinic_session_id IS NOT NULL AND parent_state != 'cancel'",
+        "This session is already billed for that charge.",
+    )
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _clinic_action(self):
+        """The customer invoices and credit notes in ``self``, as a window action."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(domain=[("id", "in", self.ids)], context={"create": False})
+        if len(self) == 1:
+            action.update(views=[(False, "form")], res_id=self.id, view_mode="form")
+        return action
+
+    def _clinic_amount_due(self):
+        """What the posted invoices in ``self`` still wait for (credit notes count negative)."""
+        return sum(self.filtered(lambda m: m.state == "posted").mapped("amount_residual_signed"))

@@ -1,0 +1,316 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import psycopg2
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+PREPAID = ("weekly", "monthly")
+
+
+class ClinicBillingRun(models.Model):
+    """One billing run over a period: the invoices it created and the sessions it left out,
+    with the reason. Runs are safe to repeat: what is billed is never billed again."""
+
+    _name = "clinic.billing.run"
+    _description = "Billing Run"
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", required=True)
+    patient_ids = fields.Many2many(
+        comodel_name="clinic.patient", string="Only These Patients", help="Empty: every patient."
+    )
+    plan_ids = fields.Many2many(
+        comodel_name="clinic.plan", string="Only These Plans", help="Empty: every session."
+    )
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
+    user_id = fields.Many2one(
+        comodel_name="res.users", default=lambda self: self.env.user, readonly=True
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    move_ids = fields.Many2many(comodel_name="account.move", string="Invoices", readonly=True)
+    skip_ids = fields.One2many(
+        comodel_name="clinic.billing.skip", inverse_name="run_id", string="Not Billed"
+    )
+    move_count = fields.Integer(compute="_compute_counts")
+    line_count = fields.Integer(compute="_compute_counts", string="Lines Billed")
+    skip_count = fields.Integer(compute="_compute_counts")
+
+    @api.depends("date_from", "date_to")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._(
+                "Billing %(start)s to %(stop)s", start=run.date_from, stop=run.date_to
+            )
+
+    @api.depends("move_ids", "skip_ids")
+    def _compute_counts(self):
+        for run in self:
+            run.move_count = len(run.move_ids)
+            run.line_count = len(run.move_ids.invoice_line_ids.filtered("clinic_charge"))
+            run.skip_count = len(run.skip_ids)
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for run in self:
+            if run.date_to < run.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The billing period ends on %(stop)s, before it starts on %(start)s: "
+                        "set To on or after From.",
+                        start=run.date_from,
+                        stop=run.date_to,
+                    )
+                )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_run(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("This billing run is done: start a new one."))
+        self._run()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self.move_ids._clinic_action()
+
+    # ------------------------------------------------------------------ business
+
+    def _run(self):
+        """Bill the period: lock the sessions in reach, work out what each owes by the one
+        billing rule (``clinic.session._billing_due``), and create one customer invoice per
+        billing partner (and a credit note where credits outweigh charges)."""
+        self.ensure_one()
+        company = self.company_id
+        sessions = self._sessions_in_reach()
+        self._lock(sessions)
+        billed = sessions._billed_charges()
+        charges = []
+        skips = []
+        for session in sessions:
+            due, reason = session._billing_due(billed[session.id])
+            if reason:
+                skips.append({"run_id": self.id, "session_id": session.id, "reason": reason})
+            charges += [(session.patient_id, session, None, kind) for kind in due]
+        for plan in self._package_plans(sessions):
+            charges.append((plan.patient_id, None, plan, "package"))
+        moves = self._create_moves(charges)
+        if company.clinic_invoice_post and moves:
+            moves.action_post()
+        self.env["clinic.billing.skip"].create(skips)
+        sessions.write({"billing_run_id": self.id})
+        self.write({"state": "done", "move_ids": [fields.Command.set(moves.ids)]})
+        return moves
+
+    def _period_bounds(self):
+        """The period as naive UTC datetimes of its first and last local day."""
+        tz = self.company_id._clinic_tz()
+
+        def utc(day):
+            return (
+                tz.localize(datetime.combine(day, time.min))
+                .astimezone(pytz.utc)
+                .replace(tzinfo=None)
+            )
+
+        return utc(self.date_from), utc(self.date_to + timedelta(days=1))
+
+    def _sessions_in_reach(self):
+        """The period's sessions, and the billed sessions the clinic cancelled since (they are
+        credited whatever their date), within the run's filters."""
+        start, stop = self._period_bounds()
+        scope = [("company_id", "=", self.company_id.id)]
+        if self.patient_ids:
+            scope.append(("patient_id", "in", self.patient_ids.ids))
+        if self.plan_ids:
+            scope.append(("plan_id", "in", self.plan_ids.ids))
+        sessions = self.env["clinic.session"].sudo()
+        in_period = sessions.search([*scope, ("start", ">=", start), ("start", "<", stop)])
+        to_credit = sessions.search(
+            [
+                *scope,
+                ("state", "=", "cancelled"),
+                ("cancel_party", "=", "clinic"),
+                ("invoice_line_ids.clinic_charge", "=", "session"),
+                ("invoice_line_ids.parent_state", "!=", "cancel"),
+            ]
+        )
+        return (in_period | to_credit).sorted(lambda s: (s.start, s.id))
+
+    def _lock(self, sessions):
+        """Lock the sessions to bill, so that a concurrent run waits for nothing and bills
+        nothing twice: it is refused at once, and its user runs it again afterwards."""
+        if not sessions:
+            return
+        sessions.flush_recordset()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM clinic_session WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                    [sessions.ids],
+                )
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            raise UserError(
+                self.env._(
+                    "Another billing run is billing these sessions right now. Nothing was billed "
+                    "by this run: run it again in a moment, it will bill only what is left."
+                )
+            )
+
+    def _package_plans(self, sessions):
+        """Package plans with a session in the period and no session left on their package."""
+        plans = sessions.filtered(lambda s: s.state != "cancelled").plan_id
+        if self.plan_ids:
+            plans &= self.plan_ids
+        return plans.filtered(lambda p: p.billing_mode == "package" and p.package_balance <= 0)
+
+    def _create_moves(self, charges):
+        """One invoice per billing partner; credits go on it, or on a credit note of their own
+        when they outweigh the charges (an invoice never totals below zero)."""
+        by_partner = defaultdict(list)
+        for patient, session, plan, kind in charges:
+            by_partner[patient._billing_partner()].append(
+                self._line_values(patient, session, plan, kind)
+            )
+        vals_list = []
+        currency = self.company_id.currency_id
+        for partner, lines in by_partner.items():
+            credits = [line for line in lines if line["clinic_charge"] == "credit"]
+            debits = [line for line in lines if line["clinic_charge"] != "credit"]
+            net = sum(line["price_unit"] * line["quantity"] for line in lines)
+            if credits and float_compare(net, 0, precision_rounding=currency.rounding) < 0:
+                vals_list.append(self._move_values(partner, debits, "out_invoice"))
+                for line in credits:
+                    line["quantity"] = -line["quantity"]
+                vals_list.append(self._move_values(partner, credits, "out_refund"))
+            else:
+                vals_list.append(self._move_values(partner, lines, "out_invoice"))
+        vals_list = [vals for vals in vals_list if vals["invoice_line_ids"]]
+        return self.env["account.move"].sudo().create(vals_list)
+
+    def _move_values(self, partner, lines, move_type):
+        return {
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_origin": self.name,
+            "invoice_line_ids": [fields.Command.create(line) for line in lines],
+        }
+
+    def _line_values(self, patient, session, plan, kind):
+        company = self.company_id
+        if kind == "package":
+            price = patient._clinic_price(plan.product_id, self.date_from)
+            return {
+                "product_id": plan.product_id.id,
+                "name": self.env._(
+                    "Package of %(count)s sessions: %(plan)s",
+                    count=plan.package_size,
+                    plan=plan.display_name,
+                ),
+                "quantity": plan.package_size,
+                "price_unit": price,
+                "clinic_plan_id": plan.id,
+                "clinic_charge": kind,
+                "clinic_package_size": plan.package_size,
+            }
+        price = patient._clinic_price(session.product_id, session.start.date())
+        product = session.product_id
+        label = session._billing_label()
+        quantity = 1
+        if kind == "no_show_fee":
+            product = self.env.ref("trigger_point_clinic.product_clinic_no_show_fee")
+            price = _fee(company.clinic_no_show_fee_type, company.clinic_no_show_fee, price)
+            label = self.env._("No-show fee: %(session)s", session=label)
+        elif kind == "late_cancel_fee":
+            product = self.env.ref("trigger_point_clinic.product_clinic_late_cancel_fee")
+            price = _fee(company.clinic_late_cancel_fee_type, company.clinic_late_cancel_fee, price)
+            label = self.env._("Late cancellation fee: %(session)s", session=label)
+        elif kind == "credit":
+            billed = session._billed_lines("session")
+            price = billed[:1].price_unit if billed else price
+            quantity = -1
+            label = self.env._("Credit, cancelled by the clinic: %(session)s", session=label)
+        return {
+            "product_id": product.id,
+            "name": label,
+            "quantity": quantity,
+            "price_unit": price,
+            "clinic_session_id": session.id,
+            "clinic_plan_id": session.plan_id.id,
+            "clinic_charge": kind,
+        }
+
+    @api.model
+    def _cron_bill(self):
+        """Daily: bill attended sessions up to yesterday (post-paid), the current week of
+        weekly plans and the current month of monthly plans (pre-paid). Re-running the same
+        period bills only what is new."""
+        today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday())
+        month_start = today.replace(day=1)
+        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        for company in self.env["res.company"].search([]):
+            plans = self.env["clinic.plan"].search([("company_id", "=", company.id)])
+            for date_from, date_to, mode_plans in (
+                (today - timedelta(days=31), today - timedelta(days=1), None),
+                (
+                    monday,
+                    monday + timedelta(days=6),
+                    plans.filtered(lambda p: p.billing_mode == "weekly"),
+                ),
+                (month_start, month_end, plans.filtered(lambda p: p.billing_mode == "monthly")),
+                (
+                    monday,
+                    monday + timedelta(days=6),
+                    plans.filtered(lambda p: p.billing_mode == "package"),
+                ),
+            ):
+                if mode_plans is not None and not mode_plans:
+                    continue
+                run = self.create(
+                    {
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "company_id": company.id,
+                        "plan_ids": [fields.Command.set(mode_plans.ids)] if mode_plans else [],
+                    }
+                )
+                run._run()
+
+
+def _fee(kind, amount, session_price):
+    if kind == "percent":
+        return session_price * amount / 100
+    return amount
+
+
+class ClinicBillingSkip(models.Model):
+    """A session a billing run left out, and why (e.g. its treatment note is not signed)."""
+
+    _name = "clinic.billing.skip"
+    _description = "Session Not Billed"
+    _order = "run_id desc, id"
+
+    run_id = fields.Many2one(
+        comodel_name="clinic.billing.run", required=True, index=True, ondelete="cascade"
+    )
+    session_id = fields.Many2one(comodel_name="clinic.session", required=True, ondelete="cascade")
+    patient_id = fields.Many2one(related="session_id.patient_id")
+    reason = fields.Char(required=True)
