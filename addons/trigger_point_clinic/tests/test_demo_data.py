@@ -51,3 +51,16 @@ class TestDemoData(ClinicCase):
             [("patient_id", "in", plans.patient_id.ids)]
         )
         self.assertTrue(outcomes.filtered(lambda o: o.sessions >= 4 and o.pain_change < 0))
+
+    def test_demo_billing_run_invoiced_the_past_weeks(self):
+        run = self._demo("clinic.billing.run")
+        self.assertEqual(run.state, "done")
+        lines = run.move_ids.invoice_line_ids
+        self.assertLessEqual(
+            {"session", "package"},
+            set(lines.mapped("clinic_charge")),
+            "attended sessions, pre-paid weeks and a package",
+        )
+        billed = lines.clinic_session_id
+        self.assertTrue(billed)
+        self.assertEqual(set(billed.mapped("invoice_status")), {"invoiced"})

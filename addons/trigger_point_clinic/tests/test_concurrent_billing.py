@@ -1,0 +1,112 @@
+"""Two billing runs over the same sessions at the same moment, in two real transactions."""
+
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentBilling(BaseCase):
+    """Works on committed data with connections of its own, and removes what it made."""
+
+    def _env(self):
+        cr = db_connect(get_db_name()).cursor()
+        self.addCleanup(cr.close)
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def setUp(self):
+        super().setUp()
+        env = self._env()
+        self.therapist = env["clinic.therapist"].create({"name": "Billing Race Therapist"})
+        self.room = env["clinic.room"].create({"name": "Billing Race Room"})
+        self.patient = env["clinic.patient"].create({"name": "Billing Race Patient"})
+        today = fields.Date.today()
+        self.monday = today - timedelta(days=today.weekday(), weeks=2)
+        tz = env.company._clinic_tz()
+        sessions = env["clinic.session"].create(
+            [
+                {
+                    "patient_id": self.patient.id,
+                    "therapist_id": self.therapist.id,
+                    "room_id": self.room.id,
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                    "state": "done",
+                }
+                for day in range(3)
+                for start in [
+                    tz.localize(
+                        datetime.combine(self.monday + timedelta(days=day), datetime.min.time())
+                        + timedelta(hours=10)
+                    )
+                    .astimezone(pytz.utc)
+                    .replace(tzinfo=None)
+                ]
+            ]
+        )
+        self.session_ids = sessions.ids
+        env.cr.commit()
+        self.addCleanup(self._remove)
+
+    def _remove(self):
+        env = self._env()
+        lines = env["account.move.line"].search([("clinic_session_id", "in", self.session_ids)])
+        runs = env["clinic.billing.run"].search([("patient_ids", "in", self.patient.ids)])
+        moves = lines.move_id | runs.move_ids
+        moves.filtered(lambda m: m.state == "posted").button_draft()
+        moves.unlink()
+        runs.unlink()
+        env["clinic.session"].browse(self.session_ids).unlink()
+        self.patient.with_env(env).unlink()
+        self.therapist.with_env(env).unlink()
+        self.room.with_env(env).unlink()
+        env.cr.commit()
+
+    def _run(self, env):
+        run = env["clinic.billing.run"].create(
+            {
+                "date_from": self.monday,
+                "date_to": self.monday + timedelta(days=6),
+                "patient_ids": [fields.Command.set(self.patient.ids)],
+            }
+        )
+        return run._run()
+
+    def _billed_lines(self):
+        check = self._env()
+        check.cr.execute(
+            "SELECT clinic_session_id, count(*) FROM account_move_line "
+            "WHERE clinic_session_id = ANY(%s) GROUP BY clinic_session_id",
+            [self.session_ids],
+        )
+        return dict(check.cr.fetchall())
+
+    def test_concurrent_run_refused_then_bills_nothing_twice(self):
+        env_a, env_b = self._env(), self._env()
+        moves = self._run(env_a)
+        self.assertEqual(len(moves.invoice_line_ids), 3)
+        # B runs while A's run is not committed yet: refused at once, nothing created.
+        with self.assertRaisesRegex(UserError, "Another billing run is billing these sessions"):
+            self._run(env_b)
+        env_b.cr.rollback()
+        env_a.cr.commit()
+        # B again, now that A committed: nothing left to bill.
+        self.assertFalse(self._run(env_b))
+        env_b.cr.commit()
+        self.assertEqual(self._billed_lines(), dict.fromkeys(self.session_ids, 1))
+
+    def test_run_whose_snapshot_predates_the_other_commit_bills_nothing(self):
+        env_a, env_b = self._env(), self._env()
+        # B's transaction starts (its snapshot is taken) before A bills and commits.
+        env_b.cr.execute("SELECT count(*) FROM clinic_session")
+        self._run(env_a)
+        env_a.cr.commit()
+        with self.assertRaisesRegex(UserError, "Another billing run"):
+            self._run(env_b)
+        env_b.cr.rollback()
+        self.assertEqual(self._billed_lines(), dict.fromkeys(self.session_ids, 1))
