@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    clinic_availability_day,
     clinic_billing,
     clinic_body_region,
     clinic_contraindication,

@@ -169,6 +169,7 @@ class ClinicSession(models.Model):
         "WHERE (state != 'cancelled')",
         _double_booking_message("room"),
     )
+    _patient_start_idx = models.Index("(patient_id, start)")
     _plan_slot_uniq = models.UniqueIndex(
         "(plan_id, plan_slot_date) WHERE plan_id IS NOT NULL",
         "A plan has one session per weekly slot.",

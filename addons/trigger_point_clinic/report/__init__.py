@@ -1,1 +1,1 @@
-from . import clinic_region_outcome
+from . import clinic_region_outcome, clinic_utilisation

@@ -1,0 +1,209 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+BOOKED_STATES = ("confirmed", "in_progress", "done", "no_show")
+# Ratios of sums, whatever the grouping: {measure: (numerator, denominator, scale)}.
+RATIOS = {
+    "utilisation_booked": ("booked_hours", "available_hours", 100),
+    "utilisation_attended": ("attended_hours", "available_hours", 100),
+}
+
+
+class ClinicUtilisation(models.Model):
+    """How full each therapist and each room is, per local day of the clinic: available hours
+    (working calendar minus leaves and closing days, from ``clinic.availability.day``), booked
+    hours (confirmed, in progress, done, no-show), attended hours (done), sessions, no-shows,
+    late cancellations and revenue invoiced (posted invoices). Percentages are ratios of the
+    sums of the rows grouped, so a day off (no available hours) weighs nothing and divides by
+    nothing. Days count once their available hours are computed (``_refresh``: the report's
+    wizard does it for its period, a cron daily for the last 13 months and the horizon)."""
+
+    _name = "clinic.utilisation"
+    _description = "Utilisation"
+    _auto = False
+    _order = "date desc, kind, resource_id"
+
+    kind = fields.Selection([("therapist", "Therapist"), ("room", "Room")], readonly=True)
+    resource_id = fields.Many2one(comodel_name="resource.resource", readonly=True)
+    therapist_id = fields.Many2one(comodel_name="clinic.therapist", readonly=True)
+    room_id = fields.Many2one(comodel_name="clinic.room", readonly=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    date = fields.Date(readonly=True)
+    available_hours = fields.Float(digits=(8, 2), readonly=True)
+    booked_hours = fields.Float(digits=(8, 2), readonly=True)
+    attended_hours = fields.Float(digits=(8, 2), readonly=True)
+    sessions = fields.Integer(string="Sessions Booked", readonly=True)
+    attended = fields.Integer(string="Sessions Attended", readonly=True)
+    no_shows = fields.Integer(string="No-shows", readonly=True)
+    late_cancellations = fields.Integer(readonly=True)
+    revenue = fields.Monetary(
+        string="Revenue Invoiced", currency_field="currency_id", readonly=True
+    )
+    currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
+    utilisation_booked = fields.Float(
+        string="Booked %", digits=(5, 1), readonly=True, aggregator="sum"
+    )
+    utilisation_attended = fields.Float(
+        string="Attended %", digits=(5, 1), readonly=True, aggregator="sum"
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        branches = [
+            self._branch_sql(kind, model_table)
+            for kind, model_table in (("therapist", "clinic_therapist"), ("room", "clinic_room"))
+        ]
+        self.env.cr.execute(
+            SQL(
+                "CREATE VIEW %s AS (%s UNION ALL %s)",
+                SQL.identifier(self._table),
+                *branches,
+            )
+        )
+
+    def _branch_sql(self, kind, model_table):
+        """The rows of one kind: every refreshed day of each therapist (or room), with what was
+        booked that local day. The kind is a constant, so a filter on it skips the other
+        branch; sessions are grouped per day before the join."""
+        column = SQL.identifier(f"{kind}_id")
+        local_date = SQL("(s.start AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date")
+        sessions = SQL(
+            """
+            clinic_session s
+            JOIN (SELECT company.id AS company_id,
+                         COALESCE(calendar.tz, partner.tz, 'UTC') AS tz
+                    FROM res_company company
+                    JOIN res_partner partner ON partner.id = company.partner_id
+               LEFT JOIN resource_calendar calendar
+                      ON calendar.id = company.resource_calendar_id) tz
+              ON tz.company_id = s.company_id
+            """
+        )
+        return SQL(
+            """
+            SELECT available.id * 2 + %(parity)s AS id,
+                   %(kind)s AS kind,
+                   available.resource_id,
+                   %(therapist)s AS therapist_id,
+                   %(room)s AS room_id,
+                   resource.company_id,
+                   company.currency_id,
+                   available.date,
+                   available.hours AS available_hours,
+                   COALESCE(booked.booked_hours, 0) AS booked_hours,
+                   COALESCE(booked.attended_hours, 0) AS attended_hours,
+                   COALESCE(booked.sessions, 0) AS sessions,
+                   COALESCE(booked.attended, 0) AS attended,
+                   COALESCE(booked.no_shows, 0) AS no_shows,
+                   COALESCE(booked.late_cancellations, 0) AS late_cancellations,
+                   COALESCE(revenue.amount, 0) AS revenue,
+                   100 * COALESCE(booked.booked_hours, 0) / NULLIF(available.hours, 0)
+                       AS utilisation_booked,
+                   100 * COALESCE(booked.attended_hours, 0) / NULLIF(available.hours, 0)
+                       AS utilisation_attended
+              FROM clinic_availability_day available
+              JOIN %(model_table)s owner ON owner.resource_id = available.resource_id
+              JOIN resource_resource resource ON resource.id = available.resource_id
+         LEFT JOIN res_company company ON company.id = resource.company_id
+         LEFT JOIN (
+                SELECT s.%(column)s AS owner_id, %(local_date)s AS date,
+                       SUM(s.duration) FILTER (WHERE s.state IN %(booked)s) AS booked_hours,
+                       SUM(s.duration) FILTER (WHERE s.state = 'done') AS attended_hours,
+                       COUNT(*) FILTER (WHERE s.state IN %(booked)s) AS sessions,
+                       COUNT(*) FILTER (WHERE s.state = 'done') AS attended,
+                       COUNT(*) FILTER (WHERE s.state = 'no_show') AS no_shows,
+                       COUNT(*) FILTER (WHERE s.state = 'cancelled' AND s.late_cancel)
+                           AS late_cancellations
+                  FROM %(sessions)s
+              GROUP BY 1, 2
+              ) booked ON booked.owner_id = owner.id AND booked.date = available.date
+         LEFT JOIN (
+                SELECT s.%(column)s AS owner_id, %(local_date)s AS date,
+                       SUM(line.price_subtotal) AS amount
+                  FROM account_move_line line
+                  JOIN %(sessions)s ON s.id = line.clinic_session_id
+                 WHERE line.parent_state = 'posted'
+              GROUP BY 1, 2
+              ) revenue ON revenue.owner_id = owner.id AND revenue.date = available.date
+            """,
+            parity=0 if kind == "therapist" else 1,
+            kind=kind,
+            column=column,
+            therapist=SQL("owner.id") if kind == "therapist" else SQL("NULL::integer"),
+            room=SQL("owner.id") if kind == "room" else SQL("NULL::integer"),
+            model_table=SQL.identifier(model_table),
+            local_date=local_date,
+            sessions=sessions,
+            booked=BOOKED_STATES,
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Percentages of a group are ratios of its sums (never an average of daily ratios)."""
+        measure, _sep, aggregate = aggregate_spec.partition(":")
+        if measure in RATIOS and aggregate == "sum":
+            numerator, denominator, scale = RATIOS[measure]
+            return SQL(
+                "%s * SUM(%s) / NULLIF(SUM(%s), 0)",
+                scale,
+                self._field_to_sql(self._table, numerator, query),
+                self._field_to_sql(self._table, denominator, query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
+
+class ClinicRebooking(models.Model):
+    """Per attended session: did the patient book again within 14 days? The rebooking rate of
+    a group is its rebooked sessions over its attended sessions."""
+
+    _name = "clinic.rebooking"
+    _description = "Rebooking"
+    _auto = False
+    _order = "date desc"
+
+    session_id = fields.Many2one(comodel_name="clinic.session", readonly=True)
+    patient_id = fields.Many2one(comodel_name="clinic.patient", readonly=True)
+    therapist_id = fields.Many2one(comodel_name="clinic.therapist", readonly=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    date = fields.Datetime(readonly=True)
+    attended = fields.Integer(readonly=True)
+    rebooked = fields.Integer(string="Rebooked within 14 Days", readonly=True)
+    rebooking_rate = fields.Float(
+        string="Rebooking %", digits=(5, 1), readonly=True, aggregator="sum"
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %s AS (
+                SELECT s.id, s.id AS session_id, s.patient_id, s.therapist_id, s.company_id,
+                       s.start AS date,
+                       1 AS attended,
+                       (next_booking.start IS NOT NULL)::int AS rebooked,
+                       100.0 * (next_booking.start IS NOT NULL)::int AS rebooking_rate
+                  FROM clinic_session s
+                  LEFT JOIN LATERAL (
+                        SELECT other.start
+                          FROM clinic_session other
+                         WHERE other.patient_id = s.patient_id
+                           AND other.state != 'cancelled'
+                           AND other.start > s.start
+                           AND other.start <= s.start + interval '14 days'
+                         LIMIT 1
+                  ) next_booking ON TRUE
+                 WHERE s.state = 'done'
+            )
+            """,
+                SQL.identifier(self._table),
+            )
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec == "rebooking_rate:sum":
+            return SQL(
+                "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
+                self._field_to_sql(self._table, "rebooked", query),
+                self._field_to_sql(self._table, "attended", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)

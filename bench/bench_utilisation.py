@@ -1,0 +1,211 @@
+"""Benchmark: the utilisation report's grouped read (per therapist and month) over 500,000
+sessions, against a hand-written SQL ``GROUP BY`` of the same figures in the same run (target
+ratio <= 2, and the grouped read under 1 s).
+
+    python3 bench/bench_utilisation.py -d clinic_demo
+
+Needs a database with trigger_point_clinic installed (``bin/clinic run`` makes clinic_demo) and
+the PG* variables of its server. It works on a copy of that database, dropped at the end; the
+sessions are inserted with SQL (the ORM would take an hour to book half a million of them).
+"""
+
+import argparse
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+import psycopg2
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+AGGREGATES = [
+    "available_hours:sum",
+    "booked_hours:sum",
+    "attended_hours:sum",
+    "sessions:sum",
+    "no_shows:sum",
+    "utilisation_booked:sum",
+    "utilisation_attended:sum",
+]
+HAND_WRITTEN = """
+    WITH booked AS (
+        SELECT s.therapist_id,
+               date_trunc('month', (s.start AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date) AS month,
+               SUM(s.duration) FILTER (WHERE s.state IN %(booked_states)s) AS booked,
+               SUM(s.duration) FILTER (WHERE s.state = 'done') AS attended,
+               COUNT(*) FILTER (WHERE s.state IN %(booked_states)s) AS sessions,
+               COUNT(*) FILTER (WHERE s.state = 'no_show') AS no_shows
+          FROM clinic_session s
+         WHERE s.start >= %(start)s AND s.start < %(stop)s
+      GROUP BY 1, 2
+    ), available AS (
+        SELECT t.id AS therapist_id, date_trunc('month', a.date) AS month, SUM(a.hours) AS hours
+          FROM clinic_availability_day a
+          JOIN clinic_therapist t ON t.resource_id = a.resource_id
+         WHERE a.date BETWEEN %(first)s AND %(last)s
+      GROUP BY 1, 2
+    )
+    SELECT available.therapist_id, available.month, available.hours, booked.booked,
+           booked.attended, booked.sessions, booked.no_shows,
+           100 * booked.booked / NULLIF(available.hours, 0),
+           100 * booked.attended / NULLIF(available.hours, 0)
+      FROM available
+ LEFT JOIN booked USING (therapist_id, month)
+"""
+
+
+def admin_sql(dbname, statement):
+    conn = psycopg2.connect(dbname=dbname)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(statement)
+    conn.close()
+
+
+def build(env, therapists, sessions_per_therapist, first):
+    """Therapists with a room each and a weekday calendar; their sessions, one an hour from
+    08:00 to 17:00 on weekdays from ``first`` on, with a no-show in 20 and a cancellation in 25."""
+    attendances = [
+        fields.Command.create({"name": f"d{d}", "dayofweek": str(d), "hour_from": 8, "hour_to": 18})
+        for d in range(5)
+    ]
+    calendar = env["resource.calendar"].create(
+        {"name": "Bench hours", "tz": "Europe/Paris", "attendance_ids": attendances}
+    )
+    env.company.resource_calendar_id = calendar
+    staff = env["clinic.therapist"].create(
+        [{"name": f"Bench therapist {i}", "calendar_id": calendar.id} for i in range(therapists)]
+    )
+    rooms = env["clinic.room"].create(
+        [{"name": f"Bench room {i}", "calendar_id": calendar.id} for i in range(therapists)]
+    )
+    patients = env["clinic.patient"].create([{"name": f"Bench patient {i}"} for i in range(500)])
+    product = env.ref("trigger_point_clinic.product_trigger_point_session")
+    env.flush_all()
+    env.cr.execute(
+        """
+        INSERT INTO clinic_session (patient_id, therapist_id, room_id, product_id, company_id,
+                                    start, stop, duration, state, late_cancel,
+                                    treatment_note_state, create_uid, write_uid,
+                                    create_date, write_date)
+        SELECT p.ids[1 + (t.n * 7 + slot.n) %% array_length(p.ids, 1)],
+               t.therapist_id, t.room_id, %(product)s, %(company)s,
+               slot.start, slot.start + interval '1 hour', 1.0,
+               CASE WHEN slot.n %% 25 = 0 THEN 'cancelled'
+                    WHEN slot.n %% 20 = 0 THEN 'no_show' ELSE 'done' END,
+               slot.n %% 50 = 0, 'none', 1, 1, now(), now()
+          FROM (SELECT unnest(%(therapists)s::int[]) AS therapist_id,
+                       unnest(%(rooms)s::int[]) AS room_id,
+                       generate_subscripts(%(therapists)s::int[], 1) AS n) t,
+               (SELECT %(patients)s::int[] AS ids) p,
+               LATERAL (
+                   SELECT n, (%(first)s::date + (n / 10 / 5 * 7 + n / 10 %% 5) * interval '1 day'
+                              + (7 + n %% 10) * interval '1 hour') AS start
+                     FROM generate_series(0, %(per)s - 1) AS n
+               ) slot
+        """,
+        {
+            "product": product.id,
+            "company": env.company.id,
+            "therapists": staff.ids,
+            "rooms": rooms.ids,
+            "patients": patients.ids,
+            "first": first,
+            "per": sessions_per_therapist,
+        },
+    )
+    env.cr.execute("SELECT MAX(start)::date FROM clinic_session")
+    return env.cr.fetchone()[0]
+
+
+def timed(function, repeat=5):
+    """Median seconds of ``repeat`` calls (after one warm-up call), and the last result."""
+    result = function()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default="clinic_demo")
+    parser.add_argument("--therapists", type=int, default=100)
+    parser.add_argument("--sessions", type=int, default=500_000)
+    args = parser.parse_args()
+    copy = f"{args.database}_bench_utilisation"
+    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
+    # The addon is importable once the configuration gives the addons path.
+    from odoo.addons.trigger_point_clinic.models.clinic_availability_day import (
+        utc_bounds,
+    )
+
+    admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+    admin_sql("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
+    first = date(2020, 1, 6)
+    try:
+        registry = Registry(copy)
+        context = {"tracking_disable": True}
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, context)
+            last = build(env, args.therapists, args.sessions // args.therapists, first)
+            started = time.perf_counter()
+            env["clinic.availability.day"]._refresh(first, last)
+            refresh_seconds = time.perf_counter() - started
+        admin_sql(copy, "VACUUM ANALYZE")
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, context)
+            cr.execute("SELECT count(*) FROM clinic_session")
+            sessions = cr.fetchone()[0]
+            report = env["clinic.utilisation"]
+            domain = [("kind", "=", "therapist"), ("date", ">=", first), ("date", "<=", last)]
+
+            def grouped_read():
+                env.invalidate_all()
+                return report._read_group(domain, ["therapist_id", "date:month"], AGGREGATES)
+
+            tz = env.company._clinic_tz()
+            start, stop = utc_bounds(tz, first, last)
+
+            def hand_written():
+                cr.execute(
+                    HAND_WRITTEN,
+                    {
+                        "tz": tz.zone,
+                        "start": start,
+                        "stop": stop,
+                        "first": first,
+                        "last": last,
+                        "booked_states": ("confirmed", "in_progress", "done", "no_show"),
+                    },
+                )
+                return cr.fetchall()
+
+            report_seconds, groups = timed(grouped_read)
+            sql_seconds, rows = timed(hand_written)
+            checked = {(r[0], r[1].date()): r[3] or 0 for r in rows}
+            mismatches = sum(
+                1
+                for therapist, month, _av, booked, *_rest in groups
+                if abs(checked.get((therapist.id, month), 0) - (booked or 0)) > 1e-6
+            )
+    finally:
+        odoo.sql_db.close_db(copy)
+        admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+
+    print(f"sessions: {sessions}, therapists: {args.therapists}, groups: {len(groups)}")
+    print(f"availability refresh ({first} to {last}): {refresh_seconds:.1f} s")
+    print(f"report grouped read: {report_seconds * 1000:.0f} ms (target < 1000 ms)")
+    print(f"hand-written SQL GROUP BY: {sql_seconds * 1000:.0f} ms")
+    print(f"ratio report / SQL: {report_seconds / sql_seconds:.2f} (target <= 2)")
+    print(f"groups whose booked hours differ from the SQL: {mismatches}")
+
+
+if __name__ == "__main__":
+    main()
