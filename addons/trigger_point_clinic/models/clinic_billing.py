@@ -1,12 +1,13 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import psycopg2
-import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
+
+from .clinic_availability_day import utc_bounds
 
 PREPAID = ("weekly", "monthly")
 
@@ -117,23 +118,10 @@ class ClinicBillingRun(models.Model):
         self.write({"state": "done", "move_ids": [fields.Command.set(moves.ids)]})
         return moves
 
-    def _period_bounds(self):
-        """The period as naive UTC datetimes of its first and last local day."""
-        tz = self.company_id._clinic_tz()
-
-        def utc(day):
-            return (
-                tz.localize(datetime.combine(day, time.min))
-                .astimezone(pytz.utc)
-                .replace(tzinfo=None)
-            )
-
-        return utc(self.date_from), utc(self.date_to + timedelta(days=1))
-
     def _sessions_in_reach(self):
         """The period's sessions, and the billed sessions the clinic cancelled since (they are
         credited whatever their date), within the run's filters."""
-        start, stop = self._period_bounds()
+        start, stop = utc_bounds(self.company_id._clinic_tz(), self.date_from, self.date_to)
         scope = [("company_id", "=", self.company_id.id)]
         if self.patient_ids:
             scope.append(("patient_id", "in", self.patient_ids.ids))

@@ -400,11 +400,46 @@ class ClinicTreatmentNote(models.Model):
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class ClinicTreatmentNotePart(models.AbstractModel):
+    """What belongs to a treatment note's content (its lines, its home-care items): locked,
+    like the note, once the note is signed."""
+
+    _name = "clinic.treatment.note.part"
+    _description = "Part of a Treatment Note"
+    _locked_content = ()
+
+    def init(self):
+        super().init()
+        if self._abstract:
+            return
+        self.env.cr.execute(_lock_trigger_sql(self._table, self._locked_content))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notes = self.env["clinic.treatment.note"].browse(
+            {vals["note_id"] for vals in vals_list if vals.get("note_id")}
+        )
+        notes._check_unsigned({"create"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.note_id._check_unsigned(set(vals) & set(self._locked_content))
+        if "note_id" in vals:
+            self.env["clinic.treatment.note"].browse(vals["note_id"])._check_unsigned({"move"})
+        return super().write(vals)
+
+    def unlink(self):
+        self.note_id._check_unsigned({"unlink"})
+        return super().unlink()
+
+
 class ClinicTreatmentNoteLine(models.Model):
     """One treated region or muscle: where, which trigger point, how, and the pain on the
     0-10 scale before and after."""
 
     _name = "clinic.treatment.note.line"
+    _inherit = ["clinic.treatment.note.part"]
+    _locked_content = LINE_CONTENT
     _description = "Treatment Note Line"
     _order = "note_id, sequence, id"
 
@@ -448,10 +483,6 @@ class ClinicTreatmentNoteLine(models.Model):
         aggregator="avg",
         help="Pressure pain threshold measured with a 1 cm² algometer tip.",
     )
-
-    def init(self):
-        super().init()
-        self.env.cr.execute(_lock_trigger_sql(self._table, LINE_CONTENT))
 
     @api.depends("region_id.parent_id")
     def _compute_top_region_id(self):
@@ -544,30 +575,14 @@ class ClinicTreatmentNoteLine(models.Model):
                         )
                     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        notes = self.env["clinic.treatment.note"].browse(
-            {vals["note_id"] for vals in vals_list if vals.get("note_id")}
-        )
-        notes._check_unsigned({"line"})
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.note_id._check_unsigned(set(vals) & set(LINE_CONTENT))
-        if "note_id" in vals:
-            self.env["clinic.treatment.note"].browse(vals["note_id"])._check_unsigned({"line"})
-        return super().write(vals)
-
-    def unlink(self):
-        self.note_id._check_unsigned({"unlink"})
-        return super().unlink()
-
 
 class ClinicHomecareItem(models.Model):
     """One self-care exercise the patient is given: self-massage or a stretch, for a region,
     so many times a day for so long."""
 
     _name = "clinic.homecare.item"
+    _inherit = ["clinic.treatment.note.part"]
+    _locked_content = HOMECARE_CONTENT
     _description = "Home-care Item"
     _order = "note_id, sequence, id"
 
@@ -586,10 +601,6 @@ class ClinicHomecareItem(models.Model):
     instructions = fields.Text(help="How to do it, in the patient's words.")
     times_per_day = fields.Integer(default=2, required=True)
     minutes = fields.Integer(string="Minutes Each Time", default=2, required=True)
-
-    def init(self):
-        super().init()
-        self.env.cr.execute(_lock_trigger_sql(self._table, HOMECARE_CONTENT))
 
     @api.constrains("times_per_day", "minutes")
     def _check_dose(self):
@@ -610,24 +621,6 @@ class ClinicHomecareItem(models.Model):
                         minutes=item.minutes,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        notes = self.env["clinic.treatment.note"].browse(
-            {vals["note_id"] for vals in vals_list if vals.get("note_id")}
-        )
-        notes._check_unsigned({"homecare"})
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.note_id._check_unsigned(set(vals) & set(HOMECARE_CONTENT))
-        if "note_id" in vals:
-            self.env["clinic.treatment.note"].browse(vals["note_id"])._check_unsigned({"item"})
-        return super().write(vals)
-
-    def unlink(self):
-        self.note_id._check_unsigned({"unlink"})
-        return super().unlink()
 
 
 class ClinicTreatmentNoteAmendment(models.Model):
