@@ -34,13 +34,13 @@ AGGREGATES = [
 HAND_WRITTEN = """
     WITH booked AS (
         SELECT s.therapist_id,
-               date_trunc('month', (s.start AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date) AS month,
+               date_trunc('month', s.local_date) AS month,
                SUM(s.duration) FILTER (WHERE s.state IN %(booked_states)s) AS booked,
                SUM(s.duration) FILTER (WHERE s.state = 'done') AS attended,
                COUNT(*) FILTER (WHERE s.state IN %(booked_states)s) AS sessions,
                COUNT(*) FILTER (WHERE s.state = 'no_show') AS no_shows
           FROM clinic_session s
-         WHERE s.start >= %(start)s AND s.start < %(stop)s
+         WHERE s.local_date BETWEEN %(first)s AND %(last)s
       GROUP BY 1, 2
     ), available AS (
         SELECT t.id AS therapist_id, date_trunc('month', a.date) AS month, SUM(a.hours) AS hours
@@ -89,12 +89,13 @@ def build(env, therapists, sessions_per_therapist, first):
     env.cr.execute(
         """
         INSERT INTO clinic_session (patient_id, therapist_id, room_id, product_id, company_id,
-                                    start, stop, duration, state, late_cancel,
+                                    start, stop, duration, local_date, state, late_cancel,
                                     treatment_note_state, create_uid, write_uid,
                                     create_date, write_date)
         SELECT p.ids[1 + (t.n * 7 + slot.n) %% array_length(p.ids, 1)],
                t.therapist_id, t.room_id, %(product)s, %(company)s,
                slot.start, slot.start + interval '1 hour', 1.0,
+               (slot.start AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris')::date,
                CASE WHEN slot.n %% 25 = 0 THEN 'cancelled'
                     WHEN slot.n %% 20 = 0 THEN 'no_show' ELSE 'done' END,
                slot.n %% 50 = 0, 'none', 1, 1, now(), now()
@@ -141,10 +142,6 @@ def main():
     args = parser.parse_args()
     copy = f"{args.database}_bench_utilisation"
     odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
-    # The addon is importable once the configuration gives the addons path.
-    from odoo.addons.trigger_point_clinic.models.clinic_availability_day import (
-        utc_bounds,
-    )
 
     admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
     admin_sql("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
@@ -170,16 +167,10 @@ def main():
                 env.invalidate_all()
                 return report._read_group(domain, ["therapist_id", "date:month"], AGGREGATES)
 
-            tz = env.company._clinic_tz()
-            start, stop = utc_bounds(tz, first, last)
-
             def hand_written():
                 cr.execute(
                     HAND_WRITTEN,
                     {
-                        "tz": tz.zone,
-                        "start": start,
-                        "stop": stop,
                         "first": first,
                         "last": last,
                         "booked_states": ("confirmed", "in_progress", "done", "no_show"),

@@ -80,6 +80,13 @@ class ClinicSession(models.Model):
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(required=True, tracking=True)
     duration = fields.Float(compute="_compute_duration", store=True, help="Length in hours.")
+    local_date = fields.Date(
+        compute="_compute_local_date",
+        store=True,
+        index=True,
+        string="Day",
+        help="The clinic's local day of the start: the day reports count the session on.",
+    )
     state = fields.Selection(
         SESSION_STATES, default="draft", required=True, tracking=True, copy=False, index=True
     )
@@ -174,6 +181,13 @@ class ClinicSession(models.Model):
         "(plan_id, plan_slot_date) WHERE plan_id IS NOT NULL",
         "A plan has one session per weekly slot.",
     )
+
+    @api.depends("start", "company_id.resource_calendar_id.tz", "company_id.partner_id.tz")
+    def _compute_local_date(self):
+        for session in self:
+            session.local_date = session.start and (
+                pytz.utc.localize(session.start).astimezone(session.company_id._clinic_tz()).date()
+            )
 
     @api.depends("start", "stop")
     def _compute_duration(self):

@@ -66,19 +66,8 @@ class ClinicUtilisation(models.Model):
         booked that local day. The kind is a constant, so a filter on it skips the other
         branch; sessions are grouped per day before the join."""
         column = SQL.identifier(f"{kind}_id")
-        local_date = SQL("(s.start AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date")
-        sessions = SQL(
-            """
-            clinic_session s
-            JOIN (SELECT company.id AS company_id,
-                         COALESCE(calendar.tz, partner.tz, 'UTC') AS tz
-                    FROM res_company company
-                    JOIN res_partner partner ON partner.id = company.partner_id
-               LEFT JOIN resource_calendar calendar
-                      ON calendar.id = company.resource_calendar_id) tz
-              ON tz.company_id = s.company_id
-            """
-        )
+        local_date = SQL("s.local_date")
+        sessions = SQL("clinic_session s")
         return SQL(
             """
             SELECT available.id * 2 + %(parity)s AS id,
