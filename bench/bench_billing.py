@@ -11,24 +11,11 @@ the PG* variables of its server. It works on a copy of that database, dropped at
 import argparse
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import psycopg2
 import pytz
+from common import database_copy
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def admin_sql(dbname, statement):
-    conn = psycopg2.connect(dbname=dbname)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(statement)
-    conn.close()
 
 
 def build_clinic(env, plans_count, monday):
@@ -127,21 +114,13 @@ def main():
     parser.add_argument("-d", "--database", default="clinic_demo")
     parser.add_argument("--plans", type=int, default=2000)
     args = parser.parse_args()
-    copy = f"{args.database}_bench_billing"
-    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
-    admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
-    admin_sql("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
     context = {"tracking_disable": True}
     today = datetime.now().date()
-    try:
-        registry = Registry(copy)
+    with database_copy(args.database, "bench_billing") as (registry, _copy):
         small_monday = today - timedelta(days=today.weekday(), weeks=30)
         large_monday = today - timedelta(days=today.weekday(), weeks=40)
         small = measure(registry, context, args.plans // 4, small_monday)
         large = measure(registry, context, args.plans, large_monday)
-    finally:
-        odoo.sql_db.close_db(copy)
-        admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
 
     for label, (invoices, run_s, run_q, create_s, create_q) in (("small", small), ("large", large)):
         print(

@@ -11,15 +11,11 @@ commits between the two measurements (with a VACUUM) so that neither pays for th
 import argparse
 import time
 from datetime import timedelta
-from pathlib import Path
 
-import psycopg2
+from common import admin_sql, database_copy
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 
-ROOT = Path(__file__).resolve().parent.parent
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 
 
@@ -62,14 +58,6 @@ def build_clinic(env, therapists, plans_per_therapist):
     return env["clinic.plan"].create(values), monday
 
 
-def admin_sql(dbname, statement):
-    conn = psycopg2.connect(dbname=dbname)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(statement)
-    conn.close()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-d", "--database", default="clinic_demo")
@@ -77,12 +65,7 @@ def main():
     parser.add_argument("--plans-per-therapist", type=int, default=10)
     parser.add_argument("--weeks", type=int, default=12)
     args = parser.parse_args()
-    copy = f"{args.database}_bench"
-    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
-    admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
-    admin_sql("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
-    try:
-        registry = Registry(copy)
+    with database_copy(args.database, "bench") as (registry, copy):
         context = {"tracking_disable": True}
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, context)
@@ -128,9 +111,6 @@ def main():
             create_seconds = time.perf_counter() - started
             create_queries = cr.sql_log_count - queries
             cr.rollback()
-    finally:
-        odoo.sql_db.close_db(copy)
-        admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
 
     print(f"plans: {len(plan_ids)}, weeks: {args.weeks}, sessions: {len(rows)}")
     print(f"generate: {generate_seconds:.2f} s, {generate_queries} queries")

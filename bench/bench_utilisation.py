@@ -13,15 +13,11 @@ import argparse
 import statistics
 import time
 from datetime import date
-from pathlib import Path
 
-import psycopg2
+from common import admin_sql, database_copy
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 
-ROOT = Path(__file__).resolve().parent.parent
 AGGREGATES = [
     "available_hours:sum",
     "booked_hours:sum",
@@ -56,14 +52,6 @@ HAND_WRITTEN = """
       FROM available
  LEFT JOIN booked USING (therapist_id, month)
 """
-
-
-def admin_sql(dbname, statement):
-    conn = psycopg2.connect(dbname=dbname)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(statement)
-    conn.close()
 
 
 def build(env, therapists, sessions_per_therapist, first):
@@ -140,14 +128,9 @@ def main():
     parser.add_argument("--therapists", type=int, default=100)
     parser.add_argument("--sessions", type=int, default=500_000)
     args = parser.parse_args()
-    copy = f"{args.database}_bench_utilisation"
-    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
 
-    admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
-    admin_sql("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
     first = date(2020, 1, 6)
-    try:
-        registry = Registry(copy)
+    with database_copy(args.database, "bench_utilisation") as (registry, copy):
         context = {"tracking_disable": True}
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, context)
@@ -186,9 +169,6 @@ def main():
                 for therapist, month, _av, booked, *_rest in groups
                 if abs(checked.get((therapist.id, month), 0) - (booked or 0)) > 1e-6
             )
-    finally:
-        odoo.sql_db.close_db(copy)
-        admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
 
     print(f"sessions: {sessions}, therapists: {args.therapists}, groups: {len(groups)}")
     print(f"availability refresh ({first} to {last}): {refresh_seconds:.1f} s")

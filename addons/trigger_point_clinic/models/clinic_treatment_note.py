@@ -406,7 +406,13 @@ class ClinicTreatmentNotePart(models.AbstractModel):
 
     _name = "clinic.treatment.note.part"
     _description = "Part of a Treatment Note"
+    _order = "note_id, sequence, id"
     _locked_content = ()
+
+    note_id = fields.Many2one(
+        comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
 
     def init(self):
         super().init()
@@ -441,12 +447,7 @@ class ClinicTreatmentNoteLine(models.Model):
     _inherit = ["clinic.treatment.note.part"]
     _locked_content = LINE_CONTENT
     _description = "Treatment Note Line"
-    _order = "note_id, sequence, id"
 
-    note_id = fields.Many2one(
-        comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
-    )
-    sequence = fields.Integer(default=10)
     patient_id = fields.Many2one(related="note_id.patient_id", store=True, index=True)
     date = fields.Datetime(related="note_id.date", store=True)
     note_state = fields.Selection(related="note_id.state", store=True, string="Note Status")
@@ -584,12 +585,7 @@ class ClinicHomecareItem(models.Model):
     _inherit = ["clinic.treatment.note.part"]
     _locked_content = HOMECARE_CONTENT
     _description = "Home-care Item"
-    _order = "note_id, sequence, id"
 
-    note_id = fields.Many2one(
-        comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
-    )
-    sequence = fields.Integer(default=10)
     region_id = fields.Many2one(
         comodel_name="clinic.body.region", string="Region or Muscle", required=True
     )

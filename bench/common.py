@@ -1,0 +1,34 @@
+"""What the benchmarks share: a throw-away copy of the database they are given."""
+
+import contextlib
+from pathlib import Path
+
+import psycopg2
+
+import odoo
+from odoo.modules.registry import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def admin_sql(dbname, statement):
+    conn = psycopg2.connect(dbname=dbname)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(statement)
+    conn.close()
+
+
+@contextlib.contextmanager
+def database_copy(database, suffix):
+    """The registry of a copy of ``database`` (Odoo configured from the project's odoo.conf),
+    dropped on exit."""
+    copy = f"{database}_{suffix}"
+    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
+    admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+    admin_sql("postgres", f'CREATE DATABASE "{copy}" TEMPLATE "{database}"')
+    try:
+        yield Registry(copy), copy
+    finally:
+        odoo.sql_db.close_db(copy)
+        admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
