@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ClinicAvailabilityDay(models.Model):
@@ -98,3 +99,16 @@ def utc_bounds(tz, date_from, date_to):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     return utc(date_from), utc(date_to + timedelta(days=1))
+
+
+def check_period(env, date_from, date_to):
+    """A reporting or billing period ends on or after the day it starts."""
+    if date_to < date_from:
+        raise ValidationError(
+            env._(
+                "The period ends on %(stop)s, before it starts on %(start)s: set To on or after "
+                "From.",
+                start=date_from,
+                stop=date_to,
+            )
+        )

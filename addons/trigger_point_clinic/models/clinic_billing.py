@@ -4,10 +4,10 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from .clinic_availability_day import utc_bounds
+from .clinic_availability_day import check_period, utc_bounds
 
 PREPAID = ("weekly", "monthly")
 
@@ -61,15 +61,7 @@ class ClinicBillingRun(models.Model):
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for run in self:
-            if run.date_to < run.date_from:
-                raise ValidationError(
-                    self.env._(
-                        "The billing period ends on %(stop)s, before it starts on %(start)s: "
-                        "set To on or after From.",
-                        start=run.date_from,
-                        stop=run.date_to,
-                    )
-                )
+            check_period(self.env, run.date_from, run.date_to)
 
     # ------------------------------------------------------------------ actions
 

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 import pytz
 
 from odoo import api, fields, models
@@ -159,10 +161,11 @@ class ClinicPatient(models.Model):
         "plan_ids.session_ids.state",
     )
     def _compute_billing(self):
+        moves = self._invoices_by_patient()
         for patient in self:
-            moves = patient._invoices()
-            patient.invoice_count = len(moves)
-            patient.amount_due = moves._clinic_amount_due()
+            patient_moves = moves[patient.id]
+            patient.invoice_count = len(patient_moves)
+            patient.amount_due = patient_moves._clinic_amount_due()
             packages = patient.plan_ids.filtered(lambda p: p.billing_mode == "package")
             patient.package_balance = sum(packages.mapped("package_balance"))
 
@@ -223,7 +226,7 @@ class ClinicPatient(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
-        return self._invoices()._clinic_action()
+        return self._invoices_by_patient()[self.id]._clinic_action()
 
     def action_override_screening(self):
         self.ensure_one()
@@ -250,20 +253,24 @@ class ClinicPatient(models.Model):
             return pricelist._get_product_price(product, 1.0, date=day)
         return product.lst_price
 
-    def _invoices(self):
-        self.ensure_one()
+    def _invoices_by_patient(self):
+        """{patient id: the invoices and credit notes billing their sessions or plans}."""
+        moves = defaultdict(lambda: self.env["account.move"])
         lines = (
             self.env["account.move.line"]
             .sudo()
             .search(
                 [
                     "|",
-                    ("clinic_session_id.patient_id", "=", self.id),
-                    ("clinic_plan_id.patient_id", "=", self.id),
+                    ("clinic_session_id.patient_id", "in", self.ids),
+                    ("clinic_plan_id.patient_id", "in", self.ids),
                 ]
             )
         )
-        return lines.move_id
+        for line in lines:
+            patient = line.clinic_session_id.patient_id or line.clinic_plan_id.patient_id
+            moves[patient.id] |= line.move_id
+        return moves
 
     def _check_treatment_allowed(self, when=None, session=None):
         """The enforcement point of the screening: may this patient be treated at ``when``?

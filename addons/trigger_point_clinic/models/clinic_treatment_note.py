@@ -65,9 +65,10 @@ def _by_sequence(record):
     return (record.sequence, record.id)
 
 
-def _lock_trigger_sql(table, columns, note_column="note_id"):
+def _lock_trigger_sql(table, columns, note_column):
     """SQL of a trigger that refuses to change ``columns`` of a row of ``table`` (or to insert
-    or delete one) once the treatment note it belongs to is signed."""
+    or delete one) once the treatment note it belongs to (``note_column``; ``id`` for the note
+    itself) is signed. Signing passes: the row is not signed before it."""
     changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
     return f"""
         CREATE OR REPLACE FUNCTION {table}_signed_lock() RETURNS trigger AS $$
@@ -174,27 +175,7 @@ class ClinicTreatmentNote(models.Model):
 
     def init(self):
         super().init()
-        changed = " OR ".join(
-            f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in (*NOTE_CONTENT, *SIGNATURE)
-        )
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE FUNCTION clinic_treatment_note_signed_lock() RETURNS trigger AS $$
-            BEGIN
-                IF OLD.state = 'signed' AND (TG_OP = 'DELETE' OR {changed}) THEN
-                    RAISE EXCEPTION 'treatment note % is signed: it cannot change', OLD.id
-                        USING ERRCODE = 'integrity_constraint_violation';
-                END IF;
-                IF TG_OP = 'DELETE' THEN
-                    RETURN OLD;
-                END IF;
-                RETURN NEW;
-            END;
-            $$ LANGUAGE plpgsql;
-            DROP TRIGGER IF EXISTS clinic_treatment_note_signed_lock ON clinic_treatment_note;
-            CREATE TRIGGER clinic_treatment_note_signed_lock
-                BEFORE UPDATE OR DELETE ON clinic_treatment_note
-                FOR EACH ROW EXECUTE FUNCTION clinic_treatment_note_signed_lock();
-        """)
+        self.env.cr.execute(_lock_trigger_sql(self._table, (*NOTE_CONTENT, *SIGNATURE), "id"))
 
     @api.depends("state", "content_hash", "line_ids", "homecare_ids")
     def _compute_hash_verified(self):
@@ -418,7 +399,7 @@ class ClinicTreatmentNotePart(models.AbstractModel):
         super().init()
         if self._abstract:
             return
-        self.env.cr.execute(_lock_trigger_sql(self._table, self._locked_content))
+        self.env.cr.execute(_lock_trigger_sql(self._table, self._locked_content, "note_id"))
 
     @api.model_create_multi
     def create(self, vals_list):

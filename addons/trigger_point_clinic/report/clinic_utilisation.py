@@ -2,11 +2,28 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 BOOKED_STATES = ("confirmed", "in_progress", "done", "no_show")
-# Ratios of sums, whatever the grouping: {measure: (numerator, denominator, scale)}.
-RATIOS = {
-    "utilisation_booked": ("booked_hours", "available_hours", 100),
-    "utilisation_attended": ("attended_hours", "available_hours", 100),
-}
+
+
+class ClinicRatioReport(models.AbstractModel):
+    """Reports whose percentage measures are ratios of sums, whatever the grouping:
+    ``_ratios`` maps a measure to (numerator, denominator, scale)."""
+
+    _name = "clinic.ratio.report"
+    _description = "Report with Ratio Measures"
+    _ratios = {}
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's percentage is the ratio of its sums (never an average of row ratios)."""
+        measure, _sep, aggregate = aggregate_spec.partition(":")
+        if measure in self._ratios and aggregate == "sum":
+            numerator, denominator, scale = self._ratios[measure]
+            return SQL(
+                "%s * SUM(%s) / NULLIF(SUM(%s), 0)",
+                scale,
+                self._field_to_sql(self._table, numerator, query),
+                self._field_to_sql(self._table, denominator, query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
 
 class ClinicUtilisation(models.Model):
@@ -19,8 +36,13 @@ class ClinicUtilisation(models.Model):
     wizard does it for its period, a cron daily for the last 13 months and the horizon)."""
 
     _name = "clinic.utilisation"
+    _inherit = ["clinic.ratio.report"]
     _description = "Utilisation"
     _auto = False
+    _ratios = {
+        "utilisation_booked": ("booked_hours", "available_hours", 100),
+        "utilisation_attended": ("attended_hours", "available_hours", 100),
+    }
     _order = "date desc, kind, resource_id"
 
     kind = fields.Selection([("therapist", "Therapist"), ("room", "Room")], readonly=True)
@@ -126,27 +148,16 @@ class ClinicUtilisation(models.Model):
             booked=BOOKED_STATES,
         )
 
-    def _read_group_select(self, aggregate_spec, query):
-        """Percentages of a group are ratios of its sums (never an average of daily ratios)."""
-        measure, _sep, aggregate = aggregate_spec.partition(":")
-        if measure in RATIOS and aggregate == "sum":
-            numerator, denominator, scale = RATIOS[measure]
-            return SQL(
-                "%s * SUM(%s) / NULLIF(SUM(%s), 0)",
-                scale,
-                self._field_to_sql(self._table, numerator, query),
-                self._field_to_sql(self._table, denominator, query),
-            )
-        return super()._read_group_select(aggregate_spec, query)
-
 
 class ClinicRebooking(models.Model):
     """Per attended session: did the patient book again within 14 days? The rebooking rate of
     a group is its rebooked sessions over its attended sessions."""
 
     _name = "clinic.rebooking"
+    _inherit = ["clinic.ratio.report"]
     _description = "Rebooking"
     _auto = False
+    _ratios = {"rebooking_rate": ("rebooked", "attended", 100)}
     _order = "date desc"
 
     session_id = fields.Many2one(comodel_name="clinic.session", readonly=True)
@@ -187,12 +198,3 @@ class ClinicRebooking(models.Model):
                 SQL.identifier(self._table),
             )
         )
-
-    def _read_group_select(self, aggregate_spec, query):
-        if aggregate_spec == "rebooking_rate:sum":
-            return SQL(
-                "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
-                self._field_to_sql(self._table, "rebooked", query),
-                self._field_to_sql(self._table, "attended", query),
-            )
-        return super()._read_group_select(aggregate_spec, query)

@@ -94,7 +94,7 @@ class TestUtilisation(ScheduleCase):
             .with_user(user or self.user_administrator)
             .create({"date_from": self.monday, "date_to": self.sunday, **vals})
         )
-        wizard._check_period()
+        wizard._prepare_period()
         return wizard
 
     def _row(self, table, kind, name):

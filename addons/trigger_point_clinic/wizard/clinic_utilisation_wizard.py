@@ -3,7 +3,8 @@ import io
 import xlsxwriter
 
 from odoo import fields, models
-from odoo.exceptions import ValidationError
+
+from ..models.clinic_availability_day import check_period
 
 MEASURES = (
     "available_hours",
@@ -37,17 +38,10 @@ class ClinicUtilisationWizard(models.TransientModel):
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
 
-    def _check_period(self):
+    def _prepare_period(self):
+        """Check the period and compute its available hours, which the report reads."""
         self.ensure_one()
-        if self.date_to < self.date_from:
-            raise ValidationError(
-                self.env._(
-                    "The period ends on %(stop)s, before it starts on %(start)s: set To on or "
-                    "after From.",
-                    start=self.date_from,
-                    stop=self.date_to,
-                )
-            )
+        check_period(self.env, self.date_from, self.date_to)
         self.env["clinic.availability.day"].sudo()._refresh(
             self.date_from, self.date_to, self.company_id
         )
@@ -86,7 +80,7 @@ class ClinicUtilisationWizard(models.TransientModel):
         return table
 
     def action_open(self):
-        self._check_period()
+        self._prepare_period()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "trigger_point_clinic.clinic_utilisation_action"
         )
@@ -94,11 +88,11 @@ class ClinicUtilisationWizard(models.TransientModel):
         return action
 
     def action_print(self):
-        self._check_period()
+        self._prepare_period()
         return self.env.ref("trigger_point_clinic.action_report_utilisation").report_action(self)
 
     def action_export_xlsx(self):
-        self._check_period()
+        self._prepare_period()
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"utilisation_{self.date_from}_{self.date_to}.xlsx",
