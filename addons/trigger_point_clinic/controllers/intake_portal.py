@@ -4,6 +4,7 @@ on a phone, signs it and submits. Everything posted is checked here, on the serv
 import base64
 import binascii
 import re
+import struct
 
 from werkzeug.exceptions import NotFound
 
@@ -14,6 +15,9 @@ from odoo.tools import consteq
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 512 * 1024
+# A signature pad on the widest screen is a few thousand pixels wide; a PNG claiming more is
+# refused before anything decodes it (a "decompression bomb" would exhaust the server).
+MAX_SIGNATURE_SIDE = 4096
 MAX_TEXT = 4000
 
 
@@ -100,7 +104,7 @@ class IntakePortal(http.Controller):
                 continue
             detail = self._text(post.get(f"detail_{answer.id}"), env._("details"), errors)
             answer_commands.append(
-                fields.Command.update(answer.id, {"answer": raw == "yes", "detail": detail})
+                fields.Command.update(answer.id, {"answer": raw, "detail": detail})
             )
         values["answer_ids"] = answer_commands
 
@@ -153,6 +157,14 @@ class IntakePortal(http.Controller):
 
     def _text(self, raw, label, errors):
         text = (raw or "").strip()
+        if "\x00" in text:
+            errors.append(
+                request.env._(
+                    "The %(label)s text contains a character that cannot be stored: retype it.",
+                    label=label,
+                )
+            )
+            return False
         if len(text) > MAX_TEXT:
             errors.append(
                 request.env._(
@@ -178,5 +190,21 @@ class IntakePortal(http.Controller):
             return False
         if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > MAX_SIGNATURE_BYTES:
             errors.append(request.env._("The signature could not be read: sign again."))
+            return False
+        # The IHDR chunk comes first: width and height, big-endian, at bytes 16 to 24.
+        if len(png) < 24 or png[12:16] != b"IHDR":
+            errors.append(request.env._("The signature could not be read: sign again."))
+            return False
+        width, height = struct.unpack(">II", png[16:24])
+        if not (0 < width <= MAX_SIGNATURE_SIDE and 0 < height <= MAX_SIGNATURE_SIDE):
+            errors.append(
+                request.env._(
+                    "The signature image is %(width)s by %(height)s pixels: sign again on the "
+                    "pad (%(max)s pixels a side at most).",
+                    width=width,
+                    height=height,
+                    max=MAX_SIGNATURE_SIDE,
+                )
+            )
             return False
         return base64.b64encode(png)

@@ -1,10 +1,7 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-import pytz
-
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class ClinicAvailabilityDay(models.Model):
@@ -89,26 +86,3 @@ def _split_by_local_day(begin, end, tz):
         pieces.append((begin.date(), (cut - begin).total_seconds() / 3600))
         begin = cut
     return pieces
-
-
-def utc_bounds(tz, date_from, date_to):
-    """Naive UTC datetimes of the start of ``date_from`` and the end of ``date_to``, local."""
-
-    def utc(day):
-        local = tz.localize(datetime.combine(day, time.min))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    return utc(date_from), utc(date_to + timedelta(days=1))
-
-
-def check_period(env, date_from, date_to):
-    """A reporting or billing period ends on or after the day it starts."""
-    if date_to < date_from:
-        raise ValidationError(
-            env._(
-                "The period ends on %(stop)s, before it starts on %(start)s: set To on or after "
-                "From.",
-                start=date_from,
-                stop=date_to,
-            )
-        )

@@ -1,13 +1,12 @@
 from collections import defaultdict
 from datetime import timedelta
 
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from .clinic_availability_day import check_period, utc_bounds
+from .clinic_dates import check_period, utc_bounds
+from .clinic_patient import MANAGER
 
 PREPAID = ("weekly", "monthly")
 
@@ -18,16 +17,26 @@ class ClinicBillingRun(models.Model):
 
     _name = "clinic.billing.run"
     _description = "Billing Run"
+    _inherit = ["clinic.workflow.mixin"]
     _order = "id desc"
+    _check_company_auto = True
+    _workflow_fields = ("state", "move_ids", "user_id", "name")
+    _workflow_transitions = {("draft", "done"): MANAGER}
 
     name = fields.Char(compute="_compute_name", store=True)
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True)
     patient_ids = fields.Many2many(
-        comodel_name="clinic.patient", string="Only These Patients", help="Empty: every patient."
+        comodel_name="clinic.patient",
+        string="Only These Patients",
+        help="Empty: every patient.",
+        check_company=True,
     )
     plan_ids = fields.Many2many(
-        comodel_name="clinic.plan", string="Only These Plans", help="Empty: every session."
+        comodel_name="clinic.plan",
+        string="Only These Plans",
+        help="Empty: every session.",
+        check_company=True,
     )
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
     user_id = fields.Many2one(
@@ -63,13 +72,22 @@ class ClinicBillingRun(models.Model):
         for run in self:
             check_period(self.env, run.date_from, run.date_to)
 
+    def write(self, vals):
+        if set(vals) & {"date_from", "date_to", "patient_ids", "plan_ids", "company_id"} and (
+            self.filtered(lambda run: run.state == "done")
+        ):
+            raise UserError(
+                self.env._("A billing run that has run does not change: start a new one.")
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------ actions
 
     def action_run(self):
         self.ensure_one()
         if self.state != "draft":
             raise UserError(self.env._("This billing run is done: start a new one."))
-        self._run()
+        self.with_company(self.company_id)._run()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -91,10 +109,20 @@ class ClinicBillingRun(models.Model):
         self.ensure_one()
         company = self.company_id
         sessions = self._sessions_in_reach()
-        self._lock(sessions)
+        locked = self._lock(sessions)
+        skips = [
+            {
+                "run_id": self.id,
+                "session_id": session.id,
+                "reason": self.env._(
+                    "Being changed by someone else right now: the next run bills it"
+                ),
+            }
+            for session in sessions - locked
+        ]
+        sessions = locked
         billed = sessions._billed_charges()
         charges = []
-        skips = []
         for session in sessions:
             due, reason = session._billing_due(billed[session.id])
             if reason:
@@ -105,9 +133,9 @@ class ClinicBillingRun(models.Model):
         moves = self._create_moves(charges)
         if company.clinic_invoice_post and moves:
             moves.action_post()
-        self.env["clinic.billing.skip"].create(skips)
-        sessions.write({"billing_run_id": self.id})
-        self.write({"state": "done", "move_ids": [fields.Command.set(moves.ids)]})
+        self.env["clinic.billing.skip"].sudo().create(skips)
+        sessions.sudo()._workflow_write({"billing_run_id": self.id})
+        self._workflow_write({"state": "done", "move_ids": [fields.Command.set(moves.ids)]})
         return moves
 
     def _sessions_in_reach(self):
@@ -133,31 +161,36 @@ class ClinicBillingRun(models.Model):
         return (in_period | to_credit).sorted(lambda s: (s.start, s.id))
 
     def _lock(self, sessions):
-        """Lock the sessions to bill, so that a concurrent run waits for nothing and bills
-        nothing twice: it is refused at once, and its user runs it again afterwards."""
+        """Lock the sessions to bill and return those locked: a session locked by a concurrent
+        run (or being saved by someone) is left for the next run instead of stopping this one,
+        so a concurrent run never waits and never bills a session twice. A session changed and
+        committed by another transaction since this one began raises PostgreSQL's
+        serialization failure, which Odoo answers by running the request again."""
         if not sessions:
-            return
+            return sessions
         sessions.flush_recordset()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM clinic_session WHERE id = ANY(%s) FOR UPDATE NOWAIT",
-                    [sessions.ids],
-                )
-        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            raise UserError(
-                self.env._(
-                    "Another billing run is billing these sessions right now. Nothing was billed "
-                    "by this run: run it again in a moment, it will bill only what is left."
-                )
-            )
+        self.env.cr.execute(
+            "SELECT id FROM clinic_session WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
+            [sessions.ids],
+        )
+        locked_ids = {row[0] for row in self.env.cr.fetchall()}
+        return sessions.filtered(lambda session: session.id in locked_ids)
 
     def _package_plans(self, sessions):
-        """Package plans with a session in the period and no session left on their package."""
+        """Package plans with a session in the period and no session left on their package,
+        locked like the sessions: a plan another run is billing is left to the next run."""
         plans = sessions.filtered(lambda s: s.state != "cancelled").plan_id
         if self.plan_ids:
             plans &= self.plan_ids
-        return plans.filtered(lambda p: p.billing_mode == "package" and p.package_balance <= 0)
+        plans = plans.filtered(lambda p: p.billing_mode == "package")
+        if not plans:
+            return plans
+        self.env.cr.execute(
+            "SELECT id FROM clinic_plan WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
+            [plans.ids],
+        )
+        locked_ids = {row[0] for row in self.env.cr.fetchall()}
+        return plans.filtered(lambda p: p.id in locked_ids and p.package_balance <= 0)
 
     def _create_moves(self, charges):
         """One invoice per billing partner; credits go on it, or on a credit note of their own
@@ -197,6 +230,9 @@ class ClinicBillingRun(models.Model):
         company = self.company_id
         if kind == "package":
             price = patient._clinic_price(plan.product_id, self.date_from)
+            bought = plan.sudo().invoice_line_ids.filtered(
+                lambda line: line.clinic_charge == "package" and line.parent_state != "cancel"
+            )
             return {
                 "product_id": plan.product_id.id,
                 "name": self.env._(
@@ -209,6 +245,7 @@ class ClinicBillingRun(models.Model):
                 "clinic_plan_id": plan.id,
                 "clinic_charge": kind,
                 "clinic_package_size": plan.package_size,
+                "clinic_package_number": len(bought) + 1,
             }
         price = patient._clinic_price(session.product_id, session.start.date())
         product = session.product_id
@@ -247,7 +284,8 @@ class ClinicBillingRun(models.Model):
         month_start = today.replace(day=1)
         month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         for company in self.env["res.company"].search([]):
-            plans = self.env["clinic.plan"].search([("company_id", "=", company.id)])
+            runs = self.with_company(company)
+            plans = runs.env["clinic.plan"].search([("company_id", "=", company.id)])
             for date_from, date_to, mode_plans in (
                 (today - timedelta(days=31), today - timedelta(days=1), None),
                 (
@@ -264,7 +302,7 @@ class ClinicBillingRun(models.Model):
             ):
                 if mode_plans is not None and not mode_plans:
                     continue
-                run = self.create(
+                run = runs.create(
                     {
                         "date_from": date_from,
                         "date_to": date_to,

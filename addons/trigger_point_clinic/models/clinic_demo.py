@@ -1,8 +1,11 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 
 from .clinic_contraindication import PRESSURE_RANK
+from .clinic_workflow import workflow
 
 
 class ClinicDemo(models.AbstractModel):
@@ -10,6 +13,15 @@ class ClinicDemo(models.AbstractModel):
 
     _name = "clinic.demo"
     _description = "Clinic Demo Data"
+
+    @api.model
+    def _submit_intakes(self, intakes, months_ago=0):
+        """Submit demo intakes as the patient would, ``months_ago`` months ago: the questions
+        the demo file leaves unanswered are answered no."""
+        intakes = self.env["clinic.intake"].browse(intakes)
+        intakes.answer_ids.filtered(lambda answer: not answer.answer).write({"answer": "no"})
+        intakes._submit(fields.Datetime.now() - relativedelta(months=months_ago))
+        return intakes
 
     @api.model
     def _create_treatment_history(self, plans):
@@ -23,11 +35,11 @@ class ClinicDemo(models.AbstractModel):
             for week, day in enumerate(days):
                 start, stop = plan._slot_times(day)
                 values = plan._session_values(day, start, stop)
-                session = (
-                    self.env["clinic.session"]
-                    .with_context(clinic_schedule_checked=True)
-                    .create({**values, "state": "done"})
-                )
+                with workflow("clinic.session", "schedule_checked"):
+                    session = self.env["clinic.session"].create(values)
+                session.action_confirm()
+                session.action_start()
+                session.action_done()
                 note = notes.create({"session_id": session.id})
                 cap = note._screening()["max_pressure"]
                 pressure = "firm" if not cap or PRESSURE_RANK[cap] >= PRESSURE_RANK["firm"] else cap

@@ -4,8 +4,41 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_RANK
+from .clinic_dates import check_date
+from .clinic_workflow import in_workflow, lock_trigger_sql, workflow
 
 THERAPIST = "trigger_point_clinic.group_clinic_therapist"
+SUBMITTED = ("submitted", "reviewed")
+# What the patient answered and signed: frozen once submitted, by the ORM and by PostgreSQL.
+INTAKE_CONTENT = (
+    "patient_id",
+    "answer_ids",
+    "medication_ids",
+    "medication_note",
+    "pregnant",
+    "pregnancy_trimester",
+    "recent_surgery",
+    "surgery_date",
+    "surgery_site",
+    "pain_ids",
+    "goals",
+    "consent",
+    "signature",
+    "signer_name",
+)
+# The columns of the intake's own table (the signature is an attachment, locked by the ORM).
+INTAKE_COLUMNS = (
+    *(
+        name
+        for name in INTAKE_CONTENT
+        if name not in ("answer_ids", "medication_ids", "pain_ids", "signature")
+    ),
+    "date_submitted",
+    "date_signed",
+    "version",
+)
+ANSWERS = [("yes", "Yes"), ("no", "No")]
+INTAKE_LOCKED = "state IN ('submitted', 'reviewed')"
 
 SCREENING_VERDICTS = [
     ("missing", "No intake"),
@@ -24,12 +57,36 @@ class ClinicIntake(models.Model):
 
     _name = "clinic.intake"
     _description = "Patient Intake"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["clinic.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "patient_id, version desc"
+    _check_company_auto = True
+    _workflow_fields = (
+        "state",
+        "version",
+        "superseded_by_id",
+        "date_sent",
+        "date_submitted",
+        "reviewed_by_id",
+        "date_reviewed",
+        "date_signed",
+    )
+    # The front desk sends links; only the patient (through the link, as the clinic's
+    # superuser code) or a therapist in the clinic submits, and a therapist reviews.
+    _workflow_transitions = {
+        ("draft", "sent"): None,
+        ("draft", "submitted"): THERAPIST,
+        ("sent", "submitted"): THERAPIST,
+        ("submitted", "reviewed"): THERAPIST,
+    }
 
     patient_id = fields.Many2one(
-        comodel_name="clinic.patient", required=True, index=True, ondelete="cascade"
+        comodel_name="clinic.patient",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
+    company_id = fields.Many2one(related="patient_id.company_id", store=True, index=True)
     version = fields.Integer(readonly=True, copy=False)
     state = fields.Selection(
         [
@@ -59,6 +116,9 @@ class ClinicIntake(models.Model):
     )
     medication_ids = fields.Many2many(
         comodel_name="clinic.contraindication",
+        relation="clinic_contraindication_clinic_intake_rel",
+        column1="clinic_intake_id",
+        column2="clinic_contraindication_id",
         string="Medication Classes",
         domain=[("kind", "=", "medication")],
         groups=THERAPIST,
@@ -81,10 +141,13 @@ class ClinicIntake(models.Model):
     consent = fields.Boolean(
         string="Consent to Treatment",
         copy=False,
+        groups=THERAPIST,
         help="The patient agrees to be treated after reading the clinic's consent statement.",
     )
-    signature = fields.Image(max_width=1024, max_height=1024, copy=False, attachment=True)
-    signer_name = fields.Char(copy=False)
+    signature = fields.Image(
+        max_width=1024, max_height=1024, copy=False, attachment=True, groups=THERAPIST
+    )
+    signer_name = fields.Char(copy=False, groups=THERAPIST)
     date_signed = fields.Datetime(readonly=True, copy=False)
 
     @api.depends("patient_id.name", "version")
@@ -123,9 +186,29 @@ class ClinicIntake(models.Model):
                         date=intake.surgery_date,
                     )
                 )
+            check_date(self.env, self.env._("Surgery or Trauma Date"), intake.surgery_date)
+
+    def init(self):
+        super().init()
+        locked = INTAKE_LOCKED
+        self.env.cr.execute(
+            lock_trigger_sql(self._table, INTAKE_COLUMNS, self._table, "id", locked)
+        )
+        self.env.cr.execute(
+            lock_trigger_sql(
+                "clinic_contraindication_clinic_intake_rel",
+                ("clinic_intake_id", "clinic_contraindication_id"),
+                self._table,
+                "clinic_intake_id",
+                locked,
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not in_workflow(self._name):
+            for vals in vals_list:
+                self._check_caller_values(vals)
         next_version = {}
         for vals in vals_list:
             patient_id = vals.get("patient_id")
@@ -136,9 +219,41 @@ class ClinicIntake(models.Model):
                 next_version[patient_id] = last.version + 1
             vals["version"] = next_version[patient_id]
             next_version[patient_id] += 1
-        intakes = super().create(vals_list)
+        with workflow(self._name):
+            intakes = super().create(vals_list)
         intakes.sudo()._add_missing_questions()
         return intakes
+
+    def write(self, vals):
+        content = set(vals) & set(INTAKE_CONTENT)
+        if content:
+            self._check_open()
+        if "patient_id" in vals and self.filtered(lambda i: i.patient_id.id != vals["patient_id"]):
+            raise UserError(
+                self.env._(
+                    "An intake stays with the patient it was made for: create an intake for the "
+                    "other patient instead."
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_open()
+        return super().unlink()
+
+    def _check_open(self):
+        """A submitted intake is what the patient signed: it never changes. A change of health
+        is a new intake, which supersedes it."""
+        frozen = self.filtered(lambda intake: intake.state in SUBMITTED)
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "%(intake)s was submitted on %(date)s and does not change: start a new "
+                    "intake to record a change.",
+                    intake=frozen[0].display_name,
+                    date=frozen[0].date_submitted,
+                )
+            )
 
     def _add_missing_questions(self):
         """Give each intake one answer line per question of the catalogue."""
@@ -158,7 +273,7 @@ class ClinicIntake(models.Model):
         """E-mail the patient a private link to fill in and sign this intake online. Each
         sending makes a new link: earlier links stop working."""
         for intake in self:
-            if intake.state not in ("draft", "sent"):
+            if intake.state in SUBMITTED:
                 raise UserError(
                     self.env._(
                         "Intake %(name)s was already submitted: create a new intake to ask the "
@@ -178,7 +293,7 @@ class ClinicIntake(models.Model):
         for intake in self:
             intake.sudo().access_token = False
             intake._portal_ensure_token()
-            intake.write({"state": "sent", "date_sent": fields.Datetime.now()})
+            intake._workflow_write({"state": "sent", "date_sent": fields.Datetime.now()})
             intake.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
@@ -187,29 +302,37 @@ class ClinicIntake(models.Model):
         return True
 
     def action_submit(self):
-        """Record the patient's submission: needs consent, a signature and the signer's name,
-        supersedes the patient's earlier intakes, and so re-screens the patient."""
+        """Record the submission: complete (every question answered, consent, signature and
+        signer), it supersedes the patient's earlier intakes and so re-screens the patient.
+        The patient submits through the link; in the clinic, only a therapist may."""
+        return self._submit()
+
+    @api.private
+    def _submit(self, when=None):
+        """Submit as the patient did at ``when`` (now by default; the demo's history and tests
+        give an earlier time)."""
         for intake in self:
             intake._check_complete()
-        now = fields.Datetime.now()
+        when = when or fields.Datetime.now()
+        # Pending answers reach the database before the lock does.
+        self.env.flush_all()
         for intake in self:
             previous = self.sudo().search(
                 [
                     ("patient_id", "=", intake.patient_id.id),
                     ("id", "!=", intake.id),
-                    ("state", "in", ("submitted", "reviewed")),
+                    ("state", "in", SUBMITTED),
                     ("superseded_by_id", "=", False),
                 ]
             )
-            previous.write({"superseded_by_id": intake.id})
-            intake.write({"state": "submitted", "date_submitted": now, "date_signed": now})
+            previous._workflow_write({"superseded_by_id": intake.id})
+            intake._workflow_write(
+                {"state": "submitted", "date_submitted": when, "date_signed": when}
+            )
         return True
 
     def action_review(self):
-        self.ensure_one()
-        if self.state != "submitted":
-            raise UserError(self.env._("Only a submitted intake can be marked as reviewed."))
-        self.write(
+        self._workflow_write(
             {
                 "state": "reviewed",
                 "reviewed_by_id": self.env.uid,
@@ -225,11 +348,12 @@ class ClinicIntake(models.Model):
         return new._get_records_action()
 
     def _check_complete(self):
-        """Refuse a submission that lacks what a clinic needs to treat: consent, signature,
-        signer, and the details of the answers that ask for them."""
+        """The one completeness rule of a submission, for the portal and the back office:
+        every health question answered yes or no (unanswered is not "no"), consent, signature,
+        signer, and the details the answers ask for."""
         self.ensure_one()
         intake = self.sudo()
-        if intake.state not in ("draft", "sent"):
+        if intake.state in SUBMITTED:
             raise UserError(
                 self.env._(
                     "Intake %(name)s was already submitted; it cannot be submitted again.",
@@ -237,6 +361,16 @@ class ClinicIntake(models.Model):
                 )
             )
         missing = []
+        unanswered = intake.answer_ids.filtered(lambda answer: not answer.answer)
+        if unanswered:
+            missing.append(
+                self.env._(
+                    "answer yes or no to every health question (%(count)s unanswered, e.g. "
+                    "%(question)s)",
+                    count=len(unanswered),
+                    question=unanswered[0].question,
+                )
+            )
         if not intake.consent:
             missing.append(self.env._("tick the consent to treatment"))
         if not intake.signature:
@@ -261,7 +395,7 @@ class ClinicIntake(models.Model):
         """The catalogue entries this intake's answers make apply to the patient."""
         self.ensure_one()
         intake = self.sudo()
-        triggered = intake.answer_ids.filtered("answer").contraindication_id
+        triggered = intake.answer_ids.filtered(lambda a: a.answer == "yes").contraindication_id
         triggered |= intake.medication_ids
         catalogue = self.env["clinic.contraindication"]
         if intake.recent_surgery:
@@ -320,7 +454,7 @@ class ClinicIntake(models.Model):
             )
             return result
         applying = intake._triggered_contraindications()
-        clearances = intake.patient_id.clearance_ids
+        clearances = intake.patient_id.clearance_ids.filtered(lambda c: c.state == "active")
         valid_clearances = clearances.filtered(lambda c: c._is_valid_on(at_date))
         covered = valid_clearances.contraindication_ids
         absolute = applying.filtered(lambda c: c.kind == "absolute")
@@ -360,21 +494,58 @@ class ClinicIntake(models.Model):
         return result
 
 
-class ClinicIntakeAnswer(models.Model):
-    _name = "clinic.intake.answer"
-    _description = "Intake Health Answer"
-    _order = "sequence, id"
+class ClinicIntakePart(models.AbstractModel):
+    """What belongs to an intake's content (its answers, its pain map): frozen, like the
+    intake, once submitted."""
+
+    _name = "clinic.intake.part"
+    _description = "Part of an Intake"
+    _locked_content = ()
 
     intake_id = fields.Many2one(
         comodel_name="clinic.intake", required=True, index=True, ondelete="cascade"
     )
+
+    def init(self):
+        super().init()
+        if not self._abstract:
+            self.env.cr.execute(
+                lock_trigger_sql(
+                    self._table, self._locked_content, "clinic_intake", "intake_id", INTAKE_LOCKED
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        intakes = self.env["clinic.intake"].browse({vals.get("intake_id") for vals in vals_list})
+        intakes._check_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.intake_id._check_open()
+        if "intake_id" in vals:
+            self.env["clinic.intake"].browse(vals["intake_id"])._check_open()
+        return super().write(vals)
+
+    def unlink(self):
+        self.intake_id._check_open()
+        return super().unlink()
+
+
+class ClinicIntakeAnswer(models.Model):
+    _name = "clinic.intake.answer"
+    _inherit = ["clinic.intake.part"]
+    _locked_content = ("intake_id", "contraindication_id", "answer", "detail")
+    _description = "Intake Health Answer"
+    _order = "sequence, id"
+
     contraindication_id = fields.Many2one(
         comodel_name="clinic.contraindication", required=True, ondelete="restrict"
     )
     sequence = fields.Integer(related="contraindication_id.sequence", store=True)
     question = fields.Char(related="contraindication_id.question")
     kind = fields.Selection(related="contraindication_id.kind")
-    answer = fields.Boolean(string="Yes")
+    answer = fields.Selection(ANSWERS, help="Empty until the patient answers.")
     detail = fields.Char(help="Where, since when, what the physician said.")
 
     _question_uniq = models.Constraint(
@@ -384,12 +555,11 @@ class ClinicIntakeAnswer(models.Model):
 
 class ClinicIntakePain(models.Model):
     _name = "clinic.intake.pain"
+    _inherit = ["clinic.intake.part"]
+    _locked_content = ("intake_id", "region_id", "pain")
     _description = "Intake Pain Map Entry"
     _order = "pain desc, id"
 
-    intake_id = fields.Many2one(
-        comodel_name="clinic.intake", required=True, index=True, ondelete="cascade"
-    )
     region_id = fields.Many2one(comodel_name="clinic.body.region", required=True)
     pain = fields.Integer(string="Pain (0-10)", required=True)
 

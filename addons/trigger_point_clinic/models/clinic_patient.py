@@ -1,14 +1,24 @@
 from collections import defaultdict
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS
-from .clinic_intake import SCREENING_VERDICTS, THERAPIST, TREATABLE_VERDICTS
+from .clinic_dates import check_date
+from .clinic_intake import SCREENING_VERDICTS, SUBMITTED, THERAPIST, TREATABLE_VERDICTS
 
 MANAGER = "trigger_point_clinic.group_clinic_manager"
+FRONT_DESK = "trigger_point_clinic.group_clinic_front_desk"
+SCREENING_FIELDS = (
+    "current_intake_id",
+    "screening_verdict",
+    "screening_reasons",
+    "screening_contraindication_ids",
+    "excluded_region_ids",
+    "screening_precautions",
+    "screening_max_pressure",
+    "screening_review_date",
+)
 
 
 class ClinicPatient(models.Model):
@@ -17,9 +27,10 @@ class ClinicPatient(models.Model):
 
     _name = "clinic.patient"
     _description = "Patient"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["clinic.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _inherits = {"res.partner": "partner_id"}
     _order = "name"
+    _workflow_fields = SCREENING_FIELDS
 
     partner_id = fields.Many2one(
         comodel_name="res.partner", required=True, ondelete="restrict", index=True
@@ -28,6 +39,14 @@ class ClinicPatient(models.Model):
     emergency_contact_name = fields.Char()
     emergency_contact_phone = fields.Char()
     referring_physician_id = fields.Many2one(comodel_name="res.partner")
+    care_team_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="clinic_patient_care_team_rel",
+        string="Care Team",
+        domain=[("share", "=", False)],
+        help="Therapists who read this patient's clinical record without a session with them "
+        "(e.g. covering for a colleague). Set by a manager.",
+    )
     intake_ids = fields.One2many(
         comodel_name="clinic.intake", inverse_name="patient_id", string="Intakes"
     )
@@ -74,11 +93,11 @@ class ClinicPatient(models.Model):
         compute_sudo=True,
         help="Sessions left on the packages of the patient's plans.",
     )
+    # Not tracked: the chatter is read by the front desk, the history of verdicts is clinical.
     screening_verdict = fields.Selection(
         SCREENING_VERDICTS,
         compute="_compute_screening",
         store=True,
-        tracking=True,
         help="Whether the patient may be treated today, from the current intake and clearances.",
     )
     screening_reasons = fields.Text(compute="_compute_screening", store=True, groups=THERAPIST)
@@ -128,6 +147,7 @@ class ClinicPatient(models.Model):
         "current_intake_id.pregnant",
         "current_intake_id.pregnancy_trimester",
         "current_intake_id.date_submitted",
+        "clearance_ids.state",
         "clearance_ids.date_issued",
         "clearance_ids.date_expiry",
         "clearance_ids.contraindication_ids",
@@ -173,6 +193,7 @@ class ClinicPatient(models.Model):
     def _check_birthdate(self):
         today = fields.Date.context_today(self)
         for patient in self:
+            check_date(self.env, self.env._("Date of Birth"), patient.birthdate)
             if patient.birthdate and patient.birthdate > today:
                 raise ValidationError(
                     self.env._(
@@ -186,7 +207,32 @@ class ClinicPatient(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.setdefault("company_id", self.env.company.id)
+        self._check_care_team_writer(vals_list)
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_care_team_writer([vals])
+        return super().write(vals)
+
+    def unlink(self):
+        kept = self.filtered(lambda p: p.sudo().intake_ids.filtered(lambda i: i.state in SUBMITTED))
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(patient)s has a submitted intake, part of their health record, which the "
+                    "clinic keeps: archive the patient instead of deleting them.",
+                    patient=kept[0].name,
+                )
+            )
+        return super().unlink()
+
+    def _check_care_team_writer(self, vals_list):
+        if any("care_team_ids" in vals for vals in vals_list) and not (
+            self.env.su or self.env.user.has_group(MANAGER)
+        ):
+            raise AccessError(
+                self.env._("Only a clinic manager decides who is on a patient's Care Team.")
+            )
 
     # ------------------------------------------------------------------ actions
 
@@ -276,20 +322,29 @@ class ClinicPatient(models.Model):
         """The enforcement point of the screening: may this patient be treated at ``when``?
 
         Returns the screening result (with its precautions) when they may. When they may not,
-        a manager's unused override lets exactly one session through (and is used up by it);
-        otherwise a UserError lists the reasons and how to lift them.
+        a manager's override lets one session through, from its confirmation to its end: the
+        override made for ``session``, else an override not yet bound to a session, which is
+        bound to it. Otherwise a UserError says why, with the clinical reasons for those who
+        may read them (therapists and managers) only.
         """
         self.ensure_one()
         when = when or fields.Datetime.now()
-        tz = (self.company_id or self.env.company)._clinic_tz()
-        day = pytz.utc.localize(when).astimezone(tz).date()
+        company = self.company_id or self.env.company
+        day = company._clinic_local_date(when)
         result = self.sudo().current_intake_id._screen(day)
         if result["verdict"] in TREATABLE_VERDICTS:
             return result
-        override = self.sudo().override_ids.filtered(lambda o: not o.used)[:1]
-        if override:
-            override._use(session)
-            return result
+        if session:
+            overrides = self.sudo().override_ids
+            override = overrides.filtered(lambda o: o.session_id == session)
+            override = override or overrides.filtered(lambda o: not o.session_id)[:1]
+            if override:
+                override._bind(session)
+                return result
+        if self.env.su or self.env.user.has_group(THERAPIST):
+            reasons = "\n".join(f"- {reason}" for reason in result["reasons"])
+        else:
+            reasons = self.env._("A therapist or a manager can see why.")
         raise UserError(
             self.env._(
                 "%(patient)s cannot be treated on %(day)s (%(verdict)s):\n%(reasons)s\n"
@@ -298,7 +353,7 @@ class ClinicPatient(models.Model):
                 patient=self.name,
                 day=day,
                 verdict=dict(SCREENING_VERDICTS)[result["verdict"]],
-                reasons="\n".join(f"- {reason}" for reason in result["reasons"]),
+                reasons=reasons,
             )
         )
 
@@ -313,145 +368,3 @@ class ClinicPatient(models.Model):
         self.env.add_to_compute(self._fields["screening_verdict"], due)
         due._recompute_recordset()
         return due
-
-
-class ClinicClearance(models.Model):
-    """A physician's clearance to treat despite some relative contraindications."""
-
-    _name = "clinic.clearance"
-    _description = "Physician Clearance"
-    _inherit = ["mail.thread"]
-    _order = "date_issued desc"
-
-    patient_id = fields.Many2one(
-        comodel_name="clinic.patient", required=True, index=True, ondelete="cascade"
-    )
-    physician_id = fields.Many2one(comodel_name="res.partner", required=True)
-    contraindication_ids = fields.Many2many(
-        comodel_name="clinic.contraindication",
-        string="Covers",
-        required=True,
-        domain=[("kind", "=", "relative")],
-    )
-    date_issued = fields.Date(required=True, default=fields.Date.context_today)
-    date_expiry = fields.Date(
-        compute="_compute_date_expiry",
-        store=True,
-        readonly=False,
-        help="By default the date plus the shortest validity of the contraindications covered.",
-    )
-    document = fields.Binary(attachment=True, help="The clearance letter, as received.")
-    document_name = fields.Char()
-    note = fields.Text()
-
-    @api.depends("date_issued", "contraindication_ids.clearance_validity_days")
-    def _compute_date_expiry(self):
-        for clearance in self:
-            days = clearance.contraindication_ids.mapped("clearance_validity_days")
-            if clearance.date_issued and days:
-                clearance.date_expiry = fields.Date.add(clearance.date_issued, days=min(days))
-            elif not clearance.date_expiry:
-                clearance.date_expiry = clearance.date_issued
-
-    @api.constrains("date_issued", "date_expiry", "contraindication_ids")
-    def _check_dates(self):
-        today = fields.Date.context_today(self)
-        for clearance in self:
-            if clearance.date_issued > today:
-                raise ValidationError(
-                    self.env._(
-                        "Clearance date %(date)s is in the future.", date=clearance.date_issued
-                    )
-                )
-            if not clearance.date_expiry:
-                raise ValidationError(self.env._("Set the clearance's Expiry date."))
-            if clearance.date_expiry < clearance.date_issued:
-                raise ValidationError(
-                    self.env._(
-                        "Clearance expiry %(expiry)s is before its date %(date)s: set an expiry "
-                        "on or after the date it was given.",
-                        expiry=clearance.date_expiry,
-                        date=clearance.date_issued,
-                    )
-                )
-            if clearance.contraindication_ids.filtered(lambda c: c.kind != "relative"):
-                raise ValidationError(
-                    self.env._("A clearance covers relative contraindications only.")
-                )
-
-    @api.depends("patient_id.name", "date_issued")
-    def _compute_display_name(self):
-        for clearance in self:
-            clearance.display_name = self.env._(
-                "Clearance of %(date)s for %(patient)s",
-                date=clearance.date_issued,
-                patient=clearance.patient_id.name or "",
-            )
-
-    def _is_valid_on(self, day):
-        self.ensure_one()
-        return self.date_issued <= day <= self.date_expiry
-
-
-class ClinicScreeningOverride(models.Model):
-    """A manager's decision to treat once despite the screening, with the reason on record."""
-
-    _name = "clinic.screening.override"
-    _description = "Screening Override"
-    _order = "create_date desc"
-
-    patient_id = fields.Many2one(
-        comodel_name="clinic.patient", required=True, index=True, ondelete="cascade"
-    )
-    reason = fields.Text(required=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users", default=lambda self: self.env.user, readonly=True
-    )
-    used = fields.Boolean(readonly=True, copy=False)
-    date_used = fields.Datetime(readonly=True, copy=False)
-    used_on = fields.Char(readonly=True, copy=False, help="The session the override let through.")
-
-    @api.constrains("reason")
-    def _check_reason(self):
-        for override in self:
-            if len((override.reason or "").strip()) < 10:
-                raise ValidationError(
-                    self.env._(
-                        "An override needs a Reason of at least a sentence: say why the patient "
-                        "is treated despite the screening."
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.user.has_group(MANAGER):
-            raise AccessError(self.env._("Only a clinic manager can override a screening."))
-        overrides = super().create(vals_list)
-        for override in overrides:
-            override.patient_id.message_post(
-                body=self.env._(
-                    "Screening overridden for one session by %(user)s: %(reason)s",
-                    user=override.user_id.name,
-                    reason=override.reason,
-                )
-            )
-        return overrides
-
-    def action_confirm(self):
-        return {"type": "ir.actions.act_window_close"}
-
-    def _use(self, session=None):
-        self.ensure_one()
-        self.sudo().write(
-            {
-                "used": True,
-                "date_used": fields.Datetime.now(),
-                "used_on": session.display_name if session else False,
-            }
-        )
-        self.patient_id.sudo().message_post(
-            body=self.env._(
-                "Screening override used for %(session)s.",
-                session=session.display_name if session else self.env._("a session"),
-            )
-        )

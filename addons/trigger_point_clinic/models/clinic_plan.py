@@ -5,10 +5,12 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .clinic_availability import Availability
+from .clinic_dates import check_date
 from .clinic_session import default_service_product
+from .clinic_workflow import workflow
 from .res_company import BILLING_MODES
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -32,18 +34,35 @@ class ClinicPlan(models.Model):
 
     _name = "clinic.plan"
     _description = "Weekly Session Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["clinic.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "state, patient_id"
+    _check_company_auto = True
+    _workflow_fields = ("state",)
+    _workflow_transitions = {
+        ("draft", "active"): None,
+        ("paused", "active"): None,
+        ("active", "paused"): None,
+        ("draft", "ended"): None,
+        ("active", "ended"): None,
+        ("paused", "ended"): None,
+    }
 
-    patient_id = fields.Many2one(comodel_name="clinic.patient", required=True, index=True)
-    therapist_id = fields.Many2one(comodel_name="clinic.therapist", required=True, tracking=True)
-    room_id = fields.Many2one(comodel_name="clinic.room", required=True, tracking=True)
+    patient_id = fields.Many2one(
+        comodel_name="clinic.patient", required=True, index=True, check_company=True
+    )
+    therapist_id = fields.Many2one(
+        comodel_name="clinic.therapist", required=True, tracking=True, check_company=True
+    )
+    room_id = fields.Many2one(
+        comodel_name="clinic.room", required=True, tracking=True, check_company=True
+    )
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="Service",
         required=True,
         domain=[("type", "=", "service")],
         default=default_service_product,
+        check_company=True,
     )
     monday = fields.Boolean()
     tuesday = fields.Boolean()
@@ -160,15 +179,24 @@ class ClinicPlan(models.Model):
         for plan in self:
             if not any(plan[day] for day in WEEKDAYS):
                 raise ValidationError(self.env._("Choose at least one weekday for the plan."))
-            if not 0 <= plan.hour < 24:
+            # Minutes, as the sessions get them: 23.995 h would round to 24:00.
+            if not 0 <= round(plan.hour * 60) < 24 * 60:
                 raise ValidationError(self.env._("Local Time must be between 00:00 and 23:59."))
-            if plan.duration <= 0:
+            if not 0 < plan.duration <= 12:
                 raise ValidationError(
-                    self.env._("Duration must be more than zero: give the session's length.")
+                    self.env._(
+                        "Duration is %(hours)s hours: give the session's length, more than zero "
+                        "and at most 12 hours.",
+                        hours=plan.duration,
+                    )
                 )
-            if plan.interval_weeks < 1:
+            check_date(self.env, self.env._("Start Date"), plan.date_start)
+            check_date(self.env, self.env._("End Date"), plan.date_end)
+            if not 1 <= plan.interval_weeks <= 52:
                 raise ValidationError(
-                    self.env._("Every (weeks) must be 1 or more: 1 is weekly, 2 every other week.")
+                    self.env._(
+                        "Every (weeks) must be from 1 to 52: 1 is weekly, 2 every other week."
+                    )
                 )
             if plan.end_type == "date" and not plan.date_end:
                 raise ValidationError(self.env._("Give the plan's end date."))
@@ -181,8 +209,8 @@ class ClinicPlan(models.Model):
                         start=plan.date_start,
                     )
                 )
-            if plan.end_type == "count" and plan.session_count < 1:
-                raise ValidationError(self.env._("Number of Sessions must be at least 1."))
+            if plan.end_type == "count" and not 1 <= plan.session_count <= 1000:
+                raise ValidationError(self.env._("Number of Sessions must be from 1 to 1000."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -204,10 +232,7 @@ class ClinicPlan(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_activate(self):
-        for plan in self:
-            if plan.state not in ("draft", "paused"):
-                raise UserError(self.env._("Only a draft or paused plan can be activated."))
-        self.write({"state": "active"})
+        self._workflow_write({"state": "active"})
         self._generate_sessions()
         return True
 
@@ -245,7 +270,7 @@ class ClinicPlan(models.Model):
     def _stop(self, reason, state):
         """Pause or end: cancel the future sessions not yet confirmed; past, confirmed and done
         sessions stay as they are."""
-        self.write({"state": state})
+        self._workflow_write({"state": state})
         self._future_drafts()._cancel(reason, "clinic", released_by_plan=True)
 
     def _future_drafts(self):
@@ -366,18 +391,18 @@ class ClinicPlan(models.Model):
             values = plan._session_values(day, start, stop)
             session = released.get((plan.id, day))
             if session:
-                session.with_context(clinic_schedule_checked=True).write(
-                    {**values, **session._reopen_values()}
-                )
+                with workflow("clinic.session", "schedule_checked"):
+                    session.write({**values, **session._reopen_values()})
                 revived |= session
             else:
                 session_vals.append(values)
-        self.env["clinic.plan.skip"].create(skip_vals)
-        return revived | (
-            self.env["clinic.session"]
-            .with_context(clinic_schedule_checked=True, mail_create_nolog=True)
-            .create(session_vals)
-        )
+        self.env["clinic.plan.skip"].sudo().create(skip_vals)
+        # The availability was checked above, for the whole batch at once.
+        with workflow("clinic.session", "schedule_checked"):
+            created = (
+                self.env["clinic.session"].with_context(mail_create_nolog=True).create(session_vals)
+            )
+        return revived | created
 
     def _session_values(self, day, start, stop):
         self.ensure_one()

@@ -6,11 +6,12 @@ from itertools import pairwise
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .clinic_availability import Availability
 from .clinic_intake import THERAPIST
-from .clinic_patient import MANAGER
+from .clinic_patient import FRONT_DESK, MANAGER
+from .clinic_workflow import in_workflow
 
 SESSION_STATES = [
     ("draft", "Draft"),
@@ -21,7 +22,13 @@ SESSION_STATES = [
     ("cancelled", "Cancelled"),
 ]
 SCHEDULE_FIELDS = ("start", "stop", "therapist_id", "room_id")
+# What a booking is made of: the front desk (and managers) decide it, therapists do not.
+BOOKING_FIELDS = (*SCHEDULE_FIELDS, "patient_id", "product_id", "forced_schedule", "company_id")
+# A session that has a signed treatment note keeps what the signature covers.
+SIGNED_FIELDS = ("patient_id", "therapist_id", "start", "stop")
 CLOSED_STATES = ("done", "no_show", "cancelled")
+# Entering these states treats the patient: the screening must allow it.
+TREATING_STATES = ("confirmed", "in_progress", "done")
 CONFLICT_KEY = re.compile(
     r"conflicts with existing key \(.*?\)=\(\d+, \[\"?([^\",]+)\"?,\"?([^\")]+)\"?\), (\d+)\)"
 )
@@ -60,22 +67,56 @@ class ClinicSession(models.Model):
 
     _name = "clinic.session"
     _description = "Session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["clinic.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "start desc, id desc"
+    _check_company_auto = True
+    _workflow_fields = (
+        "state",
+        "plan_id",
+        "plan_slot_date",
+        "billing_run_id",
+        "treatment_note_state",
+        "cancel_party",
+        "cancel_reason",
+        "cancelled_by_id",
+        "date_cancelled",
+        "released_by_plan",
+        "late_cancel",
+        "local_date",
+        "duration",
+    )
+    _workflow_transitions = {
+        ("draft", "confirmed"): None,
+        ("draft", "cancelled"): None,
+        ("confirmed", "in_progress"): THERAPIST,
+        ("confirmed", "no_show"): None,
+        ("confirmed", "cancelled"): None,
+        ("in_progress", "done"): THERAPIST,
+        ("in_progress", "no_show"): None,
+        ("in_progress", "cancelled"): None,
+        ("cancelled", "draft"): None,
+    }
 
     patient_id = fields.Many2one(
-        comodel_name="clinic.patient", required=True, index=True, tracking=True
+        comodel_name="clinic.patient", required=True, index=True, tracking=True, check_company=True
     )
     therapist_id = fields.Many2one(
-        comodel_name="clinic.therapist", required=True, index=True, tracking=True
+        comodel_name="clinic.therapist",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
-    room_id = fields.Many2one(comodel_name="clinic.room", required=True, index=True, tracking=True)
+    room_id = fields.Many2one(
+        comodel_name="clinic.room", required=True, index=True, tracking=True, check_company=True
+    )
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="Service",
         required=True,
         domain=[("type", "=", "service")],
         default=default_service_product,
+        check_company=True,
     )
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(required=True, tracking=True)
@@ -90,7 +131,9 @@ class ClinicSession(models.Model):
     state = fields.Selection(
         SESSION_STATES, default="draft", required=True, tracking=True, copy=False, index=True
     )
-    plan_id = fields.Many2one(comodel_name="clinic.plan", index="btree_not_null", readonly=True)
+    plan_id = fields.Many2one(
+        comodel_name="clinic.plan", index="btree_not_null", readonly=True, check_company=True
+    )
     plan_slot_date = fields.Date(
         readonly=True, help="The weekly slot of the plan this session stands for (local date)."
     )
@@ -246,7 +289,7 @@ class ClinicSession(models.Model):
     def _check_schedule(self):
         """A session falls within its therapist's working hours (leaves and clinic closing
         days excluded) and its room's opening hours, unless a manager forced it."""
-        if self.env.context.get("clinic_schedule_checked"):
+        if in_workflow("schedule_checked"):
             return
         to_check = self.filtered(
             lambda s: s.state in ("draft", "confirmed") and not s.forced_schedule
@@ -276,6 +319,7 @@ class ClinicSession(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_booker(set().union(*vals_list) & set(BOOKING_FIELDS))
         if any(vals.get("forced_schedule") for vals in vals_list):
             self._check_manager_forces()
         self._check_slots_free(
@@ -294,8 +338,25 @@ class ClinicSession(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not in_workflow(self._name):
+            # The gate first, so that a caller's write of a workflow field reads as such.
+            self._check_caller_values(vals)
+        self._check_booker(set(vals) & set(BOOKING_FIELDS))
         if vals.get("forced_schedule"):
             self._check_manager_forces()
+        new_state = vals.get("state")
+        if new_state:
+            self._check_state_entry(new_state)
+        if set(vals) & set(SIGNED_FIELDS):
+            signed = self.filtered(lambda s: s.treatment_note_state == "signed")
+            if signed:
+                raise UserError(
+                    self.env._(
+                        "Session %(session)s has a signed treatment note: its patient, "
+                        "therapist and time are part of the signed record and cannot change.",
+                        session=signed[0].display_name,
+                    )
+                )
         if set(vals) & {*SCHEDULE_FIELDS, "state"}:
             self._check_slots_free(
                 [
@@ -323,7 +384,66 @@ class ClinicSession(models.Model):
                         state=dict(SESSION_STATES)[closed[0].state],
                     )
                 )
-        return super().write(vals)
+        states_before = {session.id: session.state for session in self}
+        result = super().write(vals)
+        moved = bool({"patient_id", "start"} & set(vals))
+        if new_state or moved:
+            for session in self:
+                if session.state in TREATING_STATES and (
+                    moved or session.state != states_before[session.id]
+                ):
+                    session._check_screening()
+        return result
+
+    def _check_booker(self, booking_fields):
+        """Only the front desk (and managers) book: therapists change the clinical state of
+        their own sessions, never who, when or where."""
+        if booking_fields and not self.env.su and not self.env.user.has_group(FRONT_DESK):
+            raise AccessError(
+                self.env._(
+                    "Only the front desk or a manager books sessions: %(fields)s cannot be "
+                    "changed by a therapist.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(booking_fields)
+                    ),
+                )
+            )
+
+    def _check_state_entry(self, new_state):
+        """What entering ``new_state`` asks of each session, beyond the transition table: the
+        session's own therapist (or a manager) treats it, and a no-show is recorded once the
+        session's start has passed."""
+        now = fields.Datetime.now()
+        for session in self.filtered(lambda s: s.state != new_state):
+            if new_state in ("in_progress", "done") and not (
+                self.env.su
+                or self.env.user == session.therapist_id.user_id
+                or self.env.user.has_group(MANAGER)
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only %(therapist)s, the session's therapist, or a manager can start or "
+                        "finish session %(session)s.",
+                        therapist=session.therapist_id.name,
+                        session=session.display_name,
+                    )
+                )
+            if new_state == "no_show" and session.start > now:
+                raise UserError(
+                    self.env._(
+                        "A no-show is recorded on a confirmed session once its start time has "
+                        "passed (%(session)s).",
+                        session=session.display_name,
+                    )
+                )
+
+    def _check_screening(self):
+        """The screening must allow the patient in a session that treats them: on the
+        session's day when it is booked (confirmed), now when treatment starts or ends."""
+        self.ensure_one()
+        when = self.start if self.state == "confirmed" else fields.Datetime.now()
+        self.patient_id._check_treatment_allowed(when, self)
 
     @api.model
     def _check_slots_free(self, slots):
@@ -417,50 +537,20 @@ class ClinicSession(models.Model):
 
     def action_confirm(self):
         """Confirm draft sessions; the screening must allow the patient on that day."""
-        for session in self:
-            if session.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Only a draft session can be confirmed (%(session)s).",
-                        session=session.display_name,
-                    )
-                )
-            session.patient_id._check_treatment_allowed(session.start, session)
-        self.write({"state": "confirmed"})
+        self._workflow_write({"state": "confirmed"})
         return True
 
     def action_start(self):
-        for session in self:
-            if session.state != "confirmed":
-                raise UserError(
-                    self.env._(
-                        "Only a confirmed session can start (%(session)s).",
-                        session=session.display_name,
-                    )
-                )
-            session.patient_id._check_treatment_allowed(fields.Datetime.now(), session)
-        self.write({"state": "in_progress"})
+        self._workflow_write({"state": "in_progress"})
         return True
 
     def action_done(self):
-        if self.filtered(lambda s: s.state != "in_progress"):
-            raise UserError(self.env._("Only a session in progress can be marked as done."))
-        self.write({"state": "done"})
+        self._workflow_write({"state": "done"})
         return True
 
     def action_no_show(self):
         """The patient did not come: only once the session's start has passed."""
-        now = fields.Datetime.now()
-        for session in self:
-            if session.state not in ("confirmed", "in_progress") or session.start > now:
-                raise UserError(
-                    self.env._(
-                        "A no-show is recorded on a confirmed session once its start time has "
-                        "passed (%(session)s).",
-                        session=session.display_name,
-                    )
-                )
-        self.write({"state": "no_show"})
+        self._workflow_write({"state": "no_show"})
         return True
 
     def action_cancel(self):
@@ -493,9 +583,29 @@ class ClinicSession(models.Model):
         return self._billed_lines().move_id._clinic_action()
 
     def action_reset_to_draft(self):
-        if self.filtered(lambda s: s.state != "cancelled"):
-            raise UserError(self.env._("Only a cancelled session can be booked again."))
-        self.write(self._reopen_values())
+        """Book a cancelled session again. What its cancellation cost stays on record: a
+        cancellation already billed (fee or credit) cannot be undone this way, and waiving a
+        patient's late cancellation is a manager's decision."""
+        for session in self:
+            if session._billed_lines().filtered(
+                lambda line: line.clinic_charge in ("late_cancel_fee", "credit")
+            ):
+                raise UserError(
+                    self.env._(
+                        "The cancellation of %(session)s is already billed: book a new session "
+                        "instead.",
+                        session=session.display_name,
+                    )
+                )
+            if session.late_cancel and not self.env.user.has_group(MANAGER):
+                raise AccessError(
+                    self.env._(
+                        "%(session)s was cancelled late by the patient: only a manager can book "
+                        "it again (and so waive the late-cancellation fee).",
+                        session=session.display_name,
+                    )
+                )
+        self._workflow_write(self._reopen_values())
         return True
 
     @api.model
@@ -598,6 +708,8 @@ class ClinicSession(models.Model):
         the clinic's policy (24 hours by default) makes a late cancellation."""
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the cancellation."))
+        if party not in ("patient", "clinic"):
+            raise UserError(self.env._("Say who cancelled: the patient or the clinic."))
         closed = self.filtered(lambda s: s.state in CLOSED_STATES)
         if closed:
             raise UserError(
@@ -610,7 +722,7 @@ class ClinicSession(models.Model):
         now = fields.Datetime.now()
         for session in self:
             notice = timedelta(hours=session.company_id.clinic_late_cancel_hours)
-            session.write(
+            session._workflow_write(
                 {
                     "state": "cancelled",
                     "cancel_party": party,

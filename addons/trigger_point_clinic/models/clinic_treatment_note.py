@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
+from .clinic_intake import THERAPIST
+from .clinic_workflow import lock_trigger_sql
 
 SIDES = [
     ("left", "Left"),
@@ -23,7 +25,16 @@ TECHNIQUES = [
 ]
 # What a signature covers: these columns are hashed at signing and locked from then on, by the
 # ORM (a readable message) and by database triggers (also against sudo and raw SQL).
-NOTE_CONTENT = ("session_id", "subjective", "objective", "assessment", "treatment_plan")
+NOTE_CONTENT = (
+    "session_id",
+    "patient_id",
+    "therapist_id",
+    "date",
+    "subjective",
+    "objective",
+    "assessment",
+    "treatment_plan",
+)
 LINE_CONTENT = (
     "note_id",
     "sequence",
@@ -49,8 +60,11 @@ HOMECARE_CONTENT = (
     "minutes",
 )
 SIGNATURE = ("state", "signed_by_id", "date_signed", "content_hash")
+SIGNED = "state = 'signed'"
 # Minimal clinically important difference on the 0-10 pain scale (Cleland 2008: 1.3-2 points).
 PAIN_MCID = 2
+# Hand-held algometers read up to 10-20 kg/cm²: a larger PPT is a typing mistake.
+PPT_MAX = 20.0
 
 
 def _values(record, names):
@@ -65,41 +79,6 @@ def _by_sequence(record):
     return (record.sequence, record.id)
 
 
-def _lock_trigger_sql(table, columns, note_column):
-    """SQL of a trigger that refuses to change ``columns`` of a row of ``table`` (or to insert
-    or delete one) once the treatment note it belongs to (``note_column``; ``id`` for the note
-    itself) is signed. Signing passes: the row is not signed before it."""
-    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
-    return f"""
-        CREATE OR REPLACE FUNCTION {table}_signed_lock() RETURNS trigger AS $$
-        DECLARE
-            locked_note integer;
-        BEGIN
-            IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN
-                RETURN NEW;
-            END IF;
-            IF TG_OP = 'INSERT' THEN
-                locked_note := NEW.{note_column};
-            ELSE
-                locked_note := OLD.{note_column};
-            END IF;
-            IF EXISTS (SELECT 1 FROM clinic_treatment_note
-                        WHERE id = locked_note AND state = 'signed') THEN
-                RAISE EXCEPTION 'treatment note % is signed: its content cannot change', locked_note
-                    USING ERRCODE = 'integrity_constraint_violation';
-            END IF;
-            IF TG_OP = 'DELETE' THEN
-                RETURN OLD;
-            END IF;
-            RETURN NEW;
-        END;
-        $$ LANGUAGE plpgsql;
-        DROP TRIGGER IF EXISTS {table}_signed_lock ON {table};
-        CREATE TRIGGER {table}_signed_lock BEFORE INSERT OR UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION {table}_signed_lock();
-    """
-
-
 class ClinicTreatmentNote(models.Model):
     """The treatment note of one session: SOAP text, what was treated where (the lines), and
     the patient's home-care plan. Signed by the therapist, it is locked for good; corrections
@@ -107,12 +86,19 @@ class ClinicTreatmentNote(models.Model):
 
     _name = "clinic.treatment.note"
     _description = "Treatment Note"
-    _inherit = ["mail.thread"]
+    _inherit = ["clinic.workflow.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _rec_name = "session_id"
+    _check_company_auto = True
+    _workflow_fields = SIGNATURE
+    _workflow_transitions = {("draft", "signed"): THERAPIST}
 
     session_id = fields.Many2one(
-        comodel_name="clinic.session", required=True, index=True, ondelete="restrict"
+        comodel_name="clinic.session",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     patient_id = fields.Many2one(
         related="session_id.patient_id", store=True, index=True, string="Patient"
@@ -175,13 +161,16 @@ class ClinicTreatmentNote(models.Model):
 
     def init(self):
         super().init()
-        self.env.cr.execute(_lock_trigger_sql(self._table, (*NOTE_CONTENT, *SIGNATURE), "id"))
+        self.env.cr.execute(
+            lock_trigger_sql(self._table, (*NOTE_CONTENT, *SIGNATURE), self._table, "id", SIGNED)
+        )
 
     @api.depends("state", "content_hash", "line_ids", "homecare_ids")
     def _compute_hash_verified(self):
         for note in self:
             note.hash_verified = bool(
-                note.state == "signed" and note.content_hash == note._content_digest()
+                note.state == "signed"
+                and note.content_hash == note._content_digest(note.signed_by_id, note.date_signed)
             )
 
     @api.depends("session_id.start", "patient_id.current_intake_id")
@@ -279,12 +268,14 @@ class ClinicTreatmentNote(models.Model):
                 )
             # Pending edits of the content reach the database before the lock does.
             self.env.flush_all()
-            note.write(
+            signer = therapist_user if self.env.su else self.env.user
+            date_signed = fields.Datetime.now()
+            note._workflow_write(
                 {
                     "state": "signed",
-                    "signed_by_id": (therapist_user if self.env.su else self.env.user).id,
-                    "date_signed": fields.Datetime.now(),
-                    "content_hash": note._content_digest(),
+                    "signed_by_id": signer.id,
+                    "date_signed": date_signed,
+                    "content_hash": note._content_digest(signer, date_signed),
                 }
             )
         return True
@@ -366,15 +357,22 @@ class ClinicTreatmentNote(models.Model):
             if pain.region_id not in screening["excluded_regions"]
         ]
 
-    def _content_digest(self):
-        """SHA-256 of what the signature covers: the SOAP text, the lines and the home-care
-        plan, in a canonical form."""
+    def _content_digest(self, signer, date_signed):
+        """SHA-256 of what the signature covers: who was treated, when and by whom, who signed
+        and when, the SOAP text, the lines (with their regions' names, as signed) and the
+        home-care plan, in a canonical form."""
         self.ensure_one()
         content = {
             "note": _values(self, NOTE_CONTENT),
-            "lines": [_values(line, LINE_CONTENT) for line in self.line_ids.sorted(_by_sequence)],
+            "signed_by": signer.id,
+            "date_signed": fields.Datetime.to_string(date_signed),
+            "lines": [
+                [*_values(line, LINE_CONTENT), line.region_id.display_name]
+                for line in self.line_ids.sorted(_by_sequence)
+            ],
             "homecare": [
-                _values(item, HOMECARE_CONTENT) for item in self.homecare_ids.sorted(_by_sequence)
+                [*_values(item, HOMECARE_CONTENT), item.region_id.display_name]
+                for item in self.homecare_ids.sorted(_by_sequence)
             ],
         }
         payload = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
@@ -399,7 +397,11 @@ class ClinicTreatmentNotePart(models.AbstractModel):
         super().init()
         if self._abstract:
             return
-        self.env.cr.execute(_lock_trigger_sql(self._table, self._locked_content, "note_id"))
+        self.env.cr.execute(
+            lock_trigger_sql(
+                self._table, self._locked_content, "clinic_treatment_note", "note_id", SIGNED
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -507,6 +509,16 @@ class ClinicTreatmentNoteLine(models.Model):
                         minutes=line.minutes,
                     )
                 )
+            if line.ppt > PPT_MAX:
+                raise ValidationError(
+                    self.env._(
+                        "PPT on %(region)s is %(ppt)s kg/cm²: an algometer reads up to "
+                        "%(max)s. Correct the value.",
+                        region=region,
+                        ppt=line.ppt,
+                        max=PPT_MAX,
+                    )
+                )
             if line.ppt_measured and line.ppt <= 0:
                 raise ValidationError(
                     self.env._(
@@ -514,6 +526,22 @@ class ClinicTreatmentNoteLine(models.Model):
                         "is above 0. Correct it, or untick PPT Measured.",
                         region=region,
                         ppt=line.ppt,
+                    )
+                )
+
+    @api.constrains("minutes", "note_id")
+    def _check_minutes_within_session(self):
+        """The regions treated fit in the session: their minutes add up to its length at most."""
+        for note in self.note_id:
+            length = round(note.session_id.duration * 60)
+            total = sum(note.line_ids.mapped("minutes"))
+            if total > length:
+                raise ValidationError(
+                    self.env._(
+                        "The treated regions add up to %(total)s minutes, more than the "
+                        "%(length)s minutes of the session: correct the Minutes.",
+                        total=total,
+                        length=length,
                     )
                 )
 

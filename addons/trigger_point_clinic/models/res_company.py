@@ -3,6 +3,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .clinic_dates import local_datetime
+
 BILLING_MODES = [
     ("per_session", "Per attended session (post-paid)"),
     ("weekly", "Weekly in advance (pre-paid)"),
@@ -111,3 +113,8 @@ class ResCompany(models.Model):
         Local days and local times of sessions and plans are read in it."""
         self.ensure_one()
         return pytz.timezone(self.resource_calendar_id.tz or self.partner_id.tz or "UTC")
+
+    def _clinic_local_date(self, when):
+        """The clinic's local day of ``when`` (a naive UTC datetime): the one rule by which
+        sessions count on a day, screenings apply and reports group."""
+        return local_datetime(self._clinic_tz(), fields.Datetime.to_datetime(when)).date()

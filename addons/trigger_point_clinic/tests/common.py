@@ -8,6 +8,8 @@ import pytz
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
+from ..models.clinic_workflow import workflow
+
 GROUPS = {
     "therapist": "trigger_point_clinic.group_clinic_therapist",
     "front_desk": "trigger_point_clinic.group_clinic_front_desk",
@@ -76,12 +78,12 @@ class ClinicCase(TransactionCase):
     def _submit_intake(
         cls, patient, yes=(), medications=(), days_ago=0, pain=None, signed=True, **vals
     ):
-        """A submitted intake answering yes to the catalogue ``yes`` codes, taking the
-        ``medications`` classes, submitted ``days_ago`` days before now."""
+        """A submitted intake answering yes to the catalogue ``yes`` codes (no to the others),
+        taking the ``medications`` classes, submitted ``days_ago`` days before now."""
         intake = cls.env["clinic.intake"].create({"patient_id": patient.id, **vals})
         yes_ids = {cls._contraindication(code).id for code in yes}
         for answer in intake.answer_ids:
-            answer.answer = answer.contraindication_id.id in yes_ids
+            answer.answer = "yes" if answer.contraindication_id.id in yes_ids else "no"
         intake.write(
             {
                 "medication_ids": [
@@ -101,10 +103,25 @@ class ClinicCase(TransactionCase):
                     "signature": base64.b64encode(cls._signature_png()),
                 }
             )
-        intake.action_submit()
-        if days_ago:
-            intake.date_submitted = fields.Datetime.now() - timedelta(days=days_ago)
+        intake._submit(fields.Datetime.now() - timedelta(days=days_ago))
         return intake
+
+    @classmethod
+    def _walk(cls, sessions, state, party="patient"):
+        """Take draft ``sessions`` to ``state`` the way the clinic does, through the buttons
+        (cancelled: by ``party``)."""
+        if state == "cancelled":
+            sessions._cancel("Cancelled in a test", party)
+            return sessions
+        for step in {
+            "draft": (),
+            "confirmed": ("action_confirm",),
+            "in_progress": ("action_confirm", "action_start"),
+            "done": ("action_confirm", "action_start", "action_done"),
+            "no_show": ("action_confirm", "action_no_show"),
+        }[state]:
+            getattr(sessions, step)()
+        return sessions
 
 
 class ScheduleCase(ClinicCase):
@@ -173,8 +190,18 @@ class ScheduleCase(ClinicCase):
         return values
 
     @classmethod
-    def _book(cls, local_start, hours=1.0, **vals):
-        return cls.env["clinic.session"].create(cls._session_values(local_start, hours, **vals))
+    def _book(cls, local_start, hours=1.0, state="draft", cancel_party="patient", **vals):
+        """A session booked at ``local_start`` (Paris), then taken to ``state``. A plan's
+        session (``plan_id``, ``plan_slot_date``) is made as the plan makes it."""
+        values = cls._session_values(local_start, hours, **vals)
+        if vals.get("plan_id"):
+            with workflow("clinic.session"):
+                session = cls.env["clinic.session"].create(values)
+        else:
+            values.pop("plan_slot_date", None)
+            values.pop("plan_id", None)
+            session = cls.env["clinic.session"].create(values)
+        return cls._walk(session, state, cancel_party)
 
     @classmethod
     def _next_weekday(cls, weekday, hour=10, weeks_ahead=1):

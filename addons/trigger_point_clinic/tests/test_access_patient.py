@@ -11,6 +11,8 @@ class TestPatientAccess(ClinicCase):
         super().setUpClass()
         cls.patient = cls._make_patient("Cleo Access")
         cls.intake = cls._submit_intake(cls.patient, yes=["varicose_veins"])
+        # The therapist reads the record of a patient in their care.
+        cls.patient.care_team_ids = cls.user_therapist
 
     def test_front_desk_creates_patients_and_sends_intakes(self):
         patient = (
@@ -42,7 +44,8 @@ class TestPatientAccess(ClinicCase):
             with self.subTest(user=user.login):
                 patient = self.patient.with_user(user)
                 self.assertIn("Varicose veins", patient.screening_reasons)
-                self.assertTrue(self.intake.with_user(user).answer_ids.filtered("answer"))
+                answers = self.intake.with_user(user).answer_ids
+                self.assertTrue(answers.filtered(lambda a: a.answer == "yes"))
 
     def test_only_managers_edit_the_catalogue(self):
         values = {"name": "Test entry", "code": "test_entry", "kind": "absolute", "question": "Q?"}

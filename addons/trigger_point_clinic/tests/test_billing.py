@@ -52,16 +52,14 @@ class BillingCase(ScheduleCase):
 
     @classmethod
     def _session(cls, monday, state="done", plan=None, patient=None, hour=10, **vals):
-        session = cls._book(
+        return cls._book(
             datetime(monday.year, monday.month, monday.day, hour),
             patient_id=(patient or cls.patient).id,
             plan_id=plan.id if plan else False,
             plan_slot_date=monday if plan else False,
             state=state,
+            **vals,
         )
-        if vals:
-            session.write(vals)
-        return session
 
     def _mondays(self, weeks=4):
         return [self.month_start + timedelta(weeks=week) for week in range(weeks)]
@@ -93,7 +91,7 @@ class TestPerSessionBilling(BillingCase):
         done_1 = self._session(w1)
         done_2 = self._session(w2)
         missed = self._session(w3, state="no_show")
-        late = self._session(w4, state="cancelled", cancel_party="patient", late_cancel=True)
+        late = self._session(w4, state="cancelled", cancel_party="patient")
         by_clinic = self._session(w4, hour=14, state="cancelled", cancel_party="clinic")
         run = self._run()
 
@@ -298,14 +296,13 @@ class TestPackageBilling(BillingCase):
         self.assertEqual(package.clinic_plan_id, plan)
         self.assertAlmostEqual(run.move_ids.amount_untaxed, 210.0)
         self.assertEqual(plan.package_balance, 3)
-        sessions[0].state = "done"
-        sessions[1].state = "no_show"
+        self._walk(sessions[0], "done")
+        self._walk(sessions[1], "no_show")
         self.assertEqual(plan.package_balance, 1)
         self.assertEqual(self.patient.package_balance, 1)
         self.assertEqual(sessions[0].invoice_status, "package")
         self.assertFalse(self._run().move_ids, "a session is left on the package")
-        sessions[2].state = "done"
-        sessions[3].state = "done"
+        self._walk(sessions[2] | sessions[3], "done")
         self.assertEqual(plan.package_balance, -1)
         renewal = self._run().move_ids.invoice_line_ids
         self.assertEqual((renewal.clinic_charge, renewal.quantity), ("package", 3))

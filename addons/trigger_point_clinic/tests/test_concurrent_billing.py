@@ -1,18 +1,22 @@
 """Two billing runs over the same sessions at the same moment, in two real transactions."""
 
+import base64
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
+
+from .common import ClinicCase
 
 
 @tagged("post_install", "-at_install")
 class TestConcurrentBilling(BaseCase):
-    """Works on committed data with connections of its own, and removes what it made."""
+    """Works on committed data with connections of its own, and removes what it made (the
+    patient, whose submitted intake is part of the health record, is archived)."""
 
     def _env(self):
         cr = db_connect(get_db_name()).cursor()
@@ -25,6 +29,16 @@ class TestConcurrentBilling(BaseCase):
         self.therapist = env["clinic.therapist"].create({"name": "Billing Race Therapist"})
         self.room = env["clinic.room"].create({"name": "Billing Race Room"})
         self.patient = env["clinic.patient"].create({"name": "Billing Race Patient"})
+        intake = env["clinic.intake"].create({"patient_id": self.patient.id})
+        intake.answer_ids.write({"answer": "no"})
+        intake.write(
+            {
+                "consent": True,
+                "signer_name": self.patient.name,
+                "signature": base64.b64encode(ClinicCase._signature_png()),
+            }
+        )
+        intake.action_submit()
         today = fields.Date.today()
         self.monday = today - timedelta(days=today.weekday(), weeks=2)
         tz = env.company._clinic_tz()
@@ -36,7 +50,6 @@ class TestConcurrentBilling(BaseCase):
                     "room_id": self.room.id,
                     "start": start,
                     "stop": start + timedelta(hours=1),
-                    "state": "done",
                 }
                 for day in range(3)
                 for start in [
@@ -49,6 +62,9 @@ class TestConcurrentBilling(BaseCase):
                 ]
             ]
         )
+        sessions.action_confirm()
+        sessions.action_start()
+        sessions.action_done()
         self.session_ids = sessions.ids
         # Attended sessions are billed at once (the demo clinic waits for signed notes).
         self.required_note = env.company.clinic_require_signed_note
@@ -65,7 +81,8 @@ class TestConcurrentBilling(BaseCase):
         moves.unlink()
         runs.unlink()
         env["clinic.session"].browse(self.session_ids).unlink()
-        self.patient.with_env(env).unlink()
+        # A patient with a submitted intake is archived, never deleted: the record is kept.
+        self.patient.with_env(env).action_archive()
         self.therapist.with_env(env).unlink()
         self.room.with_env(env).unlink()
         env.company.clinic_require_signed_note = self.required_note
@@ -90,18 +107,39 @@ class TestConcurrentBilling(BaseCase):
         )
         return dict(check.cr.fetchall())
 
-    def test_concurrent_run_refused_then_bills_nothing_twice(self):
+    def test_concurrent_run_skips_what_the_other_bills_and_bills_nothing_twice(self):
         env_a, env_b = self._env(), self._env()
         moves = self._run(env_a)
         self.assertEqual(len(moves.invoice_line_ids), 3)
-        # B runs while A's run is not committed yet: refused at once, nothing created.
-        with self.assertRaisesRegex(UserError, "Another billing run is billing these sessions"):
-            self._run(env_b)
+        # B runs while A's run is not committed yet: it does not wait, bills nothing, and
+        # lists each session as left to the next run.
+        self.assertFalse(self._run(env_b))
+        run_b = env_b["clinic.billing.run"].search([], limit=1)
+        self.assertEqual(len(run_b.skip_ids), 3)
+        self.assertEqual(set(run_b.skip_ids.mapped("reason")), {run_b.skip_ids[0].reason})
+        self.assertIn("someone else", run_b.skip_ids[0].reason)
         env_b.cr.rollback()
         env_a.cr.commit()
         # B again, now that A committed: nothing left to bill.
         self.assertFalse(self._run(env_b))
         env_b.cr.commit()
+        self.assertEqual(self._billed_lines(), dict.fromkeys(self.session_ids, 1))
+
+    def test_session_being_saved_is_left_out_and_the_rest_billed(self):
+        env_a, env_edit = self._env(), self._env()
+        # Someone saves one session (its row is locked until they commit).
+        env_edit["clinic.session"].browse(self.session_ids[0]).write({"note": "Arrived late"})
+        env_edit.flush_all()
+        moves = self._run(env_a)
+        self.assertEqual(len(moves.invoice_line_ids), 2, "the other two sessions are billed")
+        run = env_a["clinic.billing.run"].search([], limit=1)
+        self.assertEqual(run.skip_ids.session_id.ids, [self.session_ids[0]])
+        env_a.cr.commit()
+        env_edit.cr.commit()
+        # The next run bills what was left.
+        env_next = self._env()
+        self.assertEqual(len(self._run(env_next).invoice_line_ids), 1)
+        env_next.cr.commit()
         self.assertEqual(self._billed_lines(), dict.fromkeys(self.session_ids, 1))
 
     def test_run_whose_snapshot_predates_the_other_commit_bills_nothing(self):
@@ -110,7 +148,11 @@ class TestConcurrentBilling(BaseCase):
         env_b.cr.execute("SELECT count(*) FROM clinic_session")
         self._run(env_a)
         env_a.cr.commit()
-        with self.assertRaisesRegex(UserError, "Another billing run"):
+        # PostgreSQL refuses B's lock on rows changed since its snapshot; Odoo answers this
+        # error by running the request again, in a new transaction that sees A's invoices.
+        with self.assertRaises(psycopg2.errors.SerializationFailure):
             self._run(env_b)
         env_b.cr.rollback()
+        self.assertFalse(self._run(env_b))
+        env_b.cr.commit()
         self.assertEqual(self._billed_lines(), dict.fromkeys(self.session_ids, 1))

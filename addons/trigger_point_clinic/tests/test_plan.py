@@ -118,7 +118,8 @@ class TestPlanGeneration(ScheduleCase):
         sessions[0].action_confirm()
         with freeze_time("2026-10-06 06:00:00"):
             done = sessions[0]
-            done.write({"state": "done"})
+            done.action_start()
+            done.action_done()
             plan.action_pause()
         self.assertEqual(done.state, "done")
         self.assertEqual(set(sessions[1:].mapped("state")), {"cancelled"})
@@ -130,14 +131,14 @@ class TestPlanGeneration(ScheduleCase):
 
     def test_bad_plans_are_refused(self):
         cases = {
-            "interval 0": ({"interval_weeks": 0}, "1 or more"),
+            "interval 0": ({"interval_weeks": 0}, "from 1 to 52"),
             "end before start": (
                 {"end_type": "date", "date_end": MONDAY - timedelta(days=1)},
                 "before it starts",
             ),
             "no weekday": ({"monday": False}, "at least one weekday"),
             "zero duration": ({"duration": 0}, "more than zero"),
-            "no count": ({"end_type": "count", "session_count": 0}, "at least 1"),
+            "no count": ({"end_type": "count", "session_count": 0}, "from 1 to 1000"),
         }
         for label, (vals, message) in cases.items():
             with self.subTest(label), self.assertRefused(ValidationError, message):

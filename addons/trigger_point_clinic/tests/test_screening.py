@@ -1,4 +1,7 @@
+import base64
 from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -142,7 +145,29 @@ class TestScreeningOverTime(ClinicCase):
         later = fields.Datetime.now() + timedelta(days=6)
         with self.assertRefused(UserError, "Thrombocytopenia"):
             patient._check_treatment_allowed(when=later)
-        clearance.date_expiry = date.today() - timedelta(days=1)
+        with freeze_time(clearance.date_expiry + timedelta(days=1)):
+            self.assertIn(patient, self.env["clinic.patient"]._cron_rescreen())
+            self.assertEqual(patient.screening_verdict, "clearance_required")
+
+    def test_revoked_clearance_no_longer_clears(self):
+        patient = self._make_patient()
+        self._submit_intake(patient, yes=["thrombocytopenia"])
+        clearance = self.env["clinic.clearance"].create(
+            {
+                "patient_id": patient.id,
+                "physician_id": self.physician.id,
+                "contraindication_ids": [
+                    fields.Command.set(self._contraindication("thrombocytopenia").ids)
+                ],
+            }
+        )
+        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        with self.assertRefused(ValidationError, "revoke it"):
+            clearance.date_expiry = date.today() + timedelta(days=365)
+        with self.assertRefused(ValidationError, "reason"):
+            clearance.action_revoke("  ")
+        clearance.with_user(self.user_manager).action_revoke("Recorded for the wrong patient.")
+        self.assertEqual(clearance.state, "revoked")
         self.assertEqual(patient.screening_verdict, "clearance_required")
 
     def test_intake_expiry_and_setting(self):
@@ -156,23 +181,14 @@ class TestScreeningOverTime(ClinicCase):
 
     def test_daily_cron_rescreens_due_patients(self):
         patient = self._make_patient()
-        intake = self._submit_intake(patient, days_ago=300)
+        self._submit_intake(patient, days_ago=300)
         self.assertEqual(patient.screening_verdict, "clear")
         # The calendar moves on: the stored verdict is stale until the daily check runs.
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE clinic_intake SET date_submitted = now() - interval '400 days' WHERE id = %s",
-            [intake.id],
-        )
-        self.env.cr.execute(
-            "UPDATE clinic_patient SET screening_review_date = current_date WHERE id = %s",
-            [patient.id],
-        )
-        self.env.invalidate_all()
-        self.assertEqual(patient.screening_verdict, "clear")
-        rescreened = self.env["clinic.patient"]._cron_rescreen()
-        self.assertIn(patient, rescreened)
-        self.assertEqual(patient.screening_verdict, "expired")
+        with freeze_time(fields.Date.today() + timedelta(days=100)):
+            self.assertEqual(patient.screening_verdict, "clear")
+            rescreened = self.env["clinic.patient"]._cron_rescreen()
+            self.assertIn(patient, rescreened)
+            self.assertEqual(patient.screening_verdict, "expired")
 
     def test_new_intake_supersedes_and_rescreens(self):
         patient = self._make_patient()
@@ -183,20 +199,41 @@ class TestScreeningOverTime(ClinicCase):
         self.assertEqual(patient.current_intake_id, second)
         self.assertEqual((first.version, second.version), (1, 2))
         self.assertEqual(patient.screening_verdict, "clear")
-        self.assertTrue(first.answer_ids.filtered("answer"), "the old intake stays readable")
+        self.assertTrue(
+            first.answer_ids.filtered(lambda a: a.answer == "yes"), "the old intake stays readable"
+        )
 
-    def test_change_of_answer_rescreens(self):
+    def test_change_of_health_is_a_new_version_that_rescreens(self):
         patient = self._make_patient()
         intake = self._submit_intake(patient)
         self.assertEqual(patient.screening_verdict, "clear")
         answer = intake.answer_ids.filtered(
             lambda a: a.contraindication_id == self._contraindication("acute_inflammation")
         )
-        answer.answer = True
+        with self.assertRefused(UserError, "does not change: start a new intake"):
+            answer.answer = "yes"
+        with self.assertRefused(UserError, "does not change"):
+            intake.medication_ids = self._contraindication("corticosteroid")
+        self.assertEqual(answer.answer, "no")
+        self._submit_intake(patient, yes=["acute_inflammation"])
         self.assertEqual(patient.screening_verdict, "clearance_required")
-        intake.medication_ids = self._contraindication("corticosteroid")
-        answer.answer = False
+        self._submit_intake(patient, medications=["corticosteroid"])
         self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+
+    def test_unanswered_question_is_not_no(self):
+        patient = self._make_patient()
+        intake = self.env["clinic.intake"].create({"patient_id": patient.id})
+        intake.answer_ids[1:].write({"answer": "no"})
+        intake.write(
+            {
+                "consent": True,
+                "signer_name": patient.name,
+                "signature": base64.b64encode(self._signature_png()),
+            }
+        )
+        with self.assertRefused(UserError, r"answer yes or no to every health question \(1 "):
+            intake.action_submit()
+        self.assertEqual(patient.screening_verdict, "missing")
 
 
 @tagged("post_install", "-at_install")
@@ -217,20 +254,16 @@ class TestScreeningOverride(ClinicCase):
             )
         self.assertFalse(patient.override_ids)
 
-    def test_manager_override_lets_one_session_through_and_is_posted(self):
+    def test_override_reason_stays_off_the_patient_chatter(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["severe_osteoporosis"])
-        override = (
-            self.env["clinic.screening.override"]
-            .with_user(self.user_manager)
-            .create({"patient_id": patient.id, "reason": "Clearance letter seen, scan to follow."})
+        self.env["clinic.screening.override"].with_user(self.user_manager).create(
+            {"patient_id": patient.id, "reason": "Clearance letter seen, scan to follow."}
         )
-        self.assertIn("Clearance letter seen", patient.message_ids[0].body)
-        result = patient.with_user(self.user_therapist)._check_treatment_allowed()
-        self.assertEqual(result["verdict"], "clearance_required")
-        self.assertTrue(override.used)
-        with self.assertRefused(UserError, "Severe osteoporosis"):
-            patient.with_user(self.user_therapist)._check_treatment_allowed()
+        bodies = " ".join(patient.message_ids.mapped("body"))
+        self.assertNotIn("Clearance letter seen", bodies, "front desk reads the chatter")
+        with self.assertRaises(AccessError):
+            patient.with_user(self.user_front_desk).read(["override_ids"])
 
 
 @tagged("post_install", "-at_install")

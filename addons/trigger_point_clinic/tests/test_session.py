@@ -188,6 +188,26 @@ class TestSessionRules(ScheduleCase):
         with self.assertRefused(UserError, "can no longer change"):
             session.write({"room_id": self.room_2.id})
 
+    def test_override_covers_its_session_from_confirmation_to_end(self):
+        patient = self._make_patient("Olga Override")
+        self._submit_intake(patient, yes=["severe_osteoporosis"])
+        session = self._book(self._next_weekday(0), patient_id=patient.id)
+        other = self._book(self._next_weekday(1), patient_id=patient.id)
+        with self.assertRefused(UserError, "Severe osteoporosis"):
+            session.action_confirm()
+        override = (
+            self.env["clinic.screening.override"]
+            .with_user(self.user_manager)
+            .create({"patient_id": patient.id, "reason": "Clearance letter seen, scan to follow."})
+        )
+        session.action_confirm()
+        self.assertEqual(override.session_id, session)
+        session.with_user(self.user_therapist).action_start()
+        session.with_user(self.user_therapist).action_done()
+        self.assertEqual(session.state, "done")
+        with self.assertRefused(UserError, "Severe osteoporosis"):
+            other.action_confirm()
+
     def test_display_name_in_clinic_time(self):
         session = self._book(datetime(2031, 7, 7, 10, 0))  # a Monday, summer time
         self.assertIn("2031-07-07 10:00", session.display_name)

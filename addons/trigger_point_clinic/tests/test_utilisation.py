@@ -86,7 +86,7 @@ class TestUtilisation(ScheduleCase):
         self._at(3, 16, state="no_show")
         self._at(3, 17, state="confirmed")
         self._at(3, 18, state="confirmed")
-        self._at(4, 8, state="cancelled", cancel_party="patient", late_cancel=True)
+        self._at(4, 8, state="cancelled", cancel_party="patient")
 
     def _wizard(self, user=None, **vals):
         wizard = (
@@ -137,8 +137,8 @@ class TestUtilisation(ScheduleCase):
     def test_sessions_near_midnight_land_on_the_local_day(self):
         # 23:15 Paris on Monday is 22:15 UTC on Monday; 00:15 Paris on Tuesday is still Monday
         # in UTC: each counts on its Paris day.
-        self._at(0, 23.25, 0.5)
-        self._at(1, 0.25, 0.5)
+        self._at(0, 23.25, 0.5, forced_schedule=True)
+        self._at(1, 0.25, 0.5, forced_schedule=True)
         self._wizard()
         rows = self.env["clinic.utilisation"].search(
             [("therapist_id", "=", self.uma.id), ("sessions", ">", 0)]

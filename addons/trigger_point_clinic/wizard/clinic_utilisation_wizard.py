@@ -4,7 +4,7 @@ import xlsxwriter
 
 from odoo import fields, models
 
-from ..models.clinic_availability_day import check_period
+from ..models.clinic_dates import check_period
 
 MEASURES = (
     "available_hours",

@@ -1,0 +1,99 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .clinic_patient import MANAGER
+
+
+class ClinicScreeningOverride(models.Model):
+    """A manager's decision to treat despite the screening, with the reason on record. It covers
+    one session, from its confirmation to its end: the session the manager names, or else the
+    first session that needs it. Readable by therapists and managers only."""
+
+    _name = "clinic.screening.override"
+    _description = "Screening Override"
+    _inherit = ["clinic.workflow.mixin"]
+    _order = "create_date desc"
+    _check_company_auto = True
+    _workflow_fields = ("user_id", "date_used")
+
+    patient_id = fields.Many2one(
+        comodel_name="clinic.patient",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="patient_id.company_id", store=True, index=True)
+    session_id = fields.Many2one(
+        comodel_name="clinic.session",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        domain="[('patient_id', '=', patient_id), ('state', 'in', ('draft', 'confirmed'))]",
+        help="The session this override lets through. Empty: the patient's next session that "
+        "the screening stops.",
+    )
+    reason = fields.Text(required=True)
+    user_id = fields.Many2one(comodel_name="res.users", readonly=True, string="Decided By")
+    used = fields.Boolean(compute="_compute_used", store=True)
+    date_used = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("date_used")
+    def _compute_used(self):
+        for override in self:
+            override.used = bool(override.date_used)
+
+    @api.constrains("reason")
+    def _check_reason(self):
+        for override in self:
+            if len((override.reason or "").strip()) < 10:
+                raise ValidationError(
+                    self.env._(
+                        "An override needs a Reason of at least a sentence: say why the patient "
+                        "is treated despite the screening."
+                    )
+                )
+
+    @api.constrains("session_id", "patient_id")
+    def _check_session(self):
+        for override in self:
+            if override.session_id and override.session_id.patient_id != override.patient_id:
+                raise ValidationError(
+                    self.env._(
+                        "Session %(session)s is not a session of %(patient)s: choose one of "
+                        "the patient's sessions.",
+                        session=override.session_id.display_name,
+                        patient=override.patient_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.su or self.env.user.has_group(MANAGER)):
+            raise AccessError(self.env._("Only a clinic manager can override a screening."))
+        overrides = super().create(vals_list)
+        overrides._workflow_write({"user_id": self.env.uid})
+        return overrides
+
+    def write(self, vals):
+        if set(vals) - {"session_id", *self._workflow_fields} or (
+            "session_id" in vals and self.filtered("session_id")
+        ):
+            raise UserError(
+                self.env._(
+                    "A screening override stays as the manager decided it: record a new "
+                    "override instead."
+                )
+            )
+        return super().write(vals)
+
+    def action_confirm(self):
+        return {"type": "ir.actions.act_window_close"}
+
+    def _bind(self, session):
+        """Let ``session`` through: the override is its own from now on."""
+        self.ensure_one()
+        if not self.session_id:
+            self.sudo().write({"session_id": session.id})
+        if not self.date_used:
+            self.sudo()._workflow_write({"date_used": fields.Datetime.now()})

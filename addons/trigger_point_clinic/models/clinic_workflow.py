@@ -1,0 +1,203 @@
+"""The one gate of the clinic's records.
+
+Every logged-in user reaches ``create`` and ``write`` through JSON-RPC with any values and any
+context, so the rules of a workflow live here and not behind its buttons:
+
+- the fields a workflow sets (states, signers, dates, hashes, links, computed verdicts) are
+  refused when a caller writes them; the workflow methods write them inside ``_workflow()``, a
+  Python context variable that no client can set (a context key could be sent by anyone);
+- a change of state follows the model's transition table, which also says which role may make
+  each move (Odoo core's ``hr.leave._check_approval_update`` has the same shape);
+- text that PostgreSQL cannot store (a NUL character) or that is far longer than any clinic
+  writes is refused with the field's name, instead of failing in the database.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# The models whose workflow is writing right now in this thread, and the private flags it set
+# (e.g. that it already checked the schedule). Never derived from the request.
+_WORKFLOW_SCOPE = contextvars.ContextVar("clinic_workflow_scope", default=frozenset())
+
+TEXT_LIMITS = {"char": 500, "text": 10_000, "html": 50_000}
+
+
+def check_text(env, field, value):
+    """Refuse text a clinic would never mean to store: a NUL character (PostgreSQL cannot
+    store it) or more characters than ``TEXT_LIMITS`` allows for the kind of field."""
+    if not isinstance(value, str):
+        return
+    label = field.get_description(env)["string"]
+    if "\x00" in value:
+        raise ValidationError(
+            env._(
+                "%(field)s contains a NUL character, which cannot be stored: remove it and save "
+                "again.",
+                field=label,
+            )
+        )
+    limit = TEXT_LIMITS[field.type]
+    if len(value) > limit:
+        raise ValidationError(
+            env._(
+                "%(field)s is %(length)s characters long: shorten it to %(limit)s characters at "
+                "most.",
+                field=label,
+                length=len(value),
+                limit=limit,
+            )
+        )
+
+
+def in_workflow(name):
+    """True while the workflow of model ``name`` (or private flag ``name``) is writing."""
+    return name in _WORKFLOW_SCOPE.get()
+
+
+@contextmanager
+def workflow(*names):
+    """Let the code inside write the workflow fields of the models ``names`` (and set the
+    private flags among ``names``), for this thread only."""
+    token = _WORKFLOW_SCOPE.set(_WORKFLOW_SCOPE.get() | set(names))
+    try:
+        yield
+    finally:
+        _WORKFLOW_SCOPE.reset(token)
+
+
+class ClinicWorkflowMixin(models.AbstractModel):
+    _name = "clinic.workflow.mixin"
+    _description = "Clinic Workflow Gate"
+
+    # Fields only the workflow writes; a caller's create or write naming one is refused.
+    _workflow_fields = ()
+    # {(from state, to state): group xmlid or None}: the moves the workflow may make, and the
+    # role that may make each (None: whoever may write the record).
+    _workflow_transitions = {}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A client may send default_<field> in its context: workflow fields start as the
+        # workflow says, whatever the context.
+        if any(key.removeprefix("default_") in self._workflow_fields for key in self.env.context):
+            self = self.with_context(
+                {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if key.removeprefix("default_") not in self._workflow_fields
+                }
+            )
+        if not in_workflow(self._name):
+            for vals in vals_list:
+                self._check_caller_values(vals)
+        for vals in vals_list:
+            self._check_text_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not in_workflow(self._name):
+            self._check_caller_values(vals)
+        self._check_text_values(vals)
+        if "state" in vals and self._workflow_transitions:
+            self._check_transition(vals["state"])
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ the gate
+
+    @api.private
+    def _workflow_write(self, vals):
+        """Write as the workflow: the one path by which workflow fields change."""
+        with workflow(self._name):
+            return self.write(vals)
+
+    @api.private
+    def _workflow_create(self, vals_list):
+        with workflow(self._name):
+            return self.create(vals_list)
+
+    def _check_caller_values(self, vals):
+        protected = sorted(set(vals) & set(self._workflow_fields))
+        if protected:
+            names = ", ".join(
+                self._fields[name].get_description(self.env)["string"] for name in protected
+            )
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a %(model)s cannot be written directly: they are set by its "
+                    "buttons (e.g. Confirm, Sign, Submit), which check the clinic's rules.",
+                    fields=names,
+                    model=self._description,
+                )
+            )
+
+    def _check_text_values(self, vals):
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is not None and field.type in TEXT_LIMITS:
+                check_text(self.env, field, value)
+
+    def _check_transition(self, new_state):
+        """Refuse a move the transition table does not list, or made by a role it does not
+        name. Superuser code (the portal, crons) acts for the clinic and passes the role."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            old_state = record.state
+            if old_state == new_state:
+                continue
+            if (old_state, new_state) not in self._workflow_transitions:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is %(old)s: it cannot become %(new)s.",
+                        record=record.display_name,
+                        old=labels.get(old_state, old_state),
+                        new=labels.get(new_state, new_state),
+                    )
+                )
+            group = self._workflow_transitions[(old_state, new_state)]
+            if group and not self.env.su and not self.env.user.has_group(group):
+                raise AccessError(
+                    self.env._(
+                        "%(record)s: only a %(role)s can make it %(new)s.",
+                        record=record.display_name,
+                        role=self.env.ref(group).name.lower(),
+                        new=labels.get(new_state, new_state),
+                    )
+                )
+
+
+def lock_trigger_sql(table, columns, parent_table, parent_column, locked):
+    """SQL of a trigger that refuses to change ``columns`` of a row of ``table`` (or to insert
+    or delete one) once the record of ``parent_table`` it belongs to (``parent_column``; ``id``
+    for the parent itself) is ``locked`` (a condition on the parent's row). The change that
+    locks the parent passes: the parent is not locked before it. Holds against sudo and SQL."""
+    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns) or "FALSE"
+    return f"""
+        CREATE OR REPLACE FUNCTION {table}_lock() RETURNS trigger AS $$
+        DECLARE
+            parent integer;
+        BEGIN
+            IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN
+                RETURN NEW;
+            END IF;
+            IF TG_OP = 'INSERT' THEN
+                parent := NEW.{parent_column};
+            ELSE
+                parent := OLD.{parent_column};
+            END IF;
+            IF EXISTS (SELECT 1 FROM {parent_table} WHERE id = parent AND {locked}) THEN
+                RAISE EXCEPTION '% % is locked: its content cannot change', TG_TABLE_NAME, parent
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            IF TG_OP = 'DELETE' THEN
+                RETURN OLD;
+            END IF;
+            RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql;
+        DROP TRIGGER IF EXISTS {table}_lock ON {table};
+        CREATE TRIGGER {table}_lock BEFORE INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_lock();
+    """
