@@ -7,6 +7,7 @@ from odoo.tools import float_compare
 
 from .clinic_dates import check_period, utc_bounds
 from .clinic_patient import MANAGER
+from .clinic_workflow import check_access_first
 
 PREPAID = ("weekly", "monthly")
 
@@ -73,6 +74,7 @@ class ClinicBillingRun(models.Model):
             check_period(self.env, run.date_from, run.date_to)
 
     def write(self, vals):
+        check_access_first(self, "write")
         if set(vals) & {"date_from", "date_to", "patient_ids", "plan_ids", "company_id"} and (
             self.filtered(lambda run: run.state == "done")
         ):
@@ -98,6 +100,7 @@ class ClinicBillingRun(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
+        self.check_access("read")
         return self.move_ids._clinic_action()
 
     # ------------------------------------------------------------------ business

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from .clinic_dates import check_date
 from .clinic_intake import THERAPIST
+from .clinic_workflow import check_access_first
 
 # What a physician wrote: fixed once recorded. A correction is a revocation and a new clearance.
 CLEARANCE_CONTENT = (
@@ -109,6 +110,7 @@ class ClinicClearance(models.Model):
             )
 
     def write(self, vals):
+        check_access_first(self, "write")
         changed = set(vals) & set(CLEARANCE_CONTENT)
         if changed:
             raise ValidationError(

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_RANK
 from .clinic_dates import check_date
-from .clinic_workflow import in_workflow, lock_trigger_sql, workflow
+from .clinic_workflow import check_access_first, in_workflow, lock_trigger_sql, workflow
 
 THERAPIST = "trigger_point_clinic.group_clinic_therapist"
 SUBMITTED = ("submitted", "reviewed")
@@ -206,6 +206,7 @@ class ClinicIntake(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         if not in_workflow(self._name):
             for vals in vals_list:
                 self._check_caller_values(vals)
@@ -225,6 +226,7 @@ class ClinicIntake(models.Model):
         return intakes
 
     def write(self, vals):
+        check_access_first(self, "write")
         content = set(vals) & set(INTAKE_CONTENT)
         if content:
             self._check_open()
@@ -238,6 +240,7 @@ class ClinicIntake(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        check_access_first(self, "unlink")
         self._check_open()
         return super().unlink()
 
@@ -305,12 +308,14 @@ class ClinicIntake(models.Model):
         """Record the submission: complete (every question answered, consent, signature and
         signer), it supersedes the patient's earlier intakes and so re-screens the patient.
         The patient submits through the link; in the clinic, only a therapist may."""
+        check_access_first(self, "write")
         return self._submit()
 
     @api.private
     def _submit(self, when=None):
         """Submit as the patient did at ``when`` (now by default; the demo's history and tests
         give an earlier time)."""
+        self._check_transition("submitted")
         for intake in self:
             intake._check_complete()
         when = when or fields.Datetime.now()
@@ -517,17 +522,20 @@ class ClinicIntakePart(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         intakes = self.env["clinic.intake"].browse({vals.get("intake_id") for vals in vals_list})
         intakes._check_open()
         return super().create(vals_list)
 
     def write(self, vals):
+        check_access_first(self, "write")
         self.intake_id._check_open()
         if "intake_id" in vals:
             self.env["clinic.intake"].browse(vals["intake_id"])._check_open()
         return super().write(vals)
 
     def unlink(self):
+        check_access_first(self, "unlink")
         self.intake_id._check_open()
         return super().unlink()
 

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .clinic_contraindication import PRESSURE_LEVELS
 from .clinic_dates import check_date
 from .clinic_intake import SCREENING_VERDICTS, SUBMITTED, THERAPIST, TREATABLE_VERDICTS
+from .clinic_workflow import check_access_first
 
 MANAGER = "trigger_point_clinic.group_clinic_manager"
 FRONT_DESK = "trigger_point_clinic.group_clinic_front_desk"
@@ -205,16 +206,19 @@ class ClinicPatient(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         for vals in vals_list:
             vals.setdefault("company_id", self.env.company.id)
         self._check_care_team_writer(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_access_first(self, "write")
         self._check_care_team_writer([vals])
         return super().write(vals)
 
     def unlink(self):
+        check_access_first(self, "unlink")
         kept = self.filtered(lambda p: p.sudo().intake_ids.filtered(lambda i: i.state in SUBMITTED))
         if kept:
             raise UserError(
@@ -251,6 +255,7 @@ class ClinicPatient(models.Model):
 
     def action_view_sessions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "trigger_point_clinic.clinic_session_action"
         )
@@ -264,6 +269,7 @@ class ClinicPatient(models.Model):
 
     def action_view_outcomes(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "trigger_point_clinic.clinic_treatment_note_line_action_outcome"
         )
@@ -272,10 +278,12 @@ class ClinicPatient(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
+        self.check_access("read")
         return self._invoices_by_patient()[self.id]._clinic_action()
 
     def action_override_screening(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Override Screening"),

@@ -10,7 +10,7 @@ from odoo.exceptions import ValidationError
 from .clinic_availability import Availability
 from .clinic_dates import check_date
 from .clinic_session import default_service_product
-from .clinic_workflow import workflow
+from .clinic_workflow import check_access_first, workflow
 from .res_company import BILLING_MODES
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -214,12 +214,14 @@ class ClinicPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         for vals in vals_list:
             if "product_id" in vals and not vals["product_id"]:
                 self._refuse_missing_service()
         return super().create(vals_list)
 
     def write(self, vals):
+        check_access_first(self, "write")
         if "product_id" in vals and not vals["product_id"]:
             self._refuse_missing_service()
         result = super().write(vals)
@@ -246,10 +248,12 @@ class ClinicPlan(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
+        self.check_access("read")
         return self.sudo().invoice_line_ids.move_id._clinic_action()
 
     def action_view_sessions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "trigger_point_clinic.clinic_session_action"
         )

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .clinic_patient import MANAGER
+from .clinic_workflow import check_access_first
 
 
 class ClinicScreeningOverride(models.Model):
@@ -69,6 +70,7 @@ class ClinicScreeningOverride(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         if not (self.env.su or self.env.user.has_group(MANAGER)):
             raise AccessError(self.env._("Only a clinic manager can override a screening."))
         overrides = super().create(vals_list)
@@ -76,6 +78,7 @@ class ClinicScreeningOverride(models.Model):
         return overrides
 
     def write(self, vals):
+        check_access_first(self, "write")
         if set(vals) - {"session_id", *self._workflow_fields} or (
             "session_id" in vals and self.filtered("session_id")
         ):
@@ -86,9 +89,6 @@ class ClinicScreeningOverride(models.Model):
                 )
             )
         return super().write(vals)
-
-    def action_confirm(self):
-        return {"type": "ir.actions.act_window_close"}
 
     def _bind(self, session):
         """Let ``session`` through: the override is its own from now on."""

@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .clinic_availability import Availability
 from .clinic_intake import THERAPIST
 from .clinic_patient import FRONT_DESK, MANAGER
-from .clinic_workflow import in_workflow
+from .clinic_workflow import check_access_first, in_workflow
 
 SESSION_STATES = [
     ("draft", "Draft"),
@@ -319,6 +319,7 @@ class ClinicSession(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         self._check_booker(set().union(*vals_list) & set(BOOKING_FIELDS))
         if any(vals.get("forced_schedule") for vals in vals_list):
             self._check_manager_forces()
@@ -338,6 +339,7 @@ class ClinicSession(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_access_first(self, "write")
         if not in_workflow(self._name):
             # The gate first, so that a caller's write of a workflow field reads as such.
             self._check_caller_values(vals)
@@ -554,6 +556,7 @@ class ClinicSession(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Cancel Session"),
@@ -567,9 +570,25 @@ class ClinicSession(models.Model):
         """Open the session's treatment note, creating it (pre-filled from the intake's pain
         map) the first time."""
         self.ensure_one()
-        note = self.treatment_note_ids[:1] or self.env["clinic.treatment.note"].create(
-            {"session_id": self.id}
-        )
+        note = self.sudo().treatment_note_ids[:1]
+        if not note and self.env.user != self.therapist_id.user_id:
+            raise UserError(
+                self.env._(
+                    "Session %(session)s has no treatment note yet: only %(therapist)s, its "
+                    "therapist, writes it.",
+                    session=self.display_name,
+                    therapist=self.therapist_id.name,
+                )
+            )
+        note = note.with_env(self.env)
+        if note and not note.has_access("read"):
+            raise UserError(
+                self.env._(
+                    "Treatment notes are read by the therapists who treat the patient and by "
+                    "managers."
+                )
+            )
+        note = note or self.env["clinic.treatment.note"].create({"session_id": self.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "clinic.treatment.note",
@@ -580,6 +599,7 @@ class ClinicSession(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
+        self.check_access("read")
         return self._billed_lines().move_id._clinic_action()
 
     def action_reset_to_draft(self):

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
 from .clinic_intake import THERAPIST
-from .clinic_workflow import lock_trigger_sql
+from .clinic_workflow import check_access_first, lock_trigger_sql
 
 SIDES = [
     ("left", "Left"),
@@ -203,6 +203,7 @@ class ClinicTreatmentNote(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         sessions = self.env["clinic.session"].browse(
             [vals["session_id"] for vals in vals_list if vals.get("session_id")]
         )
@@ -222,10 +223,12 @@ class ClinicTreatmentNote(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_access_first(self, "write")
         self._check_unsigned(set(vals) & {*NOTE_CONTENT, *SIGNATURE, "line_ids", "homecare_ids"})
         return super().write(vals)
 
     def unlink(self):
+        check_access_first(self, "unlink")
         self._check_unsigned({"unlink"})
         return super().unlink()
 
@@ -282,6 +285,7 @@ class ClinicTreatmentNote(models.Model):
 
     def action_add_amendment(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Amend Note"),
@@ -405,6 +409,7 @@ class ClinicTreatmentNotePart(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         notes = self.env["clinic.treatment.note"].browse(
             {vals["note_id"] for vals in vals_list if vals.get("note_id")}
         )
@@ -412,12 +417,14 @@ class ClinicTreatmentNotePart(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_access_first(self, "write")
         self.note_id._check_unsigned(set(vals) & set(self._locked_content))
         if "note_id" in vals:
             self.env["clinic.treatment.note"].browse(vals["note_id"])._check_unsigned({"move"})
         return super().write(vals)
 
     def unlink(self):
+        check_access_first(self, "unlink")
         self.note_id._check_unsigned({"unlink"})
         return super().unlink()
 
@@ -646,6 +653,7 @@ class ClinicTreatmentNoteAmendment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         for vals in vals_list:
             vals.update(author_id=self.env.user.id, date=fields.Datetime.now())
             note = self.env["clinic.treatment.note"].browse(vals.get("note_id"))
@@ -657,20 +665,22 @@ class ClinicTreatmentNoteAmendment(models.Model):
                 raise ValidationError(self.env._("Write the amendment's Text."))
         amendments = super().create(vals_list)
         for amendment in amendments:
-            amendment.note_id.message_post(
-                body=self.env._("Amendment by %(author)s.", author=amendment.author_id.name)
+            # Managers amend notes they may read but not write: the note's chatter records it
+            # in their name.
+            amendment.note_id.sudo().message_post(
+                body=self.env._("Amendment by %(author)s.", author=amendment.author_id.name),
+                author_id=self.env.user.partner_id.id,
             )
         return amendments
 
     def write(self, vals):
+        check_access_first(self, "write")
         raise UserError(
             self.env._("An amendment cannot be changed once added: add another amendment.")
         )
 
     def unlink(self):
+        check_access_first(self, "unlink")
         raise UserError(
             self.env._("An amendment cannot be deleted: it is part of the patient's record.")
         )
-
-    def action_confirm(self):
-        return {"type": "ir.actions.act_window_close"}

@@ -52,6 +52,13 @@ def check_text(env, field, value):
         )
 
 
+def check_access_first(records, operation):
+    """Odoo's access rights and record rules for ``operation`` on ``records``, checked before
+    any clinic rule reads them: a caller without access learns nothing from a clinic message.
+    For ``create``, the model's access right (record rules apply once the record exists)."""
+    (records.browse() if operation == "create" else records).check_access(operation)
+
+
 def in_workflow(name):
     """True while the workflow of model ``name`` (or private flag ``name``) is writing."""
     return name in _WORKFLOW_SCOPE.get()
@@ -80,6 +87,7 @@ class ClinicWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         # A client may send default_<field> in its context: workflow fields start as the
         # workflow says, whatever the context.
         if any(key.removeprefix("default_") in self._workflow_fields for key in self.env.context):
@@ -98,6 +106,7 @@ class ClinicWorkflowMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_access_first(self, "write")
         if not in_workflow(self._name):
             self._check_caller_values(vals)
         self._check_text_values(vals)

@@ -282,8 +282,10 @@ class TestTreatmentNoteSigning(NoteCase):
         self.assertEqual(amendment.author_id, self.user_therapist)
         self.assertTrue(amendment.date)
         self.assertTrue(note.hash_verified, "the original is untouched")
-        with self.assertRefused(UserError, "cannot be changed once added"):
+        with self.assertRefused(AccessError, "not allowed to modify"):
             amendment.with_user(self.user_administrator).write({"text": "changed"})
+        with self.assertRefused(UserError, "cannot be changed once added"):
+            amendment.sudo().write({"text": "changed"})
         with self.assertRefused(UserError, "cannot be deleted"):
             amendment.sudo().unlink()
         self.assertEqual(amendment.text, "Left side was treated, not bilateral.")
