@@ -40,7 +40,7 @@
     ],
     "assets": {
         "web.assets_frontend": [
-            "trigger_point_clinic/static/src/js/intake_signature.js",
+            "trigger_point_clinic/static/src/interactions/**/*",
         ],
     },
     "pre_init_hook": "pre_init_hook",
