@@ -42,6 +42,9 @@
         "web.assets_frontend": [
             "trigger_point_clinic/static/src/interactions/**/*",
         ],
+        "web.assets_tests": [
+            "trigger_point_clinic/static/tests/tours/**/*",
+        ],
     },
     "pre_init_hook": "pre_init_hook",
     "installable": True,
