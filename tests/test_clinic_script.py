@@ -1,9 +1,10 @@
-"""bin/clinic as a new user meets it: what it says when Odoo is missing, and the private
-PostgreSQL it starts when no server answers."""
+"""bin/clinic as a new user meets it: what it says when Odoo or Chromium is missing, and the
+private PostgreSQL it starts when no server answers."""
 
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import venv
 
@@ -114,3 +115,28 @@ def test_lint_names_file_and_line_of_broken_xml(clinic_script, monkeypatch, tmp_
     monkeypatch.setattr(clinic_script, "ROOT", tmp_path)
     with pytest.raises(clinic_script.ClinicError, match=r"addons/broken/views.xml:4: invalid XML"):
         clinic_script.lint()
+
+
+def test_ci_stops_when_no_chromium_would_run_the_tours(tmp_path):
+    """Odoo skips a browser tour when it finds no Chromium; in CI that must fail the run."""
+    env = dict(os.environ, PATH=str(tmp_path), CI="true")
+    result = run_script(sys.executable, "test", env)
+    assert result.returncode == 1
+    assert "no Chromium found" in result.stderr
+    assert "apt-get install chromium" in result.stderr
+    assert "lint:" not in result.stdout, "it stops before doing anything else"
+
+
+def test_without_chromium_outside_ci_the_way_to_get_it_is_said(clinic_script, tmp_path, capsys):
+    clinic_script.check_browser({"PATH": str(tmp_path)})
+    out = capsys.readouterr().out
+    assert "warning: no Chromium found" in out
+    assert "apt-get install chromium" in out
+
+
+def test_chromium_on_path_is_the_one_named(clinic_script, tmp_path, capsys):
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    clinic_script.check_browser({"PATH": str(tmp_path), "CI": "true"})
+    assert f"browser tours run in {browser}" in capsys.readouterr().out

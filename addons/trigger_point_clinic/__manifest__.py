@@ -40,7 +40,10 @@
     ],
     "assets": {
         "web.assets_frontend": [
-            "trigger_point_clinic/static/src/js/intake_signature.js",
+            "trigger_point_clinic/static/src/interactions/**/*",
+        ],
+        "web.assets_tests": [
+            "trigger_point_clinic/static/tests/tours/**/*",
         ],
     },
     "pre_init_hook": "pre_init_hook",

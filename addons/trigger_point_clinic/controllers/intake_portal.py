@@ -6,8 +6,6 @@ import binascii
 import re
 import struct
 
-from werkzeug.exceptions import NotFound
-
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
@@ -23,8 +21,8 @@ MAX_TEXT = 4000
 
 class IntakePortal(http.Controller):
     def _intake_from_token(self, intake_id, access_token):
-        """The intake the token opens, or a not-found page that reveals nothing: a wrong token,
-        the token of another intake, and a link replaced by a newer sending all look alike."""
+        """The intake the token opens, or an empty recordset: a wrong token, the token of
+        another intake, and a link replaced by a newer sending all open nothing."""
         intake = request.env["clinic.intake"].sudo().browse(intake_id).exists()
         if (
             not intake
@@ -32,8 +30,18 @@ class IntakePortal(http.Controller):
             or not access_token
             or not consteq(intake.access_token, access_token)
         ):
-            raise NotFound()
+            return intake.browse()
         return intake
+
+    def _link_not_valid(self):
+        """The answer to a link that opens no intake: a 404 page that tells the patient to ask
+        the clinic for a new link. It names the company of the request, never the intake's, so
+        that it reads the same whether the intake exists or not."""
+        return request.render(
+            "trigger_point_clinic.intake_portal_link_not_valid",
+            {"company": request.env.company.sudo()},
+            status=404,
+        )
 
     @http.route(
         "/clinic/intake/<int:intake_id>",
@@ -44,6 +52,8 @@ class IntakePortal(http.Controller):
     )
     def intake_form(self, intake_id, access_token=None, **kwargs):
         intake = self._intake_from_token(intake_id, access_token)
+        if not intake:
+            return self._link_not_valid()
         return self._render(intake, access_token)
 
     @http.route(
@@ -55,6 +65,8 @@ class IntakePortal(http.Controller):
     )
     def intake_submit(self, intake_id, access_token=None, **post):
         intake = self._intake_from_token(intake_id, access_token)
+        if not intake:
+            return self._link_not_valid()
         if intake.state not in ("draft", "sent"):
             return self._render(intake, access_token, status=409)
         errors = []
@@ -79,6 +91,7 @@ class IntakePortal(http.Controller):
             "trigger_point_clinic.intake_portal_page",
             {
                 "intake": intake,
+                "company": intake.patient_id.company_id or request.env.company.sudo(),
                 "access_token": access_token,
                 "answers": intake.answer_ids,
                 "regions": regions,

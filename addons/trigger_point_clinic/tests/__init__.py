@@ -1,0 +1,15 @@
+from . import (
+    test_access_patient,
+    test_billing,
+    test_concurrent_billing,
+    test_concurrent_booking,
+    test_demo_data,
+    test_intake_portal,
+    test_intake_portal_phone,
+    test_plan,
+    test_screening,
+    test_security_roles,
+    test_session,
+    test_treatment_note,
+    test_utilisation,
+)

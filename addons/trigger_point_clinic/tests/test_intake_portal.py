@@ -1,4 +1,5 @@
 import base64
+import html
 import re
 
 from odoo.tests import HttpCase, tagged
@@ -11,6 +12,15 @@ class TestIntakePortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The company a visitor without a login belongs to: the one a wrong link names.
+        cls.clinic = cls.env.ref("base.public_user").company_id
+        cls.clinic.write(
+            {
+                "name": "Knot Release Clinic",
+                "phone": "+1 555 0100",
+                "email": "desk@knot-release.example.com",
+            }
+        )
         cls.patient = cls.env["clinic.patient"].create(
             {"name": "Petra Portal", "email": "petra@patient.example.com"}
         )
@@ -48,6 +58,14 @@ class TestIntakePortal(HttpCase):
     def _post(self, data):
         return self.url_open(self._url(suffix="/submit"), data=data)
 
+    def _title(self, page):
+        title = re.search(r"<title>(.*?)</title>", page.text, re.S).group(1)
+        return " ".join(html.unescape(title).split())
+
+    def _as_read(self, page):
+        """The page without the session's CSRF token, which differs between any two answers."""
+        return re.sub(r'csrf_token: "[^"]*"', "", page.text)
+
     def test_link_opens_the_form(self):
         page = self.url_open(self._url())
         self.assertEqual(page.status_code, 200)
@@ -56,6 +74,7 @@ class TestIntakePortal(HttpCase):
         self.assertIn(question.split(" (")[0][:40], page.text)
         for field in ("medication_note", "goals", "signer_name", "signature", "consent"):
             self.assertIn(f'name="{field}"', page.text, f"the form asks for {field}")
+        self.assertEqual(self._title(page), "Health intake - Knot Release Clinic")
 
     def test_wrong_token_reveals_nothing(self):
         for token in ("", "not-the-token", self.other_intake.access_token):
@@ -63,6 +82,31 @@ class TestIntakePortal(HttpCase):
                 page = self.url_open(self._url(token=token))
                 self.assertEqual(page.status_code, 404)
                 self.assertNotIn("Petra", page.text)
+
+    def test_wrong_link_says_whom_to_ask_for_a_new_one(self):
+        page = self.url_open(self._url(token="not-the-token"))
+        self.assertEqual(page.status_code, 404)
+        self.assertEqual(self._title(page), "Link not valid - Knot Release Clinic")
+        self.assertIn("Contact the clinic to get a new link", page.text)
+        self.assertIn('href="tel:+1 555 0100"', page.text)
+        self.assertIn('href="mailto:desk@knot-release.example.com"', page.text)
+
+    def test_wrong_token_and_unknown_intake_look_alike(self):
+        """Nothing on the page tells whether an intake with that number exists."""
+        unknown_id = self.env["clinic.intake"].search([], order="id desc", limit=1).id + 1
+        wrong_token = self.url_open(self._url(token="not-the-token"))
+        unknown = self.url_open(f"/clinic/intake/{unknown_id}?access_token=not-the-token")
+        submitted_to_unknown = self.url_open(
+            f"/clinic/intake/{unknown_id}/submit?access_token=not-the-token",
+            data=self._valid_post(),
+        )
+        submitted_with_wrong_token = self.url_open(
+            self._url(token="not-the-token", suffix="/submit"), data=self._valid_post()
+        )
+        for page in (unknown, submitted_to_unknown, submitted_with_wrong_token):
+            self.assertEqual(page.status_code, 404)
+            self.assertEqual(self._as_read(page), self._as_read(wrong_token))
+        self.assertEqual(self.intake.state, "sent")
 
     def test_resending_replaces_the_link(self):
         old_token = self.intake.access_token
