@@ -7,6 +7,7 @@ from . import (
     test_intake_portal,
     test_intake_portal_phone,
     test_plan,
+    test_rpc_gate,
     test_screening,
     test_security_roles,
     test_session,
