@@ -1,10 +1,25 @@
 import base64
 import html
 import re
+import struct
+import zlib
 
 from odoo.tests import HttpCase, tagged
 
 from .common import ClinicCase
+
+
+def _png_header(width, height):
+    """A PNG that claims ``width`` x ``height`` pixels (its pixel data is never read)."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+    return base64.b64encode(png).decode()
 
 
 @tagged("post_install", "-at_install")
@@ -156,6 +171,21 @@ class TestIntakePortal(HttpCase):
             "surgery in the future": (
                 {"recent_surgery": "yes", "surgery_date": "2999-01-01"},
                 "in the future",
+            ),
+            "surgery in year 1": (
+                {"recent_surgery": "yes", "surgery_date": "0001-01-01"},
+                "between 1900-01-01 and 2199-12-31",
+            ),
+            "NUL in the goals": ({"goals": "Turn\x00my head"}, "cannot be stored"),
+            "NUL in the name": ({"signer_name": "Pe\x00tra"}, "cannot be stored"),
+            "NUL in a detail": ({f"detail_{first.id}": "since\x00May"}, "cannot be stored"),
+            "NUL in the surgery date": (
+                {"recent_surgery": "yes", "surgery_date": "2020\x00-01-01"},
+                "as a date",
+            ),
+            "signature claiming 400 megapixels": (
+                {"signature": "data:image/png;base64," + _png_header(20000, 20000)},
+                "20000 by 20000 pixels",
             ),
         }
         for label, (overrides, message) in cases.items():

@@ -2,7 +2,7 @@ import io
 
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..models.clinic_dates import check_period
 
@@ -38,10 +38,14 @@ class ClinicUtilisationWizard(models.TransientModel):
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
 
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for wizard in self:
+            check_period(self.env, wizard.date_from, wizard.date_to)
+
     def _prepare_period(self):
-        """Check the period and compute its available hours, which the report reads."""
+        """Compute the period's available hours, which the report reads."""
         self.ensure_one()
-        check_period(self.env, self.date_from, self.date_to)
         self.env["clinic.availability.day"].sudo()._refresh(
             self.date_from, self.date_to, self.company_id
         )
