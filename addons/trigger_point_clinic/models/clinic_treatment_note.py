@@ -165,7 +165,20 @@ class ClinicTreatmentNote(models.Model):
             lock_trigger_sql(self._table, (*NOTE_CONTENT, *SIGNATURE), self._table, "id", SIGNED)
         )
 
-    @api.depends("state", "content_hash", "line_ids", "homecare_ids")
+    @api.depends(
+        "state",
+        "content_hash",
+        "patient_id",
+        "therapist_id",
+        "date",
+        "signed_by_id",
+        "date_signed",
+        "line_ids",
+        "line_ids.region_id.name",
+        "line_ids.region_id.parent_id.name",
+        "homecare_ids",
+        "homecare_ids.region_id.name",
+    )
     def _compute_hash_verified(self):
         for note in self:
             note.hash_verified = bool(

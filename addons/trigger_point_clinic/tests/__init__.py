@@ -7,6 +7,7 @@ from . import (
     test_demo_data,
     test_intake_portal,
     test_intake_portal_phone,
+    test_integrity,
     test_plan,
     test_rpc_gate,
     test_screening,
