@@ -1,22 +1,35 @@
-# The workflow gate first: the clinic's models inherit it.
+# Odoo builds models in the order they are defined: the gate and the abstract parts first, as
+# the clinic's models inherit them.
 from . import clinic_workflow
+
+# isort: split
+from . import clinic_intake_part, clinic_treatment_note_part
 
 # isort: split
 from . import (
     account_move,
+    account_move_line,
     clinic_availability_day,
-    clinic_billing,
+    clinic_billing_run,
+    clinic_billing_skip,
     clinic_body_region,
     clinic_clearance,
     clinic_contraindication,
     clinic_demo,
+    clinic_homecare_item,
     clinic_intake,
+    clinic_intake_answer,
+    clinic_intake_pain,
     clinic_patient,
     clinic_plan,
-    clinic_resource,
+    clinic_plan_skip,
+    clinic_room,
     clinic_screening_override,
     clinic_session,
+    clinic_therapist,
     clinic_treatment_note,
+    clinic_treatment_note_amendment,
+    clinic_treatment_note_line,
     res_company,
     res_config_settings,
 )

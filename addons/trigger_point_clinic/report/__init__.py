@@ -1,1 +1,5 @@
-from . import clinic_region_outcome, clinic_utilisation
+# The ratio mixin first: the reports inherit it.
+from . import clinic_ratio_report
+
+# isort: split
+from . import clinic_rebooking, clinic_region_outcome, clinic_utilisation

@@ -4,28 +4,6 @@ from odoo.tools import SQL
 BOOKED_STATES = ("confirmed", "in_progress", "done", "no_show")
 
 
-class ClinicRatioReport(models.AbstractModel):
-    """Reports whose percentage measures are ratios of sums, whatever the grouping:
-    ``_ratios`` maps a measure to (numerator, denominator, scale)."""
-
-    _name = "clinic.ratio.report"
-    _description = "Report with Ratio Measures"
-    _ratios = {}
-
-    def _read_group_select(self, aggregate_spec, query):
-        """A group's percentage is the ratio of its sums (never an average of row ratios)."""
-        measure, _sep, aggregate = aggregate_spec.partition(":")
-        if measure in self._ratios and aggregate == "sum":
-            numerator, denominator, scale = self._ratios[measure]
-            return SQL(
-                "%s * SUM(%s) / NULLIF(SUM(%s), 0)",
-                scale,
-                self._field_to_sql(self._table, numerator, query),
-                self._field_to_sql(self._table, denominator, query),
-            )
-        return super()._read_group_select(aggregate_spec, query)
-
-
 class ClinicUtilisation(models.Model):
     """How full each therapist and each room is, per local day of the clinic: available hours
     (working calendar minus leaves and closing days, from ``clinic.availability.day``), booked
@@ -146,55 +124,4 @@ class ClinicUtilisation(models.Model):
             local_date=local_date,
             sessions=sessions,
             booked=BOOKED_STATES,
-        )
-
-
-class ClinicRebooking(models.Model):
-    """Per attended session: did the patient book again within 14 days? The rebooking rate of
-    a group is its rebooked sessions over its attended sessions."""
-
-    _name = "clinic.rebooking"
-    _inherit = ["clinic.ratio.report"]
-    _description = "Rebooking"
-    _auto = False
-    _ratios = {"rebooking_rate": ("rebooked", "attended", 100)}
-    _order = "date desc"
-
-    session_id = fields.Many2one(comodel_name="clinic.session", readonly=True)
-    patient_id = fields.Many2one(comodel_name="clinic.patient", readonly=True)
-    therapist_id = fields.Many2one(comodel_name="clinic.therapist", readonly=True)
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
-    date = fields.Datetime(readonly=True)
-    attended = fields.Integer(readonly=True)
-    rebooked = fields.Integer(string="Rebooked within 14 Days", readonly=True)
-    rebooking_rate = fields.Float(
-        string="Rebooking %", digits=(5, 1), readonly=True, aggregator="sum"
-    )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE VIEW %s AS (
-                SELECT s.id, s.id AS session_id, s.patient_id, s.therapist_id, s.company_id,
-                       s.start AS date,
-                       1 AS attended,
-                       (next_booking.start IS NOT NULL)::int AS rebooked,
-                       100.0 * (next_booking.start IS NOT NULL)::int AS rebooking_rate
-                  FROM clinic_session s
-                  LEFT JOIN LATERAL (
-                        SELECT other.start
-                          FROM clinic_session other
-                         WHERE other.patient_id = s.patient_id
-                           AND other.state != 'cancelled'
-                           AND other.start > s.start
-                           AND other.start <= s.start + interval '14 days'
-                         LIMIT 1
-                  ) next_booking ON TRUE
-                 WHERE s.state = 'done'
-            )
-            """,
-                SQL.identifier(self._table),
-            )
         )

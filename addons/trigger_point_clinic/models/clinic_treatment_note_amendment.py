@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .clinic_workflow import check_access_first
+
+
+class ClinicTreatmentNoteAmendment(models.Model):
+    """A correction to a signed note, added under it: the original stays untouched."""
+
+    _name = "clinic.treatment.note.amendment"
+    _description = "Treatment Note Amendment"
+    _order = "date, id"
+
+    note_id = fields.Many2one(
+        comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
+    )
+    text = fields.Text(required=True)
+    author_id = fields.Many2one(
+        comodel_name="res.users", default=lambda self: self.env.user, readonly=True
+    )
+    date = fields.Datetime(default=fields.Datetime.now, readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_access_first(self, "create")
+        for vals in vals_list:
+            vals.update(author_id=self.env.user.id, date=fields.Datetime.now())
+            note = self.env["clinic.treatment.note"].browse(vals.get("note_id"))
+            if note.state != "signed":
+                raise UserError(
+                    self.env._("The note is not signed yet: correct it directly, no amendment.")
+                )
+            if not (vals.get("text") or "").strip():
+                raise ValidationError(self.env._("Write the amendment's Text."))
+        amendments = super().create(vals_list)
+        for amendment in amendments:
+            # Managers amend notes they may read but not write: the note's chatter records it
+            # in their name.
+            amendment.note_id.sudo().message_post(
+                body=self.env._("Amendment by %(author)s.", author=amendment.author_id.name),
+                author_id=self.env.user.partner_id.id,
+            )
+        return amendments
+
+    def write(self, vals):
+        check_access_first(self, "write")
+        raise UserError(
+            self.env._("An amendment cannot be changed once added: add another amendment.")
+        )
+
+    def unlink(self):
+        check_access_first(self, "unlink")
+        raise UserError(
+            self.env._("An amendment cannot be deleted: it is part of the patient's record.")
+        )
