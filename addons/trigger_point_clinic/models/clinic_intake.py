@@ -254,7 +254,9 @@ class ClinicIntake(models.Model):
                     "%(intake)s was submitted on %(date)s and does not change: start a new "
                     "intake to record a change.",
                     intake=frozen[0].display_name,
-                    date=frozen[0].date_submitted,
+                    date=(frozen[0].company_id or self.env.company)
+                    ._clinic_local_datetime(frozen[0].date_submitted)
+                    .strftime("%Y-%m-%d %H:%M"),
                 )
             )
 

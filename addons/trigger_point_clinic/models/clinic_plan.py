@@ -1,4 +1,3 @@
-from bisect import bisect_left, insort
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -377,21 +376,33 @@ class ClinicPlan(models.Model):
         availability = Availability(
             self.env, plans.therapist_id, plans.room_id, window_start, window_stop
         )
-        busy = self._busy_spans(plans, window_start, window_stop)
         session_vals, skip_vals, revived = [], [], self.env["clinic.session"]
+        free = []
         for plan, day, start, stop in candidates:
             reason = availability.reason(plan.therapist_id, plan.room_id, start, stop)
-            if not reason and _taken(busy, ("therapist", plan.therapist_id.id), start, stop):
-                reason = self.env._("Therapist already booked")
-            if not reason and _taken(busy, ("room", plan.room_id.id), start, stop):
-                reason = self.env._("Room already booked")
             if reason:
                 skip_vals.append(
                     {"plan_id": plan.id, "slot_date": day, "start": start, "reason": reason}
                 )
+            else:
+                free.append((plan, day, start, stop))
+        conflicts = self.env["clinic.session"]._booking_conflicts(
+            [
+                (None, plan.therapist_id.id, plan.room_id.id, start, stop)
+                for plan, _d, start, stop in free
+            ]
+        )
+        for (plan, day, start, stop), conflict in zip(free, conflicts):
+            if conflict:
+                reason = (
+                    self.env._("Therapist already booked")
+                    if conflict[0] == "therapist"
+                    else self.env._("Room already booked")
+                )
+                skip_vals.append(
+                    {"plan_id": plan.id, "slot_date": day, "start": start, "reason": reason}
+                )
                 continue
-            insort(busy[("therapist", plan.therapist_id.id)], (start, stop, plan.therapist_id.name))
-            insort(busy[("room", plan.room_id.id)], (start, stop, plan.room_id.name))
             values = plan._session_values(day, start, stop)
             session = released.get((plan.id, day))
             if session:
@@ -423,28 +434,6 @@ class ClinicPlan(models.Model):
         }
 
     @api.model
-    def _busy_spans(self, plans, start, stop):
-        """The booked spans of the plans' therapists and rooms in the window, sorted, keyed by
-        ('therapist', id) and ('room', id)."""
-        self.env["clinic.session"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT s.therapist_id, s.room_id, s.start, s.stop
-              FROM clinic_session s
-             WHERE s.state != 'cancelled' AND s.start < %s AND s.stop > %s
-               AND (s.therapist_id = ANY(%s) OR s.room_id = ANY(%s))
-            """,
-            [stop, start, plans.therapist_id.ids, plans.room_id.ids],
-        )
-        busy = defaultdict(list)
-        for therapist_id, room_id, s_start, s_stop in self.env.cr.fetchall():
-            busy[("therapist", therapist_id)].append((s_start, s_stop, None))
-            busy[("room", room_id)].append((s_start, s_stop, None))
-        for spans in busy.values():
-            spans.sort(key=lambda span: span[:2])
-        return busy
-
-    @api.model
     def _cron_generate_sessions(self):
         return self.search([("state", "=", "active")])._generate_sessions()
 
@@ -454,10 +443,3 @@ def _uses_package(session):
     return session.state in ("done", "no_show") or (
         session.state == "cancelled" and session.late_cancel
     )
-
-
-def _taken(busy, key, start, stop):
-    """True when [start, stop) overlaps a span of ``busy[key]`` (sorted, non-overlapping)."""
-    spans = busy.get(key, [])
-    index = bisect_left(spans, (start,))
-    return any(span[0] < stop and start < span[1] for span in spans[max(index - 1, 0) : index + 1])

@@ -1,9 +1,7 @@
 import re
+from bisect import bisect_left, insort
 from collections import defaultdict
 from datetime import timedelta
-from itertools import pairwise
-
-import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -228,8 +226,8 @@ class ClinicSession(models.Model):
     @api.depends("start", "company_id.resource_calendar_id.tz", "company_id.partner_id.tz")
     def _compute_local_date(self):
         for session in self:
-            session.local_date = session.start and (
-                pytz.utc.localize(session.start).astimezone(session.company_id._clinic_tz()).date()
+            session.local_date = session.start and session.company_id._clinic_local_date(
+                session.start
             )
 
     @api.depends("start", "stop")
@@ -279,8 +277,8 @@ class ClinicSession(models.Model):
         for session in self:
             when = ""
             if session.start:
-                tz = session.company_id._clinic_tz()
-                when = pytz.utc.localize(session.start).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+                local = session.company_id._clinic_local_datetime(session.start)
+                when = local.strftime("%Y-%m-%d %H:%M")
             session.display_name = " · ".join(
                 filter(None, [session.patient_id.name, session.therapist_id.name, when])
             )
@@ -448,15 +446,76 @@ class ClinicSession(models.Model):
         self.patient_id._check_treatment_allowed(when, self)
 
     @api.model
+    def _booking_conflicts(self, slots):
+        """The clinic's one booking rule: a therapist, and a room, is in one session at a time.
+        The exclusion constraints enforce it in PostgreSQL, also between concurrent
+        transactions; this finds, ahead of them, what stands in the way, for a readable message
+        or for the plan generator to skip the slot.
+
+        ``slots`` are (session id or None, therapist id, room id, start, stop) to be booked, in
+        order. Returns one entry per slot: None when free, else (what, other): ``what`` is
+        "therapist" or "room", ``other`` the session in the way, or the position of an earlier
+        slot of the list that takes the same therapist or room (a slot in the way does not
+        count for later ones). One query, whatever the number of slots.
+        """
+        conflicts = [None] * len(slots)
+        if not slots:
+            return conflicts
+        self.flush_model(["therapist_id", "room_id", "start", "stop", "state"])
+        moving = [sid for sid, *_rest in slots if sid]
+        self.env.cr.execute(
+            """
+            SELECT c.position, o.id, o.kind
+              FROM unnest(%s::int[], %s::int[], %s::timestamp[], %s::timestamp[])
+                   WITH ORDINALITY AS c(therapist_id, room_id, start, stop, position)
+             CROSS JOIN LATERAL (
+                   (SELECT s.id, 'therapist' AS kind FROM clinic_session s
+                     WHERE s.therapist_id = c.therapist_id AND s.state != 'cancelled'
+                       AND tsrange(s.start, s.stop) && tsrange(c.start, c.stop)
+                       AND s.id != ALL(%s::int[])
+                     LIMIT 1)
+                   UNION ALL
+                   (SELECT s.id, 'room' AS kind FROM clinic_session s
+                     WHERE s.room_id = c.room_id AND s.state != 'cancelled'
+                       AND tsrange(s.start, s.stop) && tsrange(c.start, c.stop)
+                       AND s.id != ALL(%s::int[])
+                     LIMIT 1)
+             ) o
+             ORDER BY c.position, o.kind DESC
+            """,
+            [
+                [slot[1] for slot in slots],
+                [slot[2] for slot in slots],
+                [slot[3] for slot in slots],
+                [slot[4] for slot in slots],
+                moving,
+                moving,
+            ],
+        )
+        for position, other_id, kind in self.env.cr.fetchall():
+            conflicts[position - 1] = conflicts[position - 1] or (kind, self.browse(other_id))
+        taken = defaultdict(list)
+        for position, (_sid, therapist, room, start, stop) in enumerate(slots):
+            if conflicts[position]:
+                continue
+            keys = [(kind, key) for kind, key in (("therapist", therapist), ("room", room)) if key]
+            for kind, key in keys:
+                spans = taken[(kind, key)]
+                index = bisect_left(spans, (start,))
+                nearby = spans[max(index - 1, 0) : index + 1]
+                clash = [span for span in nearby if span[0] < stop and start < span[1]]
+                if clash:
+                    conflicts[position] = (kind, clash[0][2])
+                    break
+            else:
+                for kind, key in keys:
+                    insort(taken[(kind, key)], (start, stop, position))
+        return conflicts
+
+    @api.model
     def _check_slots_free(self, slots):
         """Refuse a session that ends before it starts, or that books a therapist or a room
-        twice at once, naming the session in the way.
-
-        ``slots`` are (session id or None, therapist id, room id, start, stop) about to be
-        written: they are checked in one query against the database and against each other.
-        This gives the usual case a readable message before anything is written; the exclusion
-        constraints remain the guarantee, also between concurrent transactions.
-        """
+        twice at once (``_booking_conflicts``), naming the session in the way."""
         slots = [
             (
                 sid,
@@ -477,52 +536,25 @@ class ClinicSession(models.Model):
                         start=start,
                     )
                 )
-        if not slots:
-            return
-        for position, key in ((1, "therapist"), (2, "room")):
-            ordered = sorted((s for s in slots if s[position]), key=lambda s: (s[position], s[3]))
-            for before, after in pairwise(ordered):
-                if before[position] == after[position] and after[3] < before[4]:
-                    raise ValidationError(
-                        self.env._(
-                            "Two of the sessions being saved book the same %(what)s at %(start)s.",
-                            what=self.env._("therapist")
-                            if key == "therapist"
-                            else self.env._("room"),
-                            start=after[3],
-                        )
+        for slot, conflict in zip(slots, self._booking_conflicts(slots)):
+            if not conflict:
+                continue
+            kind, other = conflict
+            if isinstance(other, int):
+                raise ValidationError(
+                    self.env._(
+                        "Two of the sessions being saved book the same %(what)s at %(start)s.",
+                        what=self.env._("therapist") if kind == "therapist" else self.env._("room"),
+                        start=slot[3],
                     )
-        self.env["clinic.session"].flush_model(
-            ["therapist_id", "room_id", "start", "stop", "state"]
-        )
-        self.env.cr.execute(
-            """
-            SELECT c.therapist_id, c.room_id, o.id, o.therapist_id = c.therapist_id
-              FROM unnest(%s::int[], %s::int[], %s::int[], %s::timestamp[], %s::timestamp[])
-                   AS c(sid, therapist_id, room_id, start, stop)
-              JOIN clinic_session o
-                ON o.id IS DISTINCT FROM c.sid
-               AND o.state != 'cancelled'
-               AND (o.therapist_id = c.therapist_id OR o.room_id = c.room_id)
-               AND tsrange(o.start, o.stop) && tsrange(c.start, c.stop)
-             LIMIT 1
-            """,
-            [list(column) for column in zip(*slots)],
-        )
-        row = self.env.cr.fetchone()
-        if row:
-            therapist_id, room_id, other_id, same_therapist = row
-            what = (
-                self.env["clinic.therapist"].browse(therapist_id)
-                if same_therapist
-                else self.env["clinic.room"].browse(room_id)
-            )
+                )
+            what = other.sudo().therapist_id if kind == "therapist" else other.sudo().room_id
             raise ValidationError(
                 self.env._(
                     "%(what)s is already booked at that time by session %(other)s. Choose "
                     "another time, therapist or room, or cancel that session.",
-                    what=what.sudo().name,
-                    other=self.browse(other_id).sudo().display_name,
+                    what=what.name,
+                    other=other.sudo().display_name,
                 )
             )
 
@@ -719,8 +751,7 @@ class ClinicSession(models.Model):
         """How the session reads on an invoice: service, local date and time, therapist and
         patient."""
         self.ensure_one()
-        tz = self.company_id._clinic_tz()
-        when = pytz.utc.localize(self.start).astimezone(tz).strftime("%a %d %b %Y %H:%M")
+        when = self.company_id._clinic_local_datetime(self.start).strftime("%a %d %b %Y %H:%M")
         return f"{self.product_id.name}, {when}, {self.therapist_id.name}, {self.patient_id.name}"
 
     def _cancel(self, reason, party, released_by_plan=False):

@@ -1,8 +1,6 @@
 import hashlib
 import json
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -333,7 +331,9 @@ class ClinicTreatmentNote(models.Model):
                     "can no longer change. Add an amendment to correct it.",
                     session=signed[0].session_id.display_name,
                     signer=signed[0].signed_by_id.name,
-                    date=signed[0].date_signed,
+                    date=signed[0]
+                    .company_id._clinic_local_datetime(signed[0].date_signed)
+                    .strftime("%Y-%m-%d %H:%M"),
                 )
             )
 
@@ -343,8 +343,7 @@ class ClinicTreatmentNote(models.Model):
         session = self.session_id
         day = fields.Date.context_today(self)
         if session.start:
-            tz = session.company_id._clinic_tz()
-            day = pytz.utc.localize(session.start).astimezone(tz).date()
+            day = session.company_id._clinic_local_date(session.start)
         return session.patient_id.sudo().current_intake_id._screen(day)
 
     @api.model

@@ -114,7 +114,11 @@ class ResCompany(models.Model):
         self.ensure_one()
         return pytz.timezone(self.resource_calendar_id.tz or self.partner_id.tz or "UTC")
 
+    def _clinic_local_datetime(self, when):
+        """``when`` (a naive UTC datetime, as stored) in the clinic's time, timezone-aware."""
+        return local_datetime(self._clinic_tz(), fields.Datetime.to_datetime(when))
+
     def _clinic_local_date(self, when):
         """The clinic's local day of ``when`` (a naive UTC datetime): the one rule by which
         sessions count on a day, screenings apply and reports group."""
-        return local_datetime(self._clinic_tz(), fields.Datetime.to_datetime(when)).date()
+        return self._clinic_local_datetime(when).date()
