@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timedelta
 
 import pytz
-from common import database_copy
+from common import clinic_workflow, database_copy
 
 from odoo import SUPERUSER_ID, api, fields
 
@@ -50,7 +50,8 @@ def build_clinic(env, plans_count, monday):
         local = datetime.combine(monday, datetime.min.time()) + timedelta(hours=8 + i % 10)
         start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
         values.append(plan._session_values(monday, start, start + timedelta(hours=1)))
-    env["clinic.session"].with_context(clinic_schedule_checked=True).create(values)
+    with clinic_workflow()("clinic.session", "schedule_checked"):
+        env["clinic.session"].create(values)
     return plans
 
 

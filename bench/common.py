@@ -32,3 +32,10 @@ def database_copy(database, suffix):
     finally:
         odoo.sql_db.close_db(copy)
         admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
+
+
+def clinic_workflow():
+    """The addon's private workflow path (importable once ``database_copy`` configured Odoo)."""
+    from odoo.addons.trigger_point_clinic.models.clinic_workflow import workflow
+
+    return workflow
