@@ -30,6 +30,7 @@ from . import (
     clinic_treatment_note,
     clinic_treatment_note_amendment,
     clinic_treatment_note_line,
+    product_template,
     res_company,
     res_config_settings,
 )

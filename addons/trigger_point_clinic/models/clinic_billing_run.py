@@ -25,8 +25,8 @@ class ClinicBillingRun(models.Model):
     _workflow_transitions = {("draft", "done"): MANAGER}
 
     name = fields.Char(compute="_compute_name", store=True)
-    date_from = fields.Date(string="From", required=True)
-    date_to = fields.Date(string="To", required=True)
+    date_from = fields.Date(string="From", required=True, default=lambda self: self._last_week()[0])
+    date_to = fields.Date(string="To", required=True, default=lambda self: self._last_week()[1])
     patient_ids = fields.Many2many(
         comodel_name="clinic.patient",
         string="Only These Patients",
@@ -57,9 +57,20 @@ class ClinicBillingRun(models.Model):
     @api.depends("date_from", "date_to")
     def _compute_name(self):
         for run in self:
-            run.name = self.env._(
-                "Billing %(start)s to %(stop)s", start=run.date_from, stop=run.date_to
-            )
+            if run.date_from and run.date_to:
+                run.name = self.env._(
+                    "Billing %(start)s to %(stop)s", start=run.date_from, stop=run.date_to
+                )
+            else:
+                run.name = self.env._("New Billing Run")
+
+    @api.model
+    def _last_week(self):
+        """Monday and Sunday of the week before this one, in the clinic's time: what a run
+        bills by default."""
+        today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday(), weeks=1)
+        return monday, monday + timedelta(days=6)
 
     @api.depends("move_ids", "skip_ids")
     def _compute_counts(self):

@@ -96,4 +96,6 @@ class ClinicContraindication(models.Model):
     def _reason_line(self):
         self.ensure_one()
         kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
-        return f"{self.name} ({kind})" + (f": {self.guidance}" if self.guidance else "")
+        # Without its final full stop: the line is quoted inside sentences of their own.
+        guidance = (self.guidance or "").strip().rstrip(".")
+        return f"{self.name} ({kind})" + (f": {guidance}" if guidance else "")

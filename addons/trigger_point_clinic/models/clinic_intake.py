@@ -149,6 +149,11 @@ class ClinicIntake(models.Model):
     )
     signer_name = fields.Char(copy=False, groups=THERAPIST)
     date_signed = fields.Datetime(readonly=True, copy=False)
+    intake_url = fields.Char(
+        string="Link",
+        compute="_compute_intake_url",
+        help="The patient's private link to this intake, to send another way than by e-mail.",
+    )
 
     @api.depends("patient_id.name", "version")
     def _compute_display_name(self):
@@ -162,6 +167,15 @@ class ClinicIntake(models.Model):
     def _compute_access_url(self):
         for intake in self:
             intake.access_url = f"/clinic/intake/{intake.id}"
+
+    @api.depends("access_token", "state")
+    def _compute_intake_url(self):
+        for intake in self:
+            intake.intake_url = (
+                intake.get_base_url() + intake.sudo().get_portal_url()
+                if intake.state in ("draft", "sent") and intake.sudo().access_token
+                else False
+            )
 
     @api.constrains("pregnant", "pregnancy_trimester")
     def _check_pregnancy(self):
@@ -295,16 +309,64 @@ class ClinicIntake(models.Model):
                     )
                 )
         template = self.env.ref("trigger_point_clinic.mail_template_clinic_intake")
+        sent, failed = self.browse(), []
         for intake in self:
             intake.sudo().access_token = False
             intake._portal_ensure_token()
-            intake._workflow_write({"state": "sent", "date_sent": fields.Datetime.now()})
-            intake.message_post_with_source(
-                template,
+            rendered = template._generate_template(intake.ids, ("subject", "body_html"))
+            message = intake.message_post(
+                subject=rendered[intake.id]["subject"],
+                body=rendered[intake.id]["body_html"],
+                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=intake.patient_id.partner_id.ids,
+                force_send=False,
             )
-        return True
+            # Sent now rather than by the queue: whoever pressed the button learns whether it
+            # went, and the intake is marked sent only then.
+            mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+            mails.send(raise_exception=False)
+            failure = mails.filtered(lambda mail: mail.state == "exception")[:1]
+            if failure or not mails:
+                reason = failure.failure_reason or self.env._("the patient has no e-mail address")
+                failed.append((intake, reason))
+                continue
+            intake._workflow_write({"state": "sent", "date_sent": fields.Datetime.now()})
+            sent |= intake
+        return intake._send_result(sent, failed)
+
+    def _send_result(self, sent, failed):
+        """What the person who pressed Send Intake sees: the e-mail went, or why not and how to
+        reach the patient another way (the intake keeps the link, to copy)."""
+        if failed:
+            intake, reason = failed[0]
+            notice = {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("The intake e-mail was not sent"),
+                "message": self.env._(
+                    "The e-mail to %(patient)s could not be sent (%(reason)s). The intake stays "
+                    "unsent: copy its link from the intake's form to send it another way, or "
+                    "try again once the mail server works.",
+                    patient=intake.patient_id.name,
+                    reason=reason.strip() or self.env._("no reason given"),
+                ),
+            }
+        else:
+            notice = {
+                "type": "success",
+                "sticky": False,
+                "title": self.env._("Intake sent"),
+                "message": self.env._(
+                    "The intake link was e-mailed to %(emails)s.",
+                    emails=", ".join(sent.patient_id.mapped("email")),
+                ),
+            }
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {**notice, "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }
 
     def action_submit(self):
         """Record the submission: complete (every question answered, consent, signature and

@@ -250,8 +250,7 @@ class ClinicPatient(models.Model):
         self.ensure_one()
         intake = self.intake_ids.filtered(lambda i: i.state in ("draft", "sent"))[:1]
         intake = intake or self.env["clinic.intake"].create({"patient_id": self.id})
-        intake.action_send()
-        return True
+        return intake.action_send()
 
     def action_view_sessions(self):
         self.ensure_one()

@@ -162,6 +162,12 @@ class ClinicPlan(models.Model):
             plan.invoice_count = len(lines.move_id)
             plan.amount_due = lines.move_id._clinic_amount_due()
 
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        for plan in self:
+            if plan.product_id:
+                plan.duration = plan.product_id.clinic_duration or plan.duration
+
     @api.constrains("billing_mode", "package_size")
     def _check_package(self):
         for plan in self:

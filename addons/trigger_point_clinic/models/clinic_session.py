@@ -25,6 +25,8 @@ BOOKING_FIELDS = (*SCHEDULE_FIELDS, "patient_id", "product_id", "forced_schedule
 # A session that has a signed treatment note keeps what the signature covers.
 SIGNED_FIELDS = ("patient_id", "therapist_id", "start", "stop")
 CLOSED_STATES = ("done", "no_show", "cancelled")
+# A session can be started this long before its booked start (the patient is early).
+EARLY_START = timedelta(hours=1)
 # Entering these states treats the patient: the screening must allow it.
 TREATING_STATES = ("confirmed", "in_progress", "done")
 CONFLICT_KEY = re.compile(
@@ -283,6 +285,15 @@ class ClinicSession(models.Model):
                 filter(None, [session.patient_id.name, session.therapist_id.name, when])
             )
 
+    @api.onchange("start", "product_id")
+    def _onchange_start_product(self):
+        """A booking ends the service's length after it starts."""
+        for session in self:
+            if session.start and session.product_id:
+                session.stop = session.start + timedelta(
+                    hours=session.product_id.clinic_duration or 1.0
+                )
+
     @api.constrains("start", "stop", "therapist_id", "room_id", "forced_schedule", "state")
     def _check_schedule(self):
         """A session falls within its therapist's working hours (leaves and clinic closing
@@ -426,6 +437,25 @@ class ClinicSession(models.Model):
                         "Only %(therapist)s, the session's therapist, or a manager can start or "
                         "finish session %(session)s.",
                         therapist=session.therapist_id.name,
+                        session=session.display_name,
+                    )
+                )
+            if new_state == "in_progress" and session.start - EARLY_START > now:
+                raise UserError(
+                    self.env._(
+                        "Session %(session)s starts at %(start)s: it can be started from an hour "
+                        "before, not earlier. Move the session if the patient came early.",
+                        session=session.display_name,
+                        start=session.company_id._clinic_local_datetime(session.start).strftime(
+                            "%H:%M"
+                        ),
+                    )
+                )
+            if new_state == "done" and session.start > now:
+                raise UserError(
+                    self.env._(
+                        "Session %(session)s has not reached its booked start yet: mark it done "
+                        "once it has taken place.",
                         session=session.display_name,
                     )
                 )
@@ -721,6 +751,7 @@ class ClinicSession(models.Model):
                 return [kind], None
         if (
             self.state in ("draft", "confirmed", "in_progress")
+            and self.start
             and self.start < fields.Datetime.now()
         ):
             return [], self.env._("Not closed: mark it done, no-show or cancelled")

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -23,6 +25,32 @@ class TestPatientAccess(ClinicCase):
         patient.action_send_intake()
         self.assertEqual(patient.intake_ids.state, "sent")
         self.assertEqual(patient.screening_verdict, "missing")
+
+    def test_send_intake_says_whether_the_email_went(self):
+        patient = (
+            self.env["clinic.patient"]
+            .with_user(self.user_front_desk)
+            .create({"name": "Mia Mailfail", "email": "mia@patient.example.com"})
+        )
+        # As on a clinic with no working mail server: sending is tried, the SMTP connection fails.
+        mail_server = type(self.env["ir.mail_server"])
+        with (
+            patch.object(mail_server, "_disable_send", return_value=False),
+            patch.object(
+                mail_server, "_connect__", side_effect=ConnectionRefusedError("Connection refused")
+            ),
+        ):
+            result = patient.action_send_intake()
+        intake = patient.intake_ids
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertIn("Connection refused", result["params"]["message"])
+        self.assertEqual(intake.state, "draft", "not marked sent when the e-mail did not go")
+        self.assertIn(f"/clinic/intake/{intake.id}?access_token=", intake.intake_url)
+        result = patient.action_send_intake()
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertIn("mia@patient.example.com", result["params"]["message"])
+        self.assertEqual(intake.state, "sent")
+        self.assertIn(intake.access_token, intake.intake_url, "the link of the latest sending")
 
     def test_front_desk_sees_verdict_not_reasons(self):
         patient = self.patient.with_user(self.user_front_desk)

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ScheduleCase
 
@@ -145,9 +145,35 @@ class TestSessionRules(ScheduleCase):
         ok.action_confirm()
         self.assertEqual(ok.state, "confirmed")
         self._submit_intake(self.patient, yes=["fever"])
-        with self.assertRefused(UserError, "Fever"):
+        with freeze_time(ok.start), self.assertRefused(UserError, "Fever"):
             ok.action_start()
         self.assertEqual(ok.state, "confirmed")
+
+    def test_a_session_starts_near_its_time_and_ends_after_it(self):
+        session = self._book(self._next_weekday(2, 11))
+        session.action_confirm()
+        with (
+            freeze_time(session.start - timedelta(hours=6)),
+            self.assertRefused(UserError, "starts at 11:00: it can be started from an hour before"),
+        ):
+            session.action_start()
+        with freeze_time(session.start - timedelta(minutes=30)):
+            session.action_start()
+            with self.assertRefused(UserError, "has not reached its booked start yet"):
+                session.action_done()
+        with freeze_time(session.start + timedelta(minutes=50)):
+            session.action_done()
+        self.assertEqual(session.state, "done")
+
+    def test_booking_ends_the_service_length_after_it_starts(self):
+        service = self.env.ref("trigger_point_clinic.product_trigger_point_session_30")
+        form = Form(self.env["clinic.session"])
+        form.patient_id = self.patient
+        form.therapist_id = self.therapist
+        form.room_id = self.room
+        form.product_id = service
+        form.start = self._utc(self._next_weekday(1, 9))
+        self.assertEqual(form.stop, form.start + timedelta(minutes=30))
 
     def test_late_cancellation_follows_the_notice_policy(self):
         base = self._next_weekday(0, 10)
@@ -202,8 +228,9 @@ class TestSessionRules(ScheduleCase):
         )
         session.action_confirm()
         self.assertEqual(override.session_id, session)
-        session.with_user(self.user_therapist).action_start()
-        session.with_user(self.user_therapist).action_done()
+        with freeze_time(session.start):
+            session.with_user(self.user_therapist).action_start()
+            session.with_user(self.user_therapist).action_done()
         self.assertEqual(session.state, "done")
         with self.assertRefused(UserError, "Severe osteoporosis"):
             other.action_confirm()
