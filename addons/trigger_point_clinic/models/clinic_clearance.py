@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -5,6 +7,7 @@ from .clinic_dates import check_date
 from .clinic_intake import THERAPIST
 from .clinic_workflow import check_access_first
 
+RENEW_CLEARANCE = "Renew the clearance"
 # What a physician wrote: fixed once recorded. A correction is a revocation and a new clearance.
 CLEARANCE_CONTENT = (
     "patient_id",
@@ -21,7 +24,7 @@ class ClinicClearance(models.Model):
 
     _name = "clinic.clearance"
     _description = "Physician Clearance"
-    _inherit = ["clinic.workflow.mixin", "mail.thread"]
+    _inherit = ["clinic.workflow.mixin", "clinic.reminder.mixin", "mail.thread"]
     _order = "date_issued desc"
     _check_company_auto = True
     _workflow_fields = ("state", "revoked_by_id", "date_revoked", "revoke_reason")
@@ -139,6 +142,38 @@ class ClinicClearance(models.Model):
             }
         )
         return True
+
+    @api.model
+    def _cron_remind_expiring(self):
+        """Daily: a clearance that expires within two weeks, for a patient with sessions
+        booked, is brought to the therapist of the next session (else a manager) to ask the
+        physician for a new one."""
+        today = fields.Date.context_today(self)
+        expiring = self.search(
+            [
+                ("state", "=", "active"),
+                ("date_expiry", ">=", today),
+                ("date_expiry", "<=", today + timedelta(days=14)),
+            ]
+        )
+        for clearance in expiring:
+            session = self.env["clinic.session"].search(
+                [
+                    ("patient_id", "=", clearance.patient_id.id),
+                    ("state", "in", ("draft", "confirmed")),
+                    ("start", ">=", fields.Datetime.now()),
+                ],
+                order="start",
+                limit=1,
+            )
+            if session:
+                clearance._clinic_remind(
+                    session.therapist_id.user_id,
+                    RENEW_CLEARANCE,
+                    self.env._("Ask the physician to renew the clearance before it expires."),
+                    deadline=clearance.date_expiry,
+                )
+        return expiring
 
     def _is_valid_on(self, day):
         self.ensure_one()

@@ -38,6 +38,7 @@ INTAKE_COLUMNS = (
     "version",
 )
 ANSWERS = [("yes", "Yes"), ("no", "No")]
+REVIEW_INTAKE = "Review the intake"
 INTAKE_LOCKED = "state IN ('submitted', 'reviewed')"
 
 SCREENING_VERDICTS = [
@@ -57,7 +58,12 @@ class ClinicIntake(models.Model):
 
     _name = "clinic.intake"
     _description = "Patient Intake"
-    _inherit = ["clinic.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "clinic.workflow.mixin",
+        "clinic.reminder.mixin",
+        "portal.mixin",
+        "mail.thread",
+    ]
     _order = "patient_id, version desc"
     _check_company_auto = True
     _workflow_fields = (
@@ -398,7 +404,29 @@ class ClinicIntake(models.Model):
             intake._workflow_write(
                 {"state": "submitted", "date_submitted": when, "date_signed": when}
             )
+            intake._clinic_remind(
+                intake._reviewer(), REVIEW_INTAKE, self.env._("Read the answers before treating.")
+            )
         return True
+
+    def _reviewer(self):
+        """Who reviews a submitted intake: the therapist of the patient's next session, else
+        the one who sent it."""
+        self.ensure_one()
+        next_session = (
+            self.env["clinic.session"]
+            .sudo()
+            .search(
+                [
+                    ("patient_id", "=", self.patient_id.id),
+                    ("state", "in", ("draft", "confirmed")),
+                    ("start", ">=", fields.Datetime.now()),
+                ],
+                order="start",
+                limit=1,
+            )
+        )
+        return next_session.therapist_id.user_id or self.sudo().create_uid
 
     def action_review(self):
         self._workflow_write(
@@ -408,6 +436,7 @@ class ClinicIntake(models.Model):
                 "date_reviewed": fields.Datetime.now(),
             }
         )
+        self._clinic_reminded(REVIEW_INTAKE)
         return True
 
     def action_new_intake(self):

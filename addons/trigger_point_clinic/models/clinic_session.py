@@ -67,7 +67,7 @@ class ClinicSession(models.Model):
 
     _name = "clinic.session"
     _description = "Session"
-    _inherit = ["clinic.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["clinic.workflow.mixin", "clinic.reminder.mixin", "mail.thread"]
     _order = "start desc, id desc"
     _check_company_auto = True
     _workflow_fields = (

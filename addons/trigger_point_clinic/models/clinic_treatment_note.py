@@ -1,5 +1,6 @@
 import hashlib
 import json
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -61,6 +62,7 @@ SIGNATURE = ("state", "signed_by_id", "date_signed", "content_hash")
 SIGNED = "state = 'signed'"
 # Minimal clinically important difference on the 0-10 pain scale (Cleland 2008: 1.3-2 points).
 PAIN_MCID = 2
+SIGN_NOTE = "Sign the treatment note"
 # Hand-held algometers read up to 10-20 kg/cm²: a larger PPT is a typing mistake.
 PPT_MAX = 20.0
 
@@ -84,7 +86,7 @@ class ClinicTreatmentNote(models.Model):
 
     _name = "clinic.treatment.note"
     _description = "Treatment Note"
-    _inherit = ["clinic.workflow.mixin", "mail.thread"]
+    _inherit = ["clinic.workflow.mixin", "clinic.reminder.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _rec_name = "session_id"
     _check_company_auto = True
@@ -292,7 +294,30 @@ class ClinicTreatmentNote(models.Model):
                     "content_hash": note._content_digest(signer, date_signed),
                 }
             )
+            note._clinic_reminded(SIGN_NOTE)
+            note.session_id._clinic_reminded(SIGN_NOTE)
         return True
+
+    @api.model
+    def _cron_remind_unsigned(self):
+        """Daily: the therapist of a session that ended more than a day ago without a signed
+        note gets a to-do on the note (written or not yet)."""
+        ended = fields.Datetime.now() - timedelta(days=1)
+        sessions = self.env["clinic.session"].search(
+            [
+                ("state", "in", ("in_progress", "done")),
+                ("stop", "<", ended),
+                ("treatment_note_state", "!=", "signed"),
+            ]
+        )
+        for session in sessions:
+            target = session.treatment_note_ids[:1] or session
+            target._clinic_remind(
+                session.therapist_id.user_id,
+                SIGN_NOTE,
+                self.env._("Write and sign the treatment note of this session."),
+            )
+        return sessions
 
     def action_add_amendment(self):
         self.ensure_one()

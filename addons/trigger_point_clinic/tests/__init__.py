@@ -9,6 +9,7 @@ from . import (
     test_intake_portal_phone,
     test_integrity,
     test_plan,
+    test_reminders,
     test_rpc_gate,
     test_screening,
     test_security_roles,
