@@ -1,6 +1,6 @@
 # Odoo builds models in the order they are defined: the mixins and the abstract parts first, as
 # the clinic's models inherit them (and a part's module defines the model it belongs to).
-from . import clinic_reminder_mixin, clinic_workflow
+from . import clinic_patient_record, clinic_reminder_mixin, clinic_workflow
 
 # isort: split
 from . import clinic_intake_part, clinic_treatment_note_part

@@ -24,20 +24,16 @@ class ClinicClearance(models.Model):
 
     _name = "clinic.clearance"
     _description = "Physician Clearance"
-    _inherit = ["clinic.workflow.mixin", "clinic.reminder.mixin", "mail.thread"]
+    _inherit = [
+        "clinic.patient.record",
+        "clinic.workflow.mixin",
+        "clinic.reminder.mixin",
+        "mail.thread",
+    ]
     _order = "date_issued desc"
-    _check_company_auto = True
     _workflow_fields = ("state", "revoked_by_id", "date_revoked", "revoke_reason")
     _workflow_transitions = {("active", "revoked"): THERAPIST}
 
-    patient_id = fields.Many2one(
-        comodel_name="clinic.patient",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="patient_id.company_id", store=True, index=True)
     physician_id = fields.Many2one(comodel_name="res.partner", required=True)
     contraindication_ids = fields.Many2many(
         comodel_name="clinic.contraindication",

@@ -59,13 +59,13 @@ class ClinicIntake(models.Model):
     _name = "clinic.intake"
     _description = "Patient Intake"
     _inherit = [
+        "clinic.patient.record",
         "clinic.workflow.mixin",
         "clinic.reminder.mixin",
         "portal.mixin",
         "mail.thread",
     ]
     _order = "patient_id, version desc"
-    _check_company_auto = True
     _workflow_fields = (
         "state",
         "version",
@@ -85,14 +85,6 @@ class ClinicIntake(models.Model):
         ("submitted", "reviewed"): THERAPIST,
     }
 
-    patient_id = fields.Many2one(
-        comodel_name="clinic.patient",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="patient_id.company_id", store=True, index=True)
     version = fields.Integer(readonly=True, copy=False)
     state = fields.Selection(
         [

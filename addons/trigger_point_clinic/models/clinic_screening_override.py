@@ -12,19 +12,10 @@ class ClinicScreeningOverride(models.Model):
 
     _name = "clinic.screening.override"
     _description = "Screening Override"
-    _inherit = ["clinic.workflow.mixin"]
+    _inherit = ["clinic.patient.record", "clinic.workflow.mixin"]
     _order = "create_date desc"
-    _check_company_auto = True
     _workflow_fields = ("user_id", "date_used")
 
-    patient_id = fields.Many2one(
-        comodel_name="clinic.patient",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="patient_id.company_id", store=True, index=True)
     session_id = fields.Many2one(
         comodel_name="clinic.session",
         index="btree_not_null",

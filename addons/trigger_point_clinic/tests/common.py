@@ -69,6 +69,20 @@ class ClinicCase(TransactionCase):
         return cls.env.ref(f"trigger_point_clinic.body_region_{code}")
 
     @classmethod
+    def _clearance(cls, patient, code="thrombocytopenia", **vals):
+        """A physician's clearance for ``patient`` covering the catalogue entry ``code``."""
+        physician = cls.env["res.partner"].search([("name", "=", "Dr. Clearwater")], limit=1)
+        physician = physician or cls.env["res.partner"].create({"name": "Dr. Clearwater"})
+        return cls.env["clinic.clearance"].create(
+            {
+                "patient_id": patient.id,
+                "physician_id": physician.id,
+                "contraindication_ids": [fields.Command.set(cls._contraindication(code).ids)],
+                **vals,
+            }
+        )
+
+    @classmethod
     def _make_patient(cls, name="Ada Patient", **vals):
         return cls.env["clinic.patient"].create(
             {"name": name, "email": f"{name.split()[0].lower()}@patient.example.com", **vals}

@@ -61,23 +61,12 @@ class TestReminders(ScheduleCase):
         self.assertFalse(self._todos(draft, "Sign the treatment note"), "done once signed")
 
     def test_clearance_about_to_expire_is_brought_to_the_next_therapist(self):
-        physician = self.env["res.partner"].create({"name": "Dr. Renew"})
         patient = self._make_patient("Cleo Clearance")
         self._submit_intake(patient, yes=["thrombocytopenia"])
         self._book(self._next_weekday(3), patient_id=patient.id)
         today = date.today()
         soon, later = (
-            self.env["clinic.clearance"].create(
-                {
-                    "patient_id": patient.id,
-                    "physician_id": physician.id,
-                    "contraindication_ids": [
-                        fields.Command.set(self._contraindication("thrombocytopenia").ids)
-                    ],
-                    "date_issued": today - timedelta(days=80),
-                    "date_expiry": expiry,
-                }
-            )
+            self._clearance(patient, date_issued=today - timedelta(days=80), date_expiry=expiry)
             for expiry in (today + timedelta(days=10), today + timedelta(days=40))
         )
         clearances = self.env["clinic.clearance"]

@@ -163,17 +163,6 @@ class TestRpcGate(ScheduleCase, HttpCase):
             intake.action_review()
         return intake
 
-    def _clearance(self):
-        return self.env["clinic.clearance"].create(
-            {
-                "patient_id": self.patient.id,
-                "physician_id": self.physician.id,
-                "contraindication_ids": [
-                    fields.Command.set(self._contraindication("thrombocytopenia").ids)
-                ],
-            }
-        )
-
     def _override(self):
         return self.env["clinic.screening.override"].create(
             {"patient_id": self.nadia.id, "reason": "Physician on the phone agreed to it."}
@@ -635,13 +624,17 @@ class TestRpcGate(ScheduleCase, HttpCase):
             (
                 "clinic.clearance",
                 "write",
-                lambda role: ([s._clearance().ids, {"date_expiry": "2199-01-01"}], {}, {}),
+                lambda role: ([s._clearance(s.patient).ids, {"date_expiry": "2199-01-01"}], {}, {}),
                 expect(default="revoke it", front_desk=ACCESS),
             ),
             (
                 "clinic.clearance",
                 "action_revoke",
-                lambda role: ([s._clearance().ids, "Recorded for the wrong patient."], {}, {}),
+                lambda role: (
+                    [s._clearance(s.patient).ids, "Recorded for the wrong patient."],
+                    {},
+                    {},
+                ),
                 expect(CLINICAL, front_desk=f"{ONLY_THERAPIST}|{ACCESS}"),
             ),
             # -- treatment notes

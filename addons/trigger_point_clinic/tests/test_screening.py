@@ -12,11 +12,6 @@ from .common import ClinicCase
 
 @tagged("post_install", "-at_install")
 class TestScreeningVerdicts(ClinicCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.physician = cls.env["res.partner"].create({"name": "Dr. Clearwater"})
-
     def test_no_intake_means_no_treatment(self):
         patient = self._make_patient()
         self.assertEqual(patient.screening_verdict, "missing")
@@ -48,15 +43,7 @@ class TestScreeningVerdicts(ClinicCase):
         )
         with self.assertRefused(UserError, "Severe osteoporosis"):
             patient._check_treatment_allowed()
-        clearance = self.env["clinic.clearance"].create(
-            {
-                "patient_id": patient.id,
-                "physician_id": self.physician.id,
-                "contraindication_ids": [
-                    fields.Command.set(self._contraindication("severe_osteoporosis").ids)
-                ],
-            }
-        )
+        clearance = self._clearance(patient, "severe_osteoporosis")
         self.assertEqual(
             clearance.date_expiry, fields.Date.today() + timedelta(days=365), "default validity"
         )
@@ -68,15 +55,7 @@ class TestScreeningVerdicts(ClinicCase):
     def test_clearance_of_another_contraindication_does_not_lift(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["severe_osteoporosis", "cancer_treatment"])
-        self.env["clinic.clearance"].create(
-            {
-                "patient_id": patient.id,
-                "physician_id": self.physician.id,
-                "contraindication_ids": [
-                    fields.Command.set(self._contraindication("cancer_treatment").ids)
-                ],
-            }
-        )
+        self._clearance(patient, "cancer_treatment")
         self.assertEqual(patient.screening_verdict, "clearance_required")
         self.assertIn("Severe osteoporosis", patient.screening_reasons)
         self.assertNotIn("Cancer", patient.screening_reasons)
@@ -121,24 +100,13 @@ class TestScreeningVerdicts(ClinicCase):
 
 @tagged("post_install", "-at_install")
 class TestScreeningOverTime(ClinicCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.physician = cls.env["res.partner"].create({"name": "Dr. Clearwater"})
-
     def test_clearance_expiry(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["thrombocytopenia"])
-        clearance = self.env["clinic.clearance"].create(
-            {
-                "patient_id": patient.id,
-                "physician_id": self.physician.id,
-                "contraindication_ids": [
-                    fields.Command.set(self._contraindication("thrombocytopenia").ids)
-                ],
-                "date_issued": date.today() - timedelta(days=10),
-                "date_expiry": date.today() + timedelta(days=5),
-            }
+        clearance = self._clearance(
+            patient,
+            date_issued=date.today() - timedelta(days=10),
+            date_expiry=date.today() + timedelta(days=5),
         )
         self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
         self.assertEqual(patient.screening_review_date, clearance.date_expiry + timedelta(days=1))
@@ -152,15 +120,7 @@ class TestScreeningOverTime(ClinicCase):
     def test_revoked_clearance_no_longer_clears(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["thrombocytopenia"])
-        clearance = self.env["clinic.clearance"].create(
-            {
-                "patient_id": patient.id,
-                "physician_id": self.physician.id,
-                "contraindication_ids": [
-                    fields.Command.set(self._contraindication("thrombocytopenia").ids)
-                ],
-            }
-        )
+        clearance = self._clearance(patient)
         self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
         with self.assertRefused(ValidationError, "revoke it"):
             clearance.date_expiry = date.today() + timedelta(days=365)
@@ -313,14 +273,6 @@ class TestBadInput(ClinicCase):
     def test_clearance_expiring_before_issue(self):
         patient = self._make_patient()
         with self.assertRefused(ValidationError, "before its date"):
-            self.env["clinic.clearance"].create(
-                {
-                    "patient_id": patient.id,
-                    "physician_id": self.env["res.partner"].create({"name": "Dr. X"}).id,
-                    "contraindication_ids": [
-                        fields.Command.set(self._contraindication("thrombocytopenia").ids)
-                    ],
-                    "date_issued": date.today(),
-                    "date_expiry": date.today() - timedelta(days=1),
-                }
+            self._clearance(
+                patient, date_issued=date.today(), date_expiry=date.today() - timedelta(days=1)
             )
