@@ -12,6 +12,7 @@ from . import (
     test_reminders,
     test_rpc_gate,
     test_screening,
+    test_screening_cost,
     test_security_roles,
     test_session,
     test_treatment_note,
