@@ -3,6 +3,8 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 
+from .clinic_cron import single_run
+
 
 class ClinicAvailabilityDay(models.Model):
     """The hours a therapist or a room is available on one local day of the clinic: its working
@@ -68,12 +70,15 @@ class ClinicAvailabilityDay(models.Model):
         )
 
     @api.model
+    @single_run
     def _cron_refresh(self):
         """Daily: the last 13 months and the planning horizon ahead."""
         today = fields.Date.context_today(self)
+        days = self.browse()
         for company in self.env["res.company"].search([]):
             ahead = timedelta(weeks=company.clinic_plan_horizon_weeks)
-            self._refresh(today - timedelta(days=400), today + ahead, company)
+            days |= self._refresh(today - timedelta(days=400), today + ahead, company)
+        return days
 
 
 def _split_by_local_day(begin, end, tz):

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .clinic_cron import single_run
 from .clinic_dates import check_period, utc_bounds
 from .clinic_patient import MANAGER
 from .clinic_workflow import check_access_first
@@ -289,6 +290,7 @@ class ClinicBillingRun(models.Model):
         }
 
     @api.model
+    @single_run
     def _cron_bill(self):
         """Daily: bill attended sessions up to yesterday (post-paid), the current week of
         weekly plans and the current month of monthly plans (pre-paid). Re-running the same
@@ -297,6 +299,7 @@ class ClinicBillingRun(models.Model):
         monday = today - timedelta(days=today.weekday())
         month_start = today.replace(day=1)
         month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        done = self.browse()
         for company in self.env["res.company"].search([]):
             runs = self.with_company(company)
             plans = runs.env["clinic.plan"].search([("company_id", "=", company.id)])
@@ -325,6 +328,8 @@ class ClinicBillingRun(models.Model):
                     }
                 )
                 run._run()
+                done |= run
+        return done
 
 
 def _fee(kind, amount, session_price):

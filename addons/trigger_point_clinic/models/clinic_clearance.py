@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .clinic_cron import single_run
 from .clinic_dates import check_date
 from .clinic_intake import THERAPIST
 from .clinic_workflow import check_access_first
@@ -140,6 +141,7 @@ class ClinicClearance(models.Model):
         return True
 
     @api.model
+    @single_run
     def _cron_remind_expiring(self):
         """Daily: a clearance that expires within two weeks, for a patient with sessions
         booked, is brought to the therapist of the next session (else a manager) to ask the

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS
+from .clinic_cron import single_run
 from .clinic_dates import check_date
 from .clinic_intake import SCREENING_VERDICTS, SUBMITTED, THERAPIST, TREATABLE_VERDICTS
 from .clinic_workflow import check_access_first
@@ -365,6 +366,7 @@ class ClinicPatient(models.Model):
         )
 
     @api.model
+    @single_run
     def _cron_rescreen(self):
         """Daily: re-screen patients whose intake or clearances changed state by the calendar
         (an expiry, or a clearance that starts)."""

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .clinic_availability import Availability
+from .clinic_cron import single_run
 from .clinic_dates import check_date
 from .clinic_session import default_service_product
 from .clinic_workflow import check_access_first, workflow
@@ -440,6 +441,7 @@ class ClinicPlan(models.Model):
         }
 
     @api.model
+    @single_run
     def _cron_generate_sessions(self):
         return self.search([("state", "=", "active")])._generate_sessions()
 

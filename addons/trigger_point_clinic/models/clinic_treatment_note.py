@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
+from .clinic_cron import single_run
 from .clinic_intake import THERAPIST
 from .clinic_workflow import check_access_first, lock_trigger_sql
 
@@ -299,6 +300,7 @@ class ClinicTreatmentNote(models.Model):
         return True
 
     @api.model
+    @single_run
     def _cron_remind_unsigned(self):
         """Daily: the therapist of a session that ended more than a day ago without a signed
         note gets a to-do on the note (written or not yet)."""

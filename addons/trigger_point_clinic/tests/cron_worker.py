@@ -1,0 +1,31 @@
+"""One "Odoo server" of the two-server cron test: runs a clinic cron in a transaction of its
+own, says what it did, and commits only when told, so that the test decides the overlap.
+
+    python3 cron_worker.py <odoo.conf> <database> <model> <method>
+
+Prints ``RAN <n>`` (records the cron returned) or ``RAN skipped``, reads a line from standard
+input, commits, prints ``DONE``.
+"""
+
+import sys
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+
+def main(config, database, model, method):
+    odoo.tools.config.parse_config(["-c", config, "-d", database])
+    registry = Registry(database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        result = getattr(env[model], method)()
+        env.flush_all()
+        print("RAN", "skipped" if result is None else len(result), flush=True)
+        sys.stdin.readline()
+        cr.commit()
+    print("DONE", flush=True)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:5])

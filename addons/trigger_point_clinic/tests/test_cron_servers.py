@@ -1,0 +1,133 @@
+"""Two Odoo processes start the same clinic cron at the same moment: one does the work, the
+other leaves it to the first; nothing is created twice and nothing is left undone."""
+
+import select
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import config
+
+from ..models.clinic_workflow import workflow
+
+WORKER = Path(__file__).with_name("cron_worker.py")
+
+
+@tagged("post_install", "-at_install")
+class TestCronOnTwoServers(BaseCase):
+    """Works on committed data with connections of its own, and removes what it made."""
+
+    def _env(self):
+        cr = db_connect(get_db_name()).cursor()
+        self.addCleanup(cr.close)
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def setUp(self):
+        super().setUp()
+        env = self._env()
+        calendar = env.ref("resource.resource_calendar_std")
+        self.therapist = env["clinic.therapist"].create(
+            {"name": "Cron Race Therapist", "calendar_id": calendar.id}
+        )
+        self.room = env["clinic.room"].create(
+            {"name": "Cron Race Room", "calendar_id": calendar.id}
+        )
+        self.patient = env["clinic.patient"].create({"name": "Cron Race Patient"})
+        monday = date.today() + timedelta(days=7 - date.today().weekday())
+        self.plan = env["clinic.plan"].create(
+            {
+                "patient_id": self.patient.id,
+                "therapist_id": self.therapist.id,
+                "room_id": self.room.id,
+                "monday": True,
+                "thursday": True,
+                "hour": 10.0,
+                "date_start": monday,
+            }
+        )
+        # Active, its sessions not generated yet: the cron's work.
+        with workflow("clinic.plan"):
+            self.plan.write({"state": "active"})
+        env.cr.commit()
+        self.addCleanup(self._remove)
+
+    def _remove(self):
+        env = self._env()
+        plan = self.plan.with_env(env)
+        env["clinic.session"].search([("plan_id", "=", plan.id)]).unlink()
+        plan.skip_ids.unlink()
+        plan.unlink()
+        env["clinic.availability.day"].search(
+            [("resource_id", "in", [self.therapist.resource_id.id, self.room.resource_id.id])]
+        ).unlink()
+        self.patient.with_env(env).unlink()
+        self.therapist.with_env(env).unlink()
+        self.room.with_env(env).unlink()
+        env.cr.commit()
+
+    def _server(self, model, method):
+        return subprocess.Popen(
+            [sys.executable, str(WORKER), config["config"], get_db_name(), model, method],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def _ran(self, server):
+        """What the server says it did; a server waiting on the other's rows (a double run
+        that PostgreSQL holds back) says nothing, which fails here instead of hanging."""
+        ready, _w, _x = select.select([server.stdout], [], [], 90)
+        self.assertTrue(ready, "the server finished its run without waiting for the other")
+        line = server.stdout.readline().split()
+        self.assertEqual(line[:1], ["RAN"], "the worker ran the cron")
+        return line[1]
+
+    def _commit(self, server):
+        out, _err = server.communicate("commit\n", timeout=120)
+        self.assertIn("DONE", out)
+
+    def _race(self, model, method):
+        """Server A runs the cron and keeps its transaction open while server B starts the
+        same cron; then both commit. Returns what each said."""
+        first = self._server(model, method)
+        self.addCleanup(first.kill)
+        ran_first = self._ran(first)
+        second = self._server(model, method)
+        self.addCleanup(second.kill)
+        ran_second = self._ran(second)
+        self._commit(second)
+        self._commit(first)
+        return ran_first, ran_second
+
+    def test_plan_generation_on_two_servers(self):
+        first, second = self._race("clinic.plan", "_cron_generate_sessions")
+        self.assertEqual(second, "skipped", "the second server leaves the work to the first")
+        env = self._env()
+        sessions = env["clinic.session"].search([("plan_id", "=", self.plan.id)])
+        self.assertEqual(len(sessions), int(first))
+        slots = sessions.mapped("plan_slot_date")
+        self.assertEqual(len(slots), len(set(slots)), "one session per slot")
+        expected = list(
+            self.plan.with_env(env)._slot_dates(
+                date.today() + timedelta(weeks=env.company.clinic_plan_horizon_weeks)
+            )
+        )
+        self.assertEqual(sorted(slots), expected, "nothing skipped")
+
+    def test_availability_refresh_on_two_servers(self):
+        first, second = self._race("clinic.availability.day", "_cron_refresh")
+        self.assertEqual(second, "skipped")
+        env = self._env()
+        days = env["clinic.availability.day"].search(
+            [("resource_id", "=", self.therapist.resource_id.id)]
+        )
+        self.assertTrue(days)
+        self.assertEqual(len(days), len(set(days.mapped("date"))), "one row per day")
+        horizon = timedelta(weeks=env.company.clinic_plan_horizon_weeks)
+        self.assertEqual(len(days), (horizon + timedelta(days=401)).days, "nothing skipped")
+        self.assertGreaterEqual(int(first), len(days))
+        self.assertIn(fields.Date.today(), days.mapped("date"))
