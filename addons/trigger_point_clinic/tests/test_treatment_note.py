@@ -1,11 +1,13 @@
 from datetime import datetime, timedelta
 
 import psycopg2
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ScheduleCase
 
@@ -333,6 +335,31 @@ class TestTreatmentNoteAccess(NoteCase):
         note.line_ids.with_user(self.user_manager).read(["pain_before"])
         with self.assertRaises(AccessError):
             note.with_user(self.user_manager).write({"subjective": "<p>edited</p>"})
+
+    def test_therapists_land_on_their_notes_managers_on_all(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trigger_point_clinic.clinic_treatment_note_action"
+        )
+        defaults = {
+            key.removeprefix("search_default_")
+            for key in safe_eval(action["context"])
+            if key.startswith("search_default_")
+        }
+        for user, lands_on_mine in (
+            (self.user_therapist, True),
+            (self.user_manager, False),
+            (self.user_administrator, False),
+        ):
+            with self.subTest(user=user.login):
+                views = (
+                    self.env["clinic.treatment.note"].with_user(user).get_views([(False, "search")])
+                )
+                arch = etree.fromstring(views["views"]["search"]["arch"])
+                filters = {node.get("name") for node in arch.iter("filter")}
+                self.assertEqual(bool(defaults & filters), lands_on_mine)
+                self.assertTrue(
+                    arch.xpath("//filter[@string='My Notes']"), "everyone can filter on theirs"
+                )
 
 
 @tagged("post_install", "-at_install")
