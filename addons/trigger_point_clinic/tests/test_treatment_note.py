@@ -418,15 +418,27 @@ class TestOutcomes(NoteCase):
 
     def test_outcome_graph_averages_signed_lines_per_region(self):
         self._chart(
-            2, [("upper_trapezius", 8, 4, 0, "left"), ("upper_trapezius", 6, 4, 0, "right")]
+            2, [("upper_trapezius", 8, 4, 0, "left"), ("upper_trapezius", 7, 4, 0, "right")]
         )
         self._chart(1, [("quadratus_lumborum", 5, 3, 0, "midline")])
         action = self.patient.action_view_outcomes()
-        groups = self.env["clinic.treatment.note.line"]._read_group(
+        lines = self.env["clinic.treatment.note.line"]
+        groups = lines._read_group(
             action["domain"], ["top_region_id"], ["pain_before:avg", "pain_after:avg"]
         )
         averages = {region.code: (before, after) for region, before, after in groups}
-        self.assertEqual(averages, {"head_neck": (7.0, 4.0), "low_back_hip": (5.0, 3.0)})
+        self.assertEqual(averages, {"head_neck": (7.5, 4.0), "low_back_hip": (5.0, 3.0)})
+
+        # The graph: one bar per body region, the average relief (NRS before - after).
+        graph = etree.fromstring(lines.get_views([(False, "graph")])["views"]["graph"]["arch"])
+        [group_by] = [f.get("name") for f in graph.iter("field") if f.get("type") != "measure"]
+        [measure] = [f.get("name") for f in graph.iter("field") if f.get("type") == "measure"]
+        self.assertEqual(graph.get("type"), "bar")
+        bars = lines._read_group(action["domain"], [group_by], [f"{measure}:avg"])
+        self.assertEqual(
+            {region.code: relief for region, relief in bars},
+            {"head_neck": 3.5, "low_back_hip": 2.0},
+        )
 
 
 @tagged("post_install", "-at_install")
