@@ -101,6 +101,21 @@ class TestTreatmentNoteCharting(NoteCase):
         self.assertEqual(len(note.line_ids), 2)
         self.assertEqual(note.line_ids[0].region_id, self._region("upper_trapezius"))
 
+    def test_region_list_offers_no_region_the_screening_excludes(self):
+        """The region picker of a note line, as the note form evaluates it, leaves out the
+        legs and their muscles that Pia's varicose veins exclude."""
+        note = self._note()
+        form = note.with_user(self.user_therapist).get_views([(False, "form")])
+        arch = etree.fromstring(form["views"]["form"]["arch"])
+        [region] = arch.xpath("//field[@name='line_ids']//field[@name='region_id']")
+        parent = {"excluded_region_ids": note.excluded_region_ids.ids}
+        domain = safe_eval(region.get("domain"), {"parent": _Record(parent)})
+        offered = self.env["clinic.body.region"].with_user(self.user_therapist).search(domain)
+        for excluded in ("leg", "gastrocnemius"):
+            self.assertNotIn(self._region(excluded), offered)
+        self.assertIn(self._region("piriformis"), offered)
+        self.assertIn(self._region("upper_trapezius"), offered)
+
     def test_anticoagulant_refuses_deep_pressure(self):
         note = self._note()
         with self.assertRefused(
@@ -468,9 +483,32 @@ class TestTreatmentNoteReports(NoteCase):
         self.assertIn("Drink water", sheet)
         self.assertNotIn(note.content_hash, sheet, "the patient's sheet carries no clinical data")
 
+    def test_print_buttons_skip_the_document_layout_wizard(self):
+        """An Odoo administrator printing a note before any document layout was chosen gets
+        the PDF, on Odoo's standard letterhead, not the layout configurator."""
+        note = self._signed_note()
+        self.company.external_report_layout_id = False
+        admin = self.env.ref("base.user_admin")
+        arch = etree.fromstring(
+            note.with_user(admin).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        for method in ("action_print_note", "action_print_homecare"):
+            with self.subTest(button=method):
+                [button] = arch.xpath(f"//button[@name='{method}']")
+                context = safe_eval(button.get("context", "{}"))
+                action = getattr(note.with_user(admin).with_context(**context), method)()
+                self.assertEqual(action["type"], "ir.actions.report")
+
     def test_unsigned_note_is_not_printed(self):
         note = self._note()
         with self.assertRefused(UserError, "Sign the note before printing it"):
             note.action_print_note()
         with self.assertRefused(UserError, "Add home-care items"):
             note.action_print_homecare()
+
+
+class _Record(dict):
+    """A record's values as a form's expressions read them (``parent.field``)."""
+
+    def __getattr__(self, name):
+        return self[name]
