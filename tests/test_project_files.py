@@ -2,6 +2,7 @@
 
 import configparser
 import re
+import struct
 
 from .conftest import ROOT
 
@@ -37,3 +38,19 @@ def test_odoo_conf_points_at_the_addon_and_loopback():
 
 def test_private_state_is_ignored_by_git():
     assert ".clinic/" in (ROOT / ".gitignore").read_text().split()
+
+
+def test_readme_shows_every_screenshot_small_and_at_screen_size():
+    """The README shows each PNG ``tools/screenshots.py`` writes, no stale one, each small
+    enough for the repository and taken at the desktop or the phone size."""
+    readme = (ROOT / "README.md").read_text()
+    shown = set(re.findall(r"docs/screenshots/[\w-]+\.png", readme))
+    stored = {str(path.relative_to(ROOT)) for path in (ROOT / "docs/screenshots").glob("*.png")}
+    assert shown == stored
+    assert len(shown) >= 5
+    for name in sorted(shown):
+        data = (ROOT / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert len(data) < 300_000, f"{name}: {len(data) // 1024} KB"
+        size = struct.unpack(">II", data[16:24])
+        assert size in {(1280, 800), (390, 844)}, f"{name}: {size}"

@@ -64,3 +64,8 @@ class ClinicBodyRegion(models.Model):
     def _with_muscles(self):
         """These regions together with every muscle of theirs."""
         return self.search([("id", "child_of", self.ids)]) if self else self
+
+    def _without_own_muscles(self):
+        """These regions without the muscles of regions also among them: how a list of regions
+        to avoid reads (``leg``, not ``leg`` and each of its muscles)."""
+        return self.filtered(lambda region: region.parent_id not in self)

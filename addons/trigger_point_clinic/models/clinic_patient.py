@@ -116,8 +116,15 @@ class ClinicPatient(models.Model):
         relation="clinic_patient_excluded_region_rel",
         compute="_compute_screening",
         store=True,
+        string="Regions and Muscles to Avoid",
+        groups=THERAPIST,
+    )
+    avoid_region_ids = fields.Many2many(
+        comodel_name="clinic.body.region",
+        compute="_compute_avoid_region_ids",
         string="Regions to Avoid",
         groups=THERAPIST,
+        help="The regions and muscles the screening excludes, a region standing for its muscles.",
     )
     screening_precautions = fields.Text(compute="_compute_screening", store=True, groups=THERAPIST)
     screening_max_pressure = fields.Selection(
@@ -166,6 +173,11 @@ class ClinicPatient(models.Model):
             patient.screening_precautions = "\n".join(result["precautions"])
             patient.screening_max_pressure = result["max_pressure"]
             patient.screening_review_date = result["review_date"]
+
+    @api.depends("excluded_region_ids")
+    def _compute_avoid_region_ids(self):
+        for patient in self:
+            patient.avoid_region_ids = patient.excluded_region_ids._without_own_muscles()
 
     def _compute_session_count(self):
         counts = dict(

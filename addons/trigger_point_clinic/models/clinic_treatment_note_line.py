@@ -34,8 +34,12 @@ class ClinicTreatmentNoteLine(models.Model):
     minutes = fields.Integer()
     pain_before = fields.Integer(string="NRS Before", aggregator="avg")
     pain_after = fields.Integer(string="NRS After", aggregator="avg")
-    pain_change = fields.Integer(
-        compute="_compute_pain_change", store=True, string="NRS Change", aggregator="avg"
+    pain_relief = fields.Integer(
+        compute="_compute_pain_relief",
+        store=True,
+        string="NRS Relief",
+        aggregator="avg",
+        help="NRS before minus NRS after: how many points the session took off the pain.",
     )
     ppt_measured = fields.Boolean(
         string="PPT Measured",
@@ -57,9 +61,9 @@ class ClinicTreatmentNoteLine(models.Model):
             line.top_region_id = line.region_id.parent_id or line.region_id
 
     @api.depends("pain_before", "pain_after")
-    def _compute_pain_change(self):
+    def _compute_pain_relief(self):
         for line in self:
-            line.pain_change = line.pain_after - line.pain_before
+            line.pain_relief = line.pain_before - line.pain_after
 
     @api.depends("ppt")
     def _compute_ppt_measured(self):

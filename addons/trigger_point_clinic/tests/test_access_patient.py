@@ -55,7 +55,12 @@ class TestPatientAccess(ClinicCase):
     def test_front_desk_sees_verdict_not_reasons(self):
         patient = self.patient.with_user(self.user_front_desk)
         self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
-        for field in ("screening_reasons", "excluded_region_ids", "screening_precautions"):
+        for field in (
+            "screening_reasons",
+            "excluded_region_ids",
+            "avoid_region_ids",
+            "screening_precautions",
+        ):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 patient.read([field])
 

@@ -67,6 +67,9 @@ class TestScreeningVerdicts(ClinicCase):
         self.assertIn(self._region("leg"), patient.excluded_region_ids)
         self.assertIn(self._region("gastrocnemius"), patient.excluded_region_ids)
         self.assertNotIn(self._region("arm"), patient.excluded_region_ids)
+        self.assertEqual(
+            patient.avoid_region_ids, self._region("leg"), "the patient form names the region"
+        )
 
     def test_first_trimester_excludes_abdomen_and_sacrum(self):
         patient = self._make_patient()

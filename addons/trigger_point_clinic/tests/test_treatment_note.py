@@ -1,11 +1,13 @@
 from datetime import datetime, timedelta
 
 import psycopg2
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ScheduleCase
 
@@ -98,6 +100,21 @@ class TestTreatmentNoteCharting(NoteCase):
             note.line_ids[0].region_id = self._region("leg")
         self.assertEqual(len(note.line_ids), 2)
         self.assertEqual(note.line_ids[0].region_id, self._region("upper_trapezius"))
+
+    def test_region_list_offers_no_region_the_screening_excludes(self):
+        """The region picker of a note line, as the note form evaluates it, leaves out the
+        legs and their muscles that Pia's varicose veins exclude."""
+        note = self._note()
+        form = note.with_user(self.user_therapist).get_views([(False, "form")])
+        arch = etree.fromstring(form["views"]["form"]["arch"])
+        [region] = arch.xpath("//field[@name='line_ids']//field[@name='region_id']")
+        parent = {"excluded_region_ids": note.excluded_region_ids.ids}
+        domain = safe_eval(region.get("domain"), {"parent": _Record(parent)})
+        offered = self.env["clinic.body.region"].with_user(self.user_therapist).search(domain)
+        for excluded in ("leg", "gastrocnemius"):
+            self.assertNotIn(self._region(excluded), offered)
+        self.assertIn(self._region("piriformis"), offered)
+        self.assertIn(self._region("upper_trapezius"), offered)
 
     def test_anticoagulant_refuses_deep_pressure(self):
         note = self._note()
@@ -334,6 +351,31 @@ class TestTreatmentNoteAccess(NoteCase):
         with self.assertRaises(AccessError):
             note.with_user(self.user_manager).write({"subjective": "<p>edited</p>"})
 
+    def test_therapists_land_on_their_notes_managers_on_all(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trigger_point_clinic.clinic_treatment_note_action"
+        )
+        defaults = {
+            key.removeprefix("search_default_")
+            for key in safe_eval(action["context"])
+            if key.startswith("search_default_")
+        }
+        for user, lands_on_mine in (
+            (self.user_therapist, True),
+            (self.user_manager, False),
+            (self.user_administrator, False),
+        ):
+            with self.subTest(user=user.login):
+                views = (
+                    self.env["clinic.treatment.note"].with_user(user).get_views([(False, "search")])
+                )
+                arch = etree.fromstring(views["views"]["search"]["arch"])
+                filters = {node.get("name") for node in arch.iter("filter")}
+                self.assertEqual(bool(defaults & filters), lands_on_mine)
+                self.assertTrue(
+                    arch.xpath("//filter[@string='My Notes']"), "everyone can filter on theirs"
+                )
+
 
 @tagged("post_install", "-at_install")
 class TestOutcomes(NoteCase):
@@ -391,15 +433,27 @@ class TestOutcomes(NoteCase):
 
     def test_outcome_graph_averages_signed_lines_per_region(self):
         self._chart(
-            2, [("upper_trapezius", 8, 4, 0, "left"), ("upper_trapezius", 6, 4, 0, "right")]
+            2, [("upper_trapezius", 8, 4, 0, "left"), ("upper_trapezius", 7, 4, 0, "right")]
         )
         self._chart(1, [("quadratus_lumborum", 5, 3, 0, "midline")])
         action = self.patient.action_view_outcomes()
-        groups = self.env["clinic.treatment.note.line"]._read_group(
+        lines = self.env["clinic.treatment.note.line"]
+        groups = lines._read_group(
             action["domain"], ["top_region_id"], ["pain_before:avg", "pain_after:avg"]
         )
         averages = {region.code: (before, after) for region, before, after in groups}
-        self.assertEqual(averages, {"head_neck": (7.0, 4.0), "low_back_hip": (5.0, 3.0)})
+        self.assertEqual(averages, {"head_neck": (7.5, 4.0), "low_back_hip": (5.0, 3.0)})
+
+        # The graph: one bar per body region, the average relief (NRS before - after).
+        graph = etree.fromstring(lines.get_views([(False, "graph")])["views"]["graph"]["arch"])
+        [group_by] = [f.get("name") for f in graph.iter("field") if f.get("type") != "measure"]
+        [measure] = [f.get("name") for f in graph.iter("field") if f.get("type") == "measure"]
+        self.assertEqual(graph.get("type"), "bar")
+        bars = lines._read_group(action["domain"], [group_by], [f"{measure}:avg"])
+        self.assertEqual(
+            {region.code: relief for region, relief in bars},
+            {"head_neck": 3.5, "low_back_hip": 2.0},
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -429,9 +483,32 @@ class TestTreatmentNoteReports(NoteCase):
         self.assertIn("Drink water", sheet)
         self.assertNotIn(note.content_hash, sheet, "the patient's sheet carries no clinical data")
 
+    def test_print_buttons_skip_the_document_layout_wizard(self):
+        """An Odoo administrator printing a note before any document layout was chosen gets
+        the PDF, on Odoo's standard letterhead, not the layout configurator."""
+        note = self._signed_note()
+        self.company.external_report_layout_id = False
+        admin = self.env.ref("base.user_admin")
+        arch = etree.fromstring(
+            note.with_user(admin).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        for method in ("action_print_note", "action_print_homecare"):
+            with self.subTest(button=method):
+                [button] = arch.xpath(f"//button[@name='{method}']")
+                context = safe_eval(button.get("context", "{}"))
+                action = getattr(note.with_user(admin).with_context(**context), method)()
+                self.assertEqual(action["type"], "ir.actions.report")
+
     def test_unsigned_note_is_not_printed(self):
         note = self._note()
         with self.assertRefused(UserError, "Sign the note before printing it"):
             note.action_print_note()
         with self.assertRefused(UserError, "Add home-care items"):
             note.action_print_homecare()
+
+
+class _Record(dict):
+    """A record's values as a form's expressions read them (``parent.field``)."""
+
+    def __getattr__(self, name):
+        return self[name]

@@ -1,8 +1,11 @@
 from datetime import datetime, timedelta
 
+from lxml import html as lxml_html
+
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ScheduleCase
 
@@ -202,6 +205,40 @@ class TestUtilisation(ScheduleCase):
         self.assertEqual(workbook[:2], b"PK", "an xlsx file")
         action = wizard.action_export_xlsx()
         self.assertIn("/web/content/", action["url"])
+
+    def test_pdf_prints_counts_as_whole_numbers(self):
+        self._crafted_week()
+        wizard = self._wizard(therapist_ids=[self.uma.id])
+        page = lxml_html.fromstring(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "trigger_point_clinic.report_utilisation", wizard.ids
+            )[0]
+        )
+        [uma] = [row for row in page.iter("tr") if "Uma Utilised" in row.text_content()]
+        cells = [cell.text_content().strip() for cell in uma.iter("td")]
+        self.assertEqual(cells[1:4], ["40.00", "30.00", "27.00"], "hours")
+        self.assertEqual(cells[4:6], ["75.0 %", "67.5 %"])
+        self.assertEqual(cells[6:9], ["30", "1", "1"], "sessions, no-shows, late cancellations")
+
+    def test_first_print_opens_no_document_layout_wizard(self):
+        """Odoo's administrator prints before the company chose a document layout: the PDF,
+        on Odoo's standard letterhead, not the layout configurator."""
+        self.company.external_report_layout_id = False
+        admin = self.env.ref("base.user_admin")
+        action = self._wizard(user=admin).action_print()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "trigger_point_clinic.report_utilisation")
+
+    def test_menu_opens_last_month_wizard_its_period_replacing_the_screen(self):
+        menu_action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trigger_point_clinic.clinic_utilisation_action"
+        )
+        self.assertEqual(safe_eval(menu_action["context"])["search_default_date"], "month-1")
+        action = self._wizard().action_open()
+        self.assertEqual(action["target"], "main", "no breadcrumbs of what was behind")
+        self.assertNotIn("search_default_date", action["context"], "the wizard's period only")
+        self.assertIn(("date", ">=", self.monday), action["domain"])
+        self.assertIn(("date", "<=", self.sunday), action["domain"])
 
     def test_period_end_before_start_refused(self):
         with self.assertRefused(ValidationError, "ends on .* before it starts"):

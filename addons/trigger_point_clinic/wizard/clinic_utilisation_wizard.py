@@ -3,6 +3,7 @@ import io
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from ..models.clinic_dates import check_period
 
@@ -75,25 +76,52 @@ class ClinicUtilisationWizard(models.TransientModel):
         for kind, field in (("therapist", "therapist_id"), ("room", "room_id")):
             domain = [*self._domain(), ("kind", "=", kind)]
             for record, *values in report._read_group(domain, [field], aggregates):
-                table[kind].append({"name": record.name, **dict(zip(MEASURES, values))})
+                table[kind].append({"name": record.name, **self._measures(values)})
             [totals] = report._read_group(domain, [], aggregates)
-            table["totals"][kind] = {
-                "name": self.env._("Total"),
-                **{m: v or 0.0 for m, v in zip(MEASURES, totals)},
-            }
+            table["totals"][kind] = {"name": self.env._("Total"), **self._measures(totals)}
         return table
+
+    def _measures(self, values):
+        """{measure: value} of one row of sums: counts as whole numbers (PostgreSQL sums them
+        as numerics, which read as floats), hours and money as floats, a ratio without hours
+        available as None."""
+        fields_ = self.env["clinic.utilisation"]._fields
+        row = {}
+        for measure, value in zip(MEASURES, values):
+            if fields_[measure].type == "integer":
+                row[measure] = int(value or 0)
+            elif measure.startswith("utilisation_"):
+                row[measure] = value
+            else:
+                row[measure] = value or 0.0
+        return row
 
     def action_open(self):
         self._prepare_period()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "trigger_point_clinic.clinic_utilisation_action"
         )
-        action["domain"] = self._domain()
+        # The wizard's period replaces the menu's default one, and the analysis replaces what
+        # was on screen behind the wizard rather than stacking on its breadcrumbs.
+        action.update(
+            name=self.env._(
+                "Utilisation %(date_from)s to %(date_to)s",
+                date_from=format_date(self.env, self.date_from),
+                date_to=format_date(self.env, self.date_to),
+            ),
+            domain=self._domain(),
+            context={"search_default_therapists": 1},
+            target="main",
+        )
         return action
 
     def action_print(self):
         self._prepare_period()
-        return self.env.ref("trigger_point_clinic.action_report_utilisation").report_action(self)
+        # The PDF prints on the company's letterhead, or Odoo's standard one when none was
+        # chosen: no document-layout wizard before the first print.
+        return self.env.ref("trigger_point_clinic.action_report_utilisation").report_action(
+            self, config=False
+        )
 
     def action_export_xlsx(self):
         self._prepare_period()
@@ -122,6 +150,7 @@ class ClinicUtilisationWizard(models.TransientModel):
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
         bold = workbook.add_format({"bold": True})
         number = workbook.add_format({"num_format": "0.00"})
+        count = workbook.add_format({"num_format": "0"})
         for kind, title in (("therapist", self.env._("Therapists")), ("room", self.env._("Rooms"))):
             sheet = workbook.add_worksheet(title)
             sheet.write(0, 0, f"{self.date_from} - {self.date_to}", bold)
@@ -131,7 +160,8 @@ class ClinicUtilisationWizard(models.TransientModel):
                 style = bold if row is rows[-1] else None
                 sheet.write(index, 0, row["name"], style)
                 for column, measure in enumerate(MEASURES, start=1):
-                    sheet.write_number(index, column, row[measure] or 0.0, number)
+                    style = count if isinstance(row[measure], int) else number
+                    sheet.write_number(index, column, row[measure] or 0, style)
             sheet.set_column(0, 0, 28)
             sheet.set_column(1, len(MEASURES), 14)
         workbook.close()
