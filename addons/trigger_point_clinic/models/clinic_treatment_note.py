@@ -148,7 +148,16 @@ class ClinicTreatmentNote(models.Model):
     excluded_region_ids = fields.Many2many(
         comodel_name="clinic.body.region",
         compute="_compute_screening",
+        string="Regions and Muscles to Avoid",
+    )
+    avoid_region_ids = fields.Many2many(
+        comodel_name="clinic.body.region",
+        compute="_compute_screening",
         string="Regions to Avoid",
+        help="The regions the screening excludes, a region standing for its muscles.",
+    )
+    can_sign = fields.Boolean(
+        compute="_compute_can_sign", help="The current user is the one who signs this note."
     )
     screening_precautions = fields.Text(compute="_compute_screening", string="Precautions")
     max_pressure = fields.Selection(
@@ -192,8 +201,15 @@ class ClinicTreatmentNote(models.Model):
         for note in self:
             result = note._screening()
             note.excluded_region_ids = result["excluded_regions"]
+            note.avoid_region_ids = result["excluded_regions"]._without_own_muscles()
             note.screening_precautions = "\n".join(result["precautions"])
             note.max_pressure = result["max_pressure"]
+
+    @api.depends_context("uid")
+    @api.depends("state", "session_id.therapist_id.user_id")
+    def _compute_can_sign(self):
+        for note in self:
+            note.can_sign = note.state == "draft" and note._is_signer()
 
     @api.depends("line_ids.minutes")
     def _compute_total_minutes(self):
@@ -254,7 +270,7 @@ class ClinicTreatmentNote(models.Model):
         for note in self:
             note._check_unsigned({"sign"})
             therapist_user = note.session_id.therapist_id.user_id
-            if not self.env.su and self.env.user != therapist_user:
+            if not self.env.su and not note._is_signer():
                 raise UserError(
                     self.env._(
                         "Only %(therapist)s, the session's therapist, can sign this note.",
@@ -337,15 +353,24 @@ class ClinicTreatmentNote(models.Model):
         self.ensure_one()
         if self.state != "signed":
             raise UserError(self.env._("Sign the note before printing it."))
-        return self.env.ref("trigger_point_clinic.action_report_treatment_note").report_action(self)
+        return self.env.ref("trigger_point_clinic.action_report_treatment_note").report_action(
+            self, config=False
+        )
 
     def action_print_homecare(self):
         self.ensure_one()
         if not self.homecare_ids:
             raise UserError(self.env._("Add home-care items to the note before printing them."))
-        return self.env.ref("trigger_point_clinic.action_report_homecare_sheet").report_action(self)
+        return self.env.ref("trigger_point_clinic.action_report_homecare_sheet").report_action(
+            self, config=False
+        )
 
     # ------------------------------------------------------------------ business
+
+    def _is_signer(self):
+        """Who signs a note: the session's therapist, nobody else (not even a manager)."""
+        self.ensure_one()
+        return self.env.user == self.session_id.therapist_id.user_id
 
     def _check_unsigned(self, what):
         if not what:

@@ -307,6 +307,12 @@ class TestTreatmentNoteSigning(NoteCase):
             amendment.sudo().unlink()
         self.assertEqual(amendment.text, "Left side was treated, not bilateral.")
 
+    def test_sign_is_offered_to_the_sessions_therapist_only(self):
+        note = self._note()
+        self.assertTrue(note.with_user(self.user_therapist).can_sign)
+        for user in (self.user_manager, self.user_administrator):
+            self.assertFalse(note.with_user(user).can_sign, user.login)
+
     def test_amendment_only_on_signed_notes(self):
         note = self._note()
         with self.assertRefused(UserError, "not signed yet: correct it directly"):
