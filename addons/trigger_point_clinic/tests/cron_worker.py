@@ -1,7 +1,7 @@
 """One "Odoo server" of the two-server cron test: runs a clinic cron in a transaction of its
 own, says what it did, and commits only when told, so that the test decides the overlap.
 
-    python3 cron_worker.py <odoo.conf> <database> <model> <method>
+    python3 cron_worker.py <odoo.conf> <database> <model> <method> [record id]
 
 Prints ``RAN <n>`` (records the cron returned) or ``RAN skipped``, reads a line from standard
 input, commits, prints ``DONE``.
@@ -14,12 +14,13 @@ from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
 
-def main(config, database, model, method):
+def main(config, database, model, method, record_id=None):
     odoo.tools.config.parse_config(["-c", config, "-d", database])
     registry = Registry(database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        result = getattr(env[model], method)()
+        records = env[model].browse(int(record_id)) if record_id else env[model]
+        result = getattr(records, method)()
         env.flush_all()
         print("RAN", "skipped" if result is None else len(result), flush=True)
         sys.stdin.readline()
@@ -28,4 +29,4 @@ def main(config, database, model, method):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

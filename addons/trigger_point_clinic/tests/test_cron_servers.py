@@ -1,11 +1,15 @@
 """Two Odoo processes start the same clinic cron at the same moment: one does the work, the
 other leaves it to the first; nothing is created twice and nothing is left undone."""
 
+import base64
 import select
+import signal
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+
+import pytz
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.sql_db import db_connect
@@ -13,8 +17,10 @@ from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import config
 
 from ..models.clinic_workflow import workflow
+from .common import ClinicCase
 
 WORKER = Path(__file__).with_name("cron_worker.py")
+SIGNATURE = base64.b64encode(ClinicCase._signature_png())
 
 
 @tagged("post_install", "-at_install")
@@ -64,14 +70,16 @@ class TestCronOnTwoServers(BaseCase):
         env["clinic.availability.day"].search(
             [("resource_id", "in", [self.therapist.resource_id.id, self.room.resource_id.id])]
         ).unlink()
-        self.patient.with_env(env).unlink()
+        # Archived, not deleted: a patient with a submitted intake is kept.
+        self.patient.with_env(env).action_archive()
         self.therapist.with_env(env).unlink()
         self.room.with_env(env).unlink()
         env.cr.commit()
 
-    def _server(self, model, method):
+    def _server(self, model, method, record_id=None):
+        args = [model, method, *([str(record_id)] if record_id else [])]
         return subprocess.Popen(
-            [sys.executable, str(WORKER), config["config"], get_db_name(), model, method],
+            [sys.executable, str(WORKER), config["config"], get_db_name(), *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -131,3 +139,73 @@ class TestCronOnTwoServers(BaseCase):
         self.assertEqual(len(days), (horizon + timedelta(days=401)).days, "nothing skipped")
         self.assertGreaterEqual(int(first), len(days))
         self.assertIn(fields.Date.today(), days.mapped("date"))
+
+    def test_billing_run_killed_halfway_leaves_nothing_and_the_next_completes(self):
+        env = self._env()
+        company = env.company
+        required = company.clinic_require_signed_note
+        company.clinic_require_signed_note = False
+        self.addCleanup(self._restore_policy, required)
+        patient = self.patient.with_env(env)
+        intake = env["clinic.intake"].create({"patient_id": patient.id})
+        intake.answer_ids.write({"answer": "no"})
+        intake.write({"consent": True, "signer_name": patient.name, "signature": SIGNATURE})
+        intake.action_submit()
+        last_week = date.today() - timedelta(days=date.today().weekday(), weeks=1)
+        sessions = env["clinic.session"].browse()
+        for day in range(3):
+            local = datetime.combine(last_week + timedelta(days=day), time(10))
+            start = company._clinic_tz().localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+            sessions |= env["clinic.session"].create(
+                {
+                    "patient_id": patient.id,
+                    "therapist_id": self.therapist.id,
+                    "room_id": self.room.id,
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                }
+            )
+        sessions.action_confirm()
+        sessions.action_start()
+        sessions.action_done()
+        run = env["clinic.billing.run"].create(
+            {
+                "date_from": last_week,
+                "date_to": last_week + timedelta(days=6),
+                "patient_ids": [fields.Command.set(patient.ids)],
+            }
+        )
+        env.cr.commit()
+        self.session_ids = sessions.ids
+
+        server = self._server("clinic.billing.run", "_run", run.id)
+        self.addCleanup(server.kill)
+        self.assertEqual(self._ran(server), "1", "one invoice made, not committed yet")
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=60)
+
+        check = self._env()
+        lines = check["account.move.line"].search([("clinic_session_id", "in", sessions.ids)])
+        self.assertFalse(lines, "a killed run leaves no partial invoice")
+        self.assertEqual(run.with_env(check).state, "draft")
+        moves = run.with_env(check)._run()
+        check.cr.commit()
+        self.assertEqual(
+            sorted(moves.invoice_line_ids.clinic_session_id.ids),
+            sorted(sessions.ids),
+            "the next run bills the whole period",
+        )
+
+    def _restore_policy(self, required):
+        env = self._env()
+        lines = env["account.move.line"].search(
+            [("clinic_session_id", "in", getattr(self, "session_ids", []))]
+        )
+        runs = env["clinic.billing.run"].search([("patient_ids", "in", self.patient.ids)])
+        moves = lines.move_id | runs.move_ids
+        moves.filtered(lambda m: m.state == "posted").button_draft()
+        moves.unlink()
+        runs.unlink()
+        env["clinic.session"].browse(getattr(self, "session_ids", [])).unlink()
+        env.company.clinic_require_signed_note = required
+        env.cr.commit()
