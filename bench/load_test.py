@@ -28,6 +28,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -185,6 +186,11 @@ def build(env, week):
 # --------------------------------------------------------------------------- HTTP
 
 
+class ServerUnavailable(Exception):
+    """The server answered nothing usable (HTTP 5xx, connection refused): a real client tries
+    again."""
+
+
 class Client:
     """One browser: its own cookies; JSON-RPC and form posts, each timed."""
 
@@ -203,9 +209,11 @@ class Client:
                 status, body = response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             status, body = error.code, error.read().decode()
+        except OSError as error:
+            raise ServerUnavailable(f"{operation}: {error}") from error
         self.timings.setdefault(operation, []).append(time.perf_counter() - started)
         if status >= 500:
-            raise RuntimeError(f"HTTP {status} on {operation}: {body[:300]}")
+            raise ServerUnavailable(f"HTTP {status} on {operation}: {body[:300]}")
         return status, body
 
     def rpc(self, operation, route, params):
@@ -243,25 +251,36 @@ class Client:
 # --------------------------------------------------------------------------- scenarios
 
 
-def book(base, database, login, data, timings, refusals):
+def book(base, database, login, data, timings, refusals, failures):
+    """Try every slot once, in an order of this client's own. A booking the server could not
+    process (5xx, connection lost, database unavailable) is tried again, as a person would;
+    ``failures`` counts those."""
     client = Client(base, timings)
     client.login(database, login)
     booked = []
     for therapist, room, start in random.sample(data["slots"], len(data["slots"])):
-        ok, result = client.call(
-            "book session",
-            "clinic.session",
-            "create",
-            [
-                {
-                    "patient_id": data["booking_patient"],
-                    "therapist_id": therapist,
-                    "room_id": room,
-                    "start": start.strftime("%Y-%m-%d %H:%M:%S"),
-                    "stop": (start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
-                }
-            ],
-        )
+        values = {
+            "patient_id": data["booking_patient"],
+            "therapist_id": therapist,
+            "room_id": room,
+            "start": start.strftime("%Y-%m-%d %H:%M:%S"),
+            "stop": (start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        for _attempt in range(120):
+            try:
+                ok, result = client.call("book session", "clinic.session", "create", [values])
+            except ServerUnavailable as error:
+                failures.append(str(error))
+                time.sleep(0.5)
+                continue
+            if ok or "booked" in result:
+                break
+            failures.append(result)
+            time.sleep(0.5)
+            if "Session expired" in result:
+                client.login(database, login)
+        else:
+            raise RuntimeError(f"slot {values['start']} never answered: {failures[-1]}")
         if ok:
             booked.append(result[0] if isinstance(result, list) else result)
         else:
@@ -329,6 +348,13 @@ def percentile(values, fraction):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-d", "--database", default="clinic_demo")
+    parser.add_argument(
+        "--restart-postgresql",
+        metavar="COMMAND",
+        help="a shell command that restarts the PostgreSQL server, run a few seconds into the "
+        "booking scenario: the Odoo server must recover by itself and keep every booking it "
+        "acknowledged (e.g. 'pg_ctlcluster --skip-systemctl-redirect 15 main restart')",
+    )
     args = parser.parse_args()
     copy = f"{args.database}_load"
     odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
@@ -376,7 +402,13 @@ def main():
                     raise RuntimeError("the Odoo server did not start")
                 time.sleep(1)
 
-        timings, refusals = {}, []
+        timings, refusals, failures = {}, [], []
+        restart = None
+        if args.restart_postgresql:
+            restart = threading.Timer(
+                5, subprocess.run, [args.restart_postgresql], {"shell": True, "check": True}
+            )
+            restart.start()
         signature = base64.b64encode(signature_png()).decode()
         scenarios = {}
         with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
@@ -384,12 +416,14 @@ def main():
             booked = [
                 slot
                 for slots in pool.map(
-                    lambda login: book(base, copy, login, data, timings, refusals),
+                    lambda login: book(base, copy, login, data, timings, refusals, failures),
                     data["front_desk"],
                 )
                 for slot in slots
             ]
             scenarios["booking"] = time.perf_counter() - started
+            if restart:
+                restart.join()
             started = time.perf_counter()
             notes = list(
                 pool.map(
@@ -443,6 +477,11 @@ def main():
         )
         sessions, distinct = cr.fetchone()
         cr.execute(
+            "SELECT count(*) FROM clinic_session WHERE id = ANY(%s) AND state != 'cancelled'",
+            [booked],
+        )
+        (acknowledged_kept,) = cr.fetchone()
+        cr.execute(
             "SELECT count(*) FROM clinic_treatment_note WHERE id = ANY(%s) AND state = 'signed' "
             "AND content_hash IS NOT NULL",
             [notes],
@@ -466,11 +505,25 @@ def main():
     )
     print(
         f"notes: {signed} signed of {len(notes)}; intakes: {submitted} submitted of "
-        f"{len(data['intakes'])}; HTTP 500: 0 (any would have stopped the run)"
+        f"{len(data['intakes'])}; server errors (HTTP 5xx, lost connections): {len(failures)}"
     )
+    if args.restart_postgresql:
+        print(
+            f"PostgreSQL restarted 5 s into the booking: {len(failures)} attempts failed while "
+            "it was down and were tried again; every acknowledged booking is in the database: "
+            f"{acknowledged_kept == len(booked)}"
+        )
+    elif failures:
+        print(f"{len(failures)} attempts failed on the server: {failures[:3]}")
+    # Across a restart a booking can be made and its answer lost: tried again, it reads as
+    # taken. What must hold then is what was acknowledged, and each slot booked once.
+    exact = not args.restart_postgresql
     ok = (
-        len(booked) == slots == sessions == distinct
-        and len(refusals) == attempts - slots
+        (not exact or not failures)
+        and acknowledged_kept == len(booked)
+        and sessions == distinct == slots
+        and len(booked) + len(refusals) == attempts
+        and (not exact or len(booked) == slots)
         and not unclear
         and signed == len(notes) == CLIENTS
         and submitted == len(data["intakes"])
