@@ -100,10 +100,24 @@ class ClinicWorkflowMixin(models.AbstractModel):
             )
         if not in_workflow(self._name):
             for vals in vals_list:
-                self._check_caller_values(vals)
+                self._check_caller_values(self._set_beyond_defaults(vals))
         for vals in vals_list:
             self._check_text_values(vals)
         return super().create(vals_list)
+
+    def _set_beyond_defaults(self, vals):
+        """The workflow fields of ``vals`` that a new record would not have anyway: a client
+        may send a field's initial value (the web client sends the state of its form), which
+        changes nothing."""
+        initial = {}
+        for name in set(vals) & set(self._workflow_fields):
+            field = self._fields[name]
+            initial[name] = field.default(self) if field.default else False
+        return {
+            name: value
+            for name, value in vals.items()
+            if name not in initial or (value or False) != (initial[name] or False)
+        }
 
     def write(self, vals):
         check_access_first(self, "write")

@@ -931,6 +931,25 @@ class TestRpcGate(ScheduleCase, HttpCase):
             )
         self.assertEqual(session.state, "draft")
 
+    def test_a_form_may_send_the_initial_state_but_no_other(self):
+        """The web client sends the state a new record's form shows: the initial one passes,
+        any other is the workflow's to set."""
+        created = self.assertRpc(
+            "front_desk",
+            True,
+            "clinic.session",
+            "create",
+            [{**self._free_slot(), "state": "draft"}],
+        )
+        self.assertEqual(self.env["clinic.session"].browse(created).state, "draft")
+        self.assertRpc(
+            "front_desk",
+            GATE,
+            "clinic.session",
+            "create",
+            [{**self._free_slot(), "state": "confirmed"}],
+        )
+
     def test_front_desk_cannot_forge_a_clear_intake(self):
         """Reproduction 2: front desk made, signed and submitted an intake for the patient."""
         png = base64.b64encode(self._signature_png()).decode()
