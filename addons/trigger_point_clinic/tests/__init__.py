@@ -5,6 +5,7 @@ from . import (
     test_concurrent_billing,
     test_concurrent_booking,
     test_demo_data,
+    test_forms,
     test_intake_portal,
     test_intake_portal_phone,
     test_integrity,
