@@ -9,6 +9,7 @@ from . import (
     test_intake_portal,
     test_intake_portal_phone,
     test_integrity,
+    test_my_day,
     test_plan,
     test_rpc_gate,
     test_screening,
