@@ -15,6 +15,7 @@ from . import (
     test_screening,
     test_security_roles,
     test_session,
+    test_tours,
     test_treatment_note,
     test_utilisation,
 )

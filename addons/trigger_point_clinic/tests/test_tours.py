@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import ScheduleCase
+
+
+@tagged("post_install", "-at_install")
+class TestRoleTours(ScheduleCase, HttpCase):
+    """Each back-office role walks its screens in Chromium, clicking and typing as its users
+    do (tours in static/tests/tours/). The records come from here, not from the demo data:
+    the clinic of ScheduleCase, in Paris, with Tess Therapist, Theo Therapist, Room 1 and
+    Room 2, and one user per role."""
+
+    @classmethod
+    def _book_today(cls, patient, therapist, room, state="draft"):
+        """A session starting now, whatever the hour or the day: a manager forced it into the
+        clinic's hours (the test may run at night or on a Sunday)."""
+        now = fields.Datetime.now().replace(second=0, microsecond=0)
+        return cls._book(
+            cls._local(now),
+            state=state,
+            patient_id=patient.id,
+            therapist_id=therapist.id,
+            room_id=room.id,
+            forced_schedule=True,
+        )
+
+    def test_therapist_charts_and_signs_the_day_s_session(self):
+        vera = self._make_patient("Vera Varicose")
+        self._submit_intake(vera, yes=["varicose_veins"], days_ago=1)
+        session = self._book_today(vera, self.therapist, self.room, state="confirmed")
+        # Not on Tess's day: a colleague's session today, and her own session tomorrow.
+        self._book_today(self.patient_2, self.therapist_2, self.room_2)
+        tomorrow = self._local(session.start) + timedelta(days=1)
+        self._book(tomorrow, patient_id=vera.id, forced_schedule=True)
+
+        self.start_tour("/odoo", "trigger_point_clinic_therapist_day", login="clinic_therapist")
+
+        self.assertEqual(session.state, "in_progress")
+        note = session.treatment_note_ids
+        self.assertEqual(note.state, "signed")
+        self.assertEqual(note.signed_by_id, self.user_therapist)
+        self.assertEqual(note.line_ids.region_id, self._region("upper_trapezius"))
+        self.assertEqual(note.line_ids.technique, "pressure_release")
+        self.assertTrue(note.hash_verified)
