@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -45,3 +45,25 @@ class TestRoleTours(ScheduleCase, HttpCase):
         self.assertEqual(note.line_ids.region_id, self._region("upper_trapezius"))
         self.assertEqual(note.line_ids.technique, "pressure_release")
         self.assertTrue(note.hash_verified)
+
+    def test_front_desk_books_a_session_and_sends_an_intake(self):
+        nina = self._make_patient("Nina Newcomer")
+        today = self._local(fields.Datetime.now()).date()
+        tuesday = today - timedelta(days=today.weekday()) + timedelta(weeks=1, days=1)
+
+        self.start_tour("/odoo", "trigger_point_clinic_front_desk", login="clinic_front_desk")
+
+        booked = self.env["clinic.session"].search(
+            [("therapist_id", "=", self.therapist.id), ("state", "!=", "cancelled")]
+        )
+        self.assertEqual(len(booked), 1, "the double booking was not saved")
+        self.assertEqual(booked.patient_id, self.patient)
+        self.assertEqual(booked.room_id, self.room)
+        self.assertEqual(booked.state, "draft")
+        self.assertEqual(
+            self._local(booked.start),
+            datetime.combine(tuesday, time(10)),
+        )
+        self.assertEqual(booked.duration, 1.0)
+        self.assertEqual(booked.create_uid, self.user_front_desk)
+        self.assertEqual(nina.intake_ids.state, "sent")
