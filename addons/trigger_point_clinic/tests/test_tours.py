@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import ScheduleCase
@@ -26,6 +26,21 @@ class TestRoleTours(ScheduleCase, HttpCase):
             room_id=room.id,
             forced_schedule=True,
         )
+
+    @classmethod
+    def _sign_note(cls, session, region_code="upper_trapezius"):
+        note = cls.env["clinic.treatment.note"].create(
+            {
+                "session_id": session.id,
+                "line_ids": [
+                    Command.create(
+                        {"region_id": cls._region(region_code).id, "technique": "pressure_release"}
+                    )
+                ],
+            }
+        )
+        note.action_sign()
+        return note
 
     def test_therapist_charts_and_signs_the_day_s_session(self):
         vera = self._make_patient("Vera Varicose")
@@ -67,3 +82,36 @@ class TestRoleTours(ScheduleCase, HttpCase):
         self.assertEqual(booked.duration, 1.0)
         self.assertEqual(booked.create_uid, self.user_front_desk)
         self.assertEqual(nina.intake_ids.state, "sent")
+
+    def test_manager_overrides_a_screening_and_bills_last_week(self):
+        dora = self._make_patient("Dora Danger")
+        self._submit_intake(dora, yes=["dvt"], days_ago=1)
+        stopped = self._book(self._next_weekday(2), patient_id=dora.id)
+        bella = self._make_patient("Bella Billing")
+        self._submit_intake(bella, days_ago=30)
+        today = fields.Date.today()
+        wednesday = today - timedelta(days=today.weekday() + 7) + timedelta(days=2)
+        attended = self._book(
+            datetime.combine(wednesday, time(10)),
+            state="done",
+            patient_id=bella.id,
+        )
+        self._sign_note(attended)
+
+        self.start_tour("/odoo", "trigger_point_clinic_manager", login="clinic_manager")
+
+        override = dora.override_ids
+        self.assertEqual(override.user_id, self.user_manager)
+        self.assertIn("clot has resolved", override.reason)
+        self.assertEqual(override.session_id, stopped)
+        self.assertTrue(override.date_used)
+        self.assertEqual(stopped.state, "confirmed")
+        run = self.env["clinic.billing.run"].search([("user_id", "=", self.user_manager.id)])
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.patient_ids, bella)
+        self.assertEqual(
+            (run.date_from, run.date_to),
+            (wednesday - timedelta(days=2), wednesday + timedelta(days=4)),
+        )
+        self.assertEqual(run.move_ids.partner_id, bella.partner_id)
+        self.assertEqual(run.move_ids.invoice_line_ids.clinic_session_id, attended)
