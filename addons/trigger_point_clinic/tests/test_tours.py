@@ -1,5 +1,7 @@
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import MO, relativedelta
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
@@ -115,3 +117,17 @@ class TestRoleTours(ScheduleCase, HttpCase):
         )
         self.assertEqual(run.move_ids.partner_id, bella.partner_id)
         self.assertEqual(run.move_ids.invoice_line_ids.clinic_session_id, attended)
+
+    def test_administrator_reads_last_month_s_utilisation(self):
+        first = fields.Date.today().replace(day=1) - relativedelta(months=1)
+        last = first + relativedelta(months=1, days=-1)
+        # Two hours attended on a Monday of last month.
+        monday = first + relativedelta(days=7, weekday=MO)
+        for hour in (10, 14):
+            self._book(datetime.combine(monday, time(hour)), state="done")
+
+        self.start_tour("/odoo", "trigger_point_clinic_administrator", login="clinic_administrator")
+
+        wizard = self.env["clinic.utilisation.wizard"].search([], order="id desc", limit=1)
+        self.assertEqual((wizard.date_from, wizard.date_to), (first, last))
+        self.assertEqual(wizard.create_uid, self.user_administrator)
