@@ -26,7 +26,6 @@ from . import (
     clinic_room,
     clinic_screening_override,
     clinic_session,
-    clinic_session_my_day,
     clinic_therapist,
     clinic_treatment_note,
     clinic_treatment_note_amendment,

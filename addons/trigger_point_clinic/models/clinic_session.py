@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 from .clinic_availability import Availability
 from .clinic_intake import THERAPIST
@@ -69,6 +70,7 @@ class ClinicSession(models.Model):
     _description = "Session"
     _inherit = ["clinic.workflow.mixin", "clinic.reminder.mixin", "mail.thread"]
     _order = "start desc, id desc"
+    _rec_names_search = ["patient_id.name", "therapist_id.name"]
     _check_company_auto = True
     _workflow_fields = (
         "state",
@@ -206,6 +208,25 @@ class ClinicSession(models.Model):
         help="Cancelled by the patient with less notice than the clinic's policy.",
     )
 
+    # What a therapist's day (My Day) shows of a session: whether it falls on the clinic's
+    # current day, and the patient's screening beside the booking, so that what to avoid is in
+    # sight before the session is opened.
+    is_today = fields.Boolean(
+        string="Today",
+        compute="_compute_is_today",
+        search="_search_is_today",
+        help="Starts on the clinic's current day, in the clinic's local time.",
+    )
+    patient_screening_verdict = fields.Selection(
+        related="patient_id.screening_verdict", string="Screening"
+    )
+    patient_excluded_region_ids = fields.Many2many(
+        related="patient_id.avoid_region_ids", string="Regions to Avoid", groups=THERAPIST
+    )
+    patient_max_pressure = fields.Selection(
+        related="patient_id.screening_max_pressure", string="Maximum Pressure", groups=THERAPIST
+    )
+
     _stop_after_start = models.Constraint(
         "CHECK (stop > start)", "A session must end after it starts."
     )
@@ -231,6 +252,27 @@ class ClinicSession(models.Model):
             session.local_date = session.start and session.company_id._clinic_local_date(
                 session.start
             )
+
+    def _compute_is_today(self):
+        now = fields.Datetime.now()
+        for session in self:
+            session.is_today = session.local_date == session.company_id._clinic_local_date(now)
+
+    def _search_is_today(self, operator, value):
+        """Today is the clinic's local day, which the browser's clock need not share: each
+        company's own today, against the local day the session stores."""
+        if operator != "in":
+            return NotImplemented
+        now = fields.Datetime.now()
+        today = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("local_date", "=", company._clinic_local_date(now))
+            for company in self.env.companies
+        )
+        wanted = {bool(flag) for flag in value}
+        if wanted == {True, False}:
+            return Domain.TRUE
+        return today if True in wanted else ~today
 
     @api.depends("start", "stop")
     def _compute_duration(self):

@@ -4,7 +4,6 @@ import {
     openClinicApp,
     pickChoice,
     pickRecord,
-    refusedWith,
     saveForm,
     statusIs,
 } from "@trigger_point_clinic/../tests/tours/utils/clinic_tour_utils";
@@ -45,28 +44,21 @@ registry.category("web_tour.tours").add("trigger_point_clinic_therapist_day", {
         clickHeaderButton("action_open_treatment_note", "Treatment Note"),
         {
             content: "The note reminds what the screening excludes",
-            trigger: ".o_form_view .o_field_widget[name=excluded_region_ids] .o_tag:contains(Leg)",
+            trigger: ".o_form_view .o_field_widget[name=avoid_region_ids] .o_tag:contains(Leg)",
         },
         {
             content: "Add a treated region",
             trigger: `${LINES} .o_field_x2many_list_row_add a`,
             run: "click",
         },
-        ...pickRecord("region_id", "Leg", { scope: LINES, exact: true }),
-        ...pickChoice("technique", "Deep stroking", `${LINES} .o_selected_row`),
         {
-            content: "Save the note",
-            trigger: ".o_form_view .o_form_button_save:enabled",
-            run: "click",
+            content: 'Type "Leg" in the region of the line',
+            trigger: `${LINES} .o_selected_row .o_field_widget[name=region_id] input`,
+            run: "edit Leg",
         },
-        ...refusedWith(
-            "The leg is refused, with the reason",
-            "Leg must not be treated for Vera Varicose",
-            "Varicose veins or hematoma"
-        ),
         {
-            content: "The refused line stays open, to be corrected",
-            trigger: `${LINES} .o_selected_row [name=region_id] input:value(Leg)`,
+            content: "The screening keeps the leg and its muscles out of the choices",
+            trigger: ".o-autocomplete--dropdown-item.o_m2o_no_result",
         },
         ...pickRecord("region_id", "Upper trapezius", { scope: LINES }),
         ...pickChoice("technique", "Pressure-release cycles", `${LINES} .o_selected_row`),
