@@ -7,19 +7,16 @@ import {
     pickRecord,
     refusedWith,
     saveForm,
-    typeDateRange,
+    typeDateTime,
     typedDateTime,
 } from "@trigger_point_clinic/../tests/tours/utils/clinic_tour_utils";
 
-/** Fill in a new session's booking: patient, time (an hour from ``start``), therapist, room. */
+/** Fill in a new session's booking: patient, start (the end follows the service's length),
+ * therapist, room. */
 function bookSession(patient, start, therapist, room) {
     return [
         ...pickRecord("patient_id", patient),
-        ...typeDateRange(
-            "start",
-            ["start", "stop"],
-            [typedDateTime(start), typedDateTime(start.plus({ hours: 1 }))]
-        ),
+        ...typeDateTime("start", typedDateTime(start)),
         {
             content: "The session is named after its time in the clinic",
             trigger:
@@ -27,7 +24,7 @@ function bookSession(patient, start, therapist, room) {
                 `:contains(${patient} · ${start.toFormat("yyyy-MM-dd HH:mm")})`,
         },
         {
-            content: "It lasts an hour",
+            content: "It lasts an hour: the end followed the service's length",
             trigger: ".o_form_view .o_field_widget[name=duration]:text(01:00)",
         },
         ...pickRecord("therapist_id", therapist),

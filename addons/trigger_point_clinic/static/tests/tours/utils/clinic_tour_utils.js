@@ -99,33 +99,13 @@ export function typeDate(name, text, { scope = "" } = {}) {
     ];
 }
 
-/**
- * Type the start and the end of the date range field ``name`` (its parts ``start`` and
- * ``end``), then leave it: the range takes both at once. (Enter would apply the picker's own
- * value instead of the typed one.)
- */
-export function typeDateRange(name, [start, end], [startText, endText]) {
-    const field = `.o_field_widget[name=${name}]`;
+/** Type ``text`` in the date-time field ``name`` and leave the field, as a person does. */
+export function typeDateTime(name, text) {
     return [
         {
-            content: `Open ${start}`,
-            trigger: `${field} [data-field=${start}]`,
-            run: "click",
-        },
-        {
-            content: `Type ${startText} in ${start}`,
-            trigger: `${field} input[data-field=${start}]`,
-            run: `edit ${startText}`,
-        },
-        {
-            content: `Open ${end}`,
-            trigger: `${field} [data-field=${end}]`,
-            run: "click",
-        },
-        {
-            content: `Type ${endText} in ${end}`,
-            trigger: `${field} input[data-field=${end}]`,
-            run: `edit ${endText} && click body`,
+            content: `Type ${text} in ${name}`,
+            trigger: `.o_field_widget[name=${name}] input`,
+            run: `edit ${text} && click body`,
         },
     ];
 }
