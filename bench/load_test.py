@@ -17,6 +17,7 @@ clinic_demo) and the PG* variables of its server.
 
 import argparse
 import base64
+import contextlib
 import http.cookiejar
 import io
 import json
@@ -186,6 +187,37 @@ def build(env, week):
 # --------------------------------------------------------------------------- HTTP
 
 
+class Supervisor:
+    """Keeps the Odoo server running, as systemd's ``Restart=always`` does in production:
+    Odoo's multi-process master exits when it cannot reach PostgreSQL while replacing a worker
+    (``PreforkServer.process_spawn``), and the supervisor starts it again."""
+
+    def __init__(self, command):
+        self.command = command
+        self.restarts = 0
+        self.gave_up = False
+        self._stopping = False
+        self.process = subprocess.Popen(command, cwd=ROOT)
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self):
+        while not self._stopping:
+            if self.process.poll() is not None and not self._stopping:
+                if self.restarts >= 20:
+                    self.gave_up = True
+                    return
+                time.sleep(2)
+                self.restarts += 1
+                self.process = subprocess.Popen(self.command, cwd=ROOT)
+            time.sleep(0.5)
+
+    def stop(self):
+        self._stopping = True
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
 class ServerUnavailable(Exception):
     """The server answered nothing usable (HTTP 5xx, connection refused): a real client tries
     again."""
@@ -218,10 +250,15 @@ class Client:
 
     def rpc(self, operation, route, params):
         payload = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
-        _status, body = self._open(
+        status, body = self._open(
             operation, route, payload.encode(), {"Content-Type": "application/json"}
         )
-        answer = json.loads(body)
+        try:
+            answer = json.loads(body)
+        except ValueError as error:
+            raise ServerUnavailable(
+                f"HTTP {status} on {operation}, not JSON: {body[:200]}"
+            ) from error
         if "error" in answer:
             return False, answer["error"]["data"]["message"]
         return True, answer["result"]
@@ -278,7 +315,8 @@ def book(base, database, login, data, timings, refusals, failures):
             failures.append(result)
             time.sleep(0.5)
             if "Session expired" in result:
-                client.login(database, login)
+                with contextlib.suppress(ServerUnavailable, AssertionError):
+                    client.login(database, login)
         else:
             raise RuntimeError(f"slot {values['start']} never answered: {failures[-1]}")
         if ok:
@@ -370,35 +408,33 @@ def main():
         odoo.sql_db.close_db(copy)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                *odoo_command(),
-                "-c",
-                str(ROOT / "odoo.conf"),
-                "-d",
-                copy,
-                "--db-filter",
-                f"^{copy}$",
-                "--http-interface",
-                "127.0.0.1",
-                "--http-port",
-                str(port),
-                "--workers",
-                "4",
-                "--max-cron-threads",
-                "2",
-                "--log-level",
-                "warn",
-            ],
-            cwd=ROOT,
-        )
+        command = [
+            *odoo_command(),
+            "-c",
+            str(ROOT / "odoo.conf"),
+            "-d",
+            copy,
+            "--db-filter",
+            f"^{copy}$",
+            "--http-interface",
+            "127.0.0.1",
+            "--http-port",
+            str(port),
+            "--workers",
+            "4",
+            "--max-cron-threads",
+            "2",
+            "--log-level",
+            "warn",
+        ]
+        server = Supervisor(command)
         deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(base + "/web/login", timeout=5).read()
                 break
             except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
+                if time.monotonic() > deadline or server.gave_up:
                     raise RuntimeError("the Odoo server did not start")
                 time.sleep(1)
 
@@ -443,9 +479,9 @@ def main():
             )
             scenarios["intakes"] = time.perf_counter() - started
     finally:
+        restarts = server.restarts if server else 0
         if server:
-            server.terminate()
-            server.wait(timeout=60)
+            server.stop()
 
     print(f"Odoo: workers 4, max_cron_threads 2; {CLIENTS} clients per scenario")
     for scenario, seconds in scenarios.items():
@@ -510,7 +546,8 @@ def main():
     if args.restart_postgresql:
         print(
             f"PostgreSQL restarted 5 s into the booking: {len(failures)} attempts failed while "
-            "it was down and were tried again; every acknowledged booking is in the database: "
+            "it was down and were tried again; Odoo's master exited and was started again "
+            f"{restarts} time(s); every acknowledged booking is in the database: "
             f"{acknowledged_kept == len(booked)}"
         )
     elif failures:
