@@ -1,4 +1,5 @@
-"""The clinic's date rules, in one place: plausible dates, periods, and the clinic's local day."""
+"""The clinic's date and time rules, in one place: plausible dates, periods, session lengths,
+and the clinic's local day."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +25,19 @@ def check_date(env, label, value):
                 date=value,
                 first=FIRST_DATE,
                 last=LAST_DATE,
+            )
+        )
+
+
+def check_session_length(env, label, hours):
+    """A session lasts more than zero and at most 12 hours (a working day)."""
+    if not 0 < hours <= 12:
+        raise ValidationError(
+            env._(
+                "%(what)s is %(hours)s hours: give the session's length, more than zero and at "
+                "most 12 hours.",
+                what=label,
+                hours=hours,
             )
         )
 

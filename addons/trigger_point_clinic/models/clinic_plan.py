@@ -8,7 +8,7 @@ from odoo.exceptions import ValidationError
 
 from .clinic_availability import Availability
 from .clinic_cron import single_run
-from .clinic_dates import check_date
+from .clinic_dates import check_date, check_session_length
 from .clinic_session import default_service_product
 from .clinic_workflow import check_access_first, workflow
 from .res_company import BILLING_MODES
@@ -188,14 +188,7 @@ class ClinicPlan(models.Model):
             # Minutes, as the sessions get them: 23.995 h would round to 24:00.
             if not 0 <= round(plan.hour * 60) < 24 * 60:
                 raise ValidationError(self.env._("Local Time must be between 00:00 and 23:59."))
-            if not 0 < plan.duration <= 12:
-                raise ValidationError(
-                    self.env._(
-                        "Duration is %(hours)s hours: give the session's length, more than zero "
-                        "and at most 12 hours.",
-                        hours=plan.duration,
-                    )
-                )
+            check_session_length(self.env, self.env._("Duration"), plan.duration)
             check_date(self.env, self.env._("Start Date"), plan.date_start)
             check_date(self.env, self.env._("End Date"), plan.date_end)
             if not 1 <= plan.interval_weeks <= 52:

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from .clinic_dates import check_session_length
 
 
 class ProductTemplate(models.Model):
@@ -15,12 +16,8 @@ class ProductTemplate(models.Model):
     @api.constrains("clinic_duration")
     def _check_clinic_duration(self):
         for template in self:
-            if not 0 < template.clinic_duration <= 12:
-                raise ValidationError(
-                    self.env._(
-                        "Session Length of %(service)s is %(hours)s hours: enter more than zero "
-                        "and at most 12.",
-                        service=template.name,
-                        hours=template.clinic_duration,
-                    )
-                )
+            check_session_length(
+                self.env,
+                self.env._("Session Length of %(service)s", service=template.name),
+                template.clinic_duration,
+            )

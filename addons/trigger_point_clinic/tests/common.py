@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo import SUPERUSER_ID, api, fields
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 
 from ..models.clinic_workflow import workflow
 
@@ -16,6 +17,16 @@ GROUPS = {
     "manager": "trigger_point_clinic.group_clinic_manager",
     "administrator": "trigger_point_clinic.group_clinic_administrator",
 }
+
+
+class CommittedCase(BaseCase):
+    """Tests of concurrent transactions or processes: they work on committed data, with
+    connections of their own, and remove what they made."""
+
+    def _env(self):
+        cr = db_connect(get_db_name()).cursor()
+        self.addCleanup(cr.close)
+        return api.Environment(cr, SUPERUSER_ID, {})
 
 
 class ClinicCase(TransactionCase):

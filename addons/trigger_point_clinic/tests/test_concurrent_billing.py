@@ -6,22 +6,16 @@ from datetime import datetime, timedelta
 import psycopg2
 import pytz
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import fields
+from odoo.tests import tagged
 
-from .common import ClinicCase
+from .common import ClinicCase, CommittedCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentBilling(BaseCase):
+class TestConcurrentBilling(CommittedCase):
     """Works on committed data with connections of its own, and removes what it made (the
     patient, whose submitted intake is part of the health record, is archived)."""
-
-    def _env(self):
-        cr = db_connect(get_db_name()).cursor()
-        self.addCleanup(cr.close)
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()

@@ -6,20 +6,16 @@ from datetime import datetime, timedelta
 import psycopg2
 import pytz
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import CommittedCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentBooking(BaseCase):
+class TestConcurrentBooking(CommittedCase):
     """Works on committed data with connections of its own (the usual test transaction would
     hide one booking from the other), and removes what it made."""
-
-    def _env(self):
-        cr = db_connect(get_db_name()).cursor()
-        self.addCleanup(cr.close)
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()

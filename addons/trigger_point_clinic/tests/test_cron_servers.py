@@ -11,26 +11,20 @@ from pathlib import Path
 
 import pytz
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import fields
+from odoo.tests import get_db_name, tagged
 from odoo.tools import config
 
 from ..models.clinic_workflow import workflow
-from .common import ClinicCase
+from .common import ClinicCase, CommittedCase
 
 WORKER = Path(__file__).with_name("cron_worker.py")
 SIGNATURE = base64.b64encode(ClinicCase._signature_png())
 
 
 @tagged("post_install", "-at_install")
-class TestCronOnTwoServers(BaseCase):
+class TestCronOnTwoServers(CommittedCase):
     """Works on committed data with connections of its own, and removes what it made."""
-
-    def _env(self):
-        cr = db_connect(get_db_name()).cursor()
-        self.addCleanup(cr.close)
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()
