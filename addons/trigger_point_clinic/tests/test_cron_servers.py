@@ -134,12 +134,12 @@ class TestCronOnTwoServers(CommittedCase):
         self.assertGreaterEqual(int(first), len(days))
         self.assertIn(fields.Date.today(), days.mapped("date"))
 
-    def test_billing_run_killed_halfway_leaves_nothing_and_the_next_completes(self):
-        env = self._env()
+    def _attended_sessions(self, env):
+        """Three sessions of last week, attended, for the patient (who gets an intake): what
+        the billing and the reminders work on. Billed without waiting for signed notes."""
         company = env.company
-        required = company.clinic_require_signed_note
+        self.addCleanup(self._restore_policy, company.clinic_require_signed_note)
         company.clinic_require_signed_note = False
-        self.addCleanup(self._restore_policy, required)
         patient = self.patient.with_env(env)
         intake = env["clinic.intake"].create({"patient_id": patient.id})
         intake.answer_ids.write({"answer": "no"})
@@ -162,6 +162,59 @@ class TestCronOnTwoServers(CommittedCase):
         sessions.action_confirm()
         sessions.action_start()
         sessions.action_done()
+        self.session_ids = sessions.ids
+        return sessions, last_week
+
+    def _remove_made_from_now(self, env):
+        """Remove, after the test, the invoices, billing runs and activities made from now on,
+        by whichever server: a cron works on the whole database."""
+        marks = {}
+        for model in ("account.move", "clinic.billing.run", "mail.activity"):
+            marks[model] = env[model].sudo().search([], order="id desc", limit=1).id or 0
+
+        def remove():
+            env = self._env()
+            moves = env["account.move"].search([("id", ">", marks["account.move"])])
+            moves.filtered(lambda m: m.state == "posted").button_draft()
+            moves.with_context(force_delete=True).unlink()
+            for model in ("clinic.billing.run", "mail.activity"):
+                env[model].search([("id", ">", marks[model])]).unlink()
+            env.cr.commit()
+
+        self.addCleanup(remove)
+
+    def test_billing_cron_on_two_servers(self):
+        env = self._env()
+        sessions, _week = self._attended_sessions(env)
+        self._remove_made_from_now(env)
+        env.cr.commit()
+        first, second = self._race("clinic.billing.run", "_cron_bill")
+        self.assertEqual(second, "skipped", "the second server leaves the billing to the first")
+        self.assertGreater(int(first), 0)
+        check = self._env()
+        lines = check["account.move.line"].search([("clinic_session_id", "in", sessions.ids)])
+        self.assertEqual(len(lines), 3, "each session billed once: nothing twice, nothing left")
+        self.assertEqual(set(lines.clinic_session_id.ids), set(sessions.ids))
+
+    def test_reminder_cron_on_two_servers(self):
+        env = self._env()
+        # Reminders go to the therapist's user.
+        self.therapist.with_env(env).user_id = env.ref("base.user_admin")
+        sessions, _week = self._attended_sessions(env)
+        self._remove_made_from_now(env)
+        env.cr.commit()
+        _first, second = self._race("clinic.treatment.note", "_cron_remind_unsigned")
+        self.assertEqual(second, "skipped")
+        check = self._env()
+        for session in sessions.with_env(check):
+            todos = session.activity_ids.filtered(lambda a: a.summary == "Sign the treatment note")
+            self.assertEqual(len(todos), 1, "one reminder per session")
+            self.assertEqual(todos.user_id, check.ref("base.user_admin"))
+
+    def test_billing_run_killed_halfway_leaves_nothing_and_the_next_completes(self):
+        env = self._env()
+        sessions, last_week = self._attended_sessions(env)
+        patient = self.patient.with_env(env)
         run = env["clinic.billing.run"].create(
             {
                 "date_from": last_week,
@@ -170,7 +223,6 @@ class TestCronOnTwoServers(CommittedCase):
             }
         )
         env.cr.commit()
-        self.session_ids = sessions.ids
 
         server = self._server("clinic.billing.run", "_run", run.id)
         self.addCleanup(server.kill)
