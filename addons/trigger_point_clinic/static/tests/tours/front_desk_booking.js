@@ -95,6 +95,10 @@ registry.category("web_tour.tours").add("trigger_point_clinic_front_desk", {
             },
             clickHeaderButton("action_send_intake", "Send Intake"),
             {
+                content: "The front desk is told the e-mail went",
+                trigger: ".o_notification:contains(Intake sent)",
+            },
+            {
                 content: "Open the patient's intakes",
                 trigger: ".o_form_view .o_notebook .nav-link:text(Intakes)",
                 run: "click",
@@ -104,6 +108,13 @@ registry.category("web_tour.tours").add("trigger_point_clinic_front_desk", {
                 trigger:
                     ".o_form_view .o_field_widget[name=intake_ids] " +
                     ".o_data_row [name=state]:contains(Sent)",
+                run: "click",
+            },
+            {
+                content: "The intake shows the patient's link, to copy and send another way",
+                trigger:
+                    ".o_form_view .o_field_widget[name=intake_url]:contains(/clinic/intake/)" +
+                    ":has(.o_clipboard_button)",
             },
         ];
     },
