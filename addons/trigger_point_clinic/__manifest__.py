@@ -29,6 +29,7 @@
         "views/clinic_treatment_note_views.xml",
         "views/clinic_billing_views.xml",
         "views/clinic_utilisation_views.xml",
+        "views/clinic_audit_views.xml",
         "views/clinic_resource_views.xml",
         "views/intake_portal_templates.xml",
         "views/res_config_settings_views.xml",

@@ -1,6 +1,11 @@
 # Odoo builds models in the order they are defined: the mixins and the abstract parts first, as
 # the clinic's models inherit them (and a part's module defines the model it belongs to).
-from . import clinic_patient_record, clinic_reminder_mixin, clinic_workflow
+from . import (
+    clinic_audited,
+    clinic_patient_record,
+    clinic_reminder_mixin,
+    clinic_workflow,
+)
 
 # isort: split
 from . import clinic_intake_part, clinic_treatment_note_part
@@ -9,6 +14,8 @@ from . import clinic_intake_part, clinic_treatment_note_part
 from . import (
     account_move,
     account_move_line,
+    clinic_access_grant,
+    clinic_access_log,
     clinic_availability_day,
     clinic_billing_run,
     clinic_billing_skip,
@@ -23,6 +30,8 @@ from . import (
     clinic_patient,
     clinic_plan,
     clinic_plan_skip,
+    clinic_record_seal,
+    clinic_record_verification,
     clinic_room,
     clinic_screening_override,
     clinic_session,
@@ -30,6 +39,7 @@ from . import (
     clinic_treatment_note,
     clinic_treatment_note_amendment,
     clinic_treatment_note_line,
+    ir_actions_report,
     product_template,
     res_company,
     res_config_settings,

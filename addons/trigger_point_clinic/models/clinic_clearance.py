@@ -28,6 +28,7 @@ class ClinicClearance(models.Model):
     _inherit = [
         "clinic.patient.record",
         "clinic.workflow.mixin",
+        "clinic.audited.mixin",
         "clinic.reminder.mixin",
         "mail.thread",
     ]

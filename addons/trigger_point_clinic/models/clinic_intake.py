@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -61,10 +64,12 @@ class ClinicIntake(models.Model):
     _inherit = [
         "clinic.patient.record",
         "clinic.workflow.mixin",
+        "clinic.audited.mixin",
         "clinic.reminder.mixin",
         "portal.mixin",
         "mail.thread",
     ]
+    _clinic_audit_restricted = True
     _order = "patient_id, version desc"
     _workflow_fields = (
         "state",
@@ -396,10 +401,34 @@ class ClinicIntake(models.Model):
             intake._workflow_write(
                 {"state": "submitted", "date_submitted": when, "date_signed": when}
             )
+            self.env["clinic.record.seal"]._seal(intake)
             intake._clinic_remind(
                 intake._reviewer(), REVIEW_INTAKE, self.env._("Read the answers before treating.")
             )
         return True
+
+    def _clinic_seal_digest(self):
+        """SHA-256 of what the patient submitted: the intake's columns, answers, pain map,
+        medications and signature, in a canonical form."""
+        self.ensure_one()
+        intake = self.sudo()
+        content = {
+            "intake": [
+                value.id if isinstance(value, models.BaseModel) else value
+                for value in (intake[name] for name in INTAKE_COLUMNS)
+            ],
+            "answers": sorted(
+                [a.contraindication_id.id, a.answer or "", a.detail or ""]
+                for a in intake.answer_ids
+            ),
+            "pain": sorted([p.region_id.id, p.pain] for p in intake.pain_ids),
+            "medications": sorted(intake.medication_ids.ids),
+            "signature": hashlib.sha256(
+                intake.with_context(bin_size=False).signature or b""
+            ).hexdigest(),
+        }
+        payload = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
 
     def _reviewer(self):
         """Who reviews a submitted intake: the therapist of the patient's next session, else

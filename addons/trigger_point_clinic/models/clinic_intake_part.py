@@ -10,6 +10,8 @@ class ClinicIntakePart(models.AbstractModel):
 
     _name = "clinic.intake.part"
     _description = "Part of an Intake"
+    _inherit = ["clinic.audited.mixin"]
+    _clinic_audit_patient = "intake_id.patient_id"
     _locked_content = ()
 
     intake_id = fields.Many2one(

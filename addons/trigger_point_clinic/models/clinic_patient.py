@@ -29,10 +29,17 @@ class ClinicPatient(models.Model):
 
     _name = "clinic.patient"
     _description = "Patient"
-    _inherit = ["clinic.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "clinic.workflow.mixin",
+        "clinic.audited.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _inherits = {"res.partner": "partner_id"}
     _order = "name"
     _workflow_fields = SCREENING_FIELDS
+    _clinic_audit_patient = "id"
+    _clinic_audit_restricted = True
 
     partner_id = fields.Many2one(
         comodel_name="res.partner", required=True, ondelete="restrict", index=True
@@ -80,6 +87,21 @@ class ClinicPatient(models.Model):
         groups=THERAPIST,
     )
     session_count = fields.Integer(compute="_compute_session_count")
+    emergency_access_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        compute="_compute_emergency_access_user_ids",
+        search="_search_emergency_access_user_ids",
+        string="Emergency Access",
+        groups=THERAPIST,
+        help="Therapists outside the patient's care with an emergency access open now.",
+    )
+    clinic_in_care = fields.Boolean(
+        compute="_compute_clinic_in_care",
+        string="In My Care",
+        help="The current user treats this patient, is on their care team, or has an open "
+        "emergency access.",
+    )
+    access_log_count = fields.Integer(compute="_compute_access_log_count", groups=MANAGER)
     billing_partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Invoice To",
@@ -178,6 +200,44 @@ class ClinicPatient(models.Model):
     def _compute_avoid_region_ids(self):
         for patient in self:
             patient.avoid_region_ids = patient.excluded_region_ids._without_own_muscles()
+
+    def _compute_emergency_access_user_ids(self):
+        grants = (
+            self.env["clinic.access.grant"]
+            .sudo()
+            ._read_group(
+                [("patient_id", "in", self.ids), ("date_expires", ">", fields.Datetime.now())],
+                ["patient_id"],
+                ["user_id:recordset"],
+            )
+        )
+        users = dict(grants)
+        for patient in self:
+            patient.emergency_access_user_ids = users.get(patient, self.env["res.users"])
+
+    def _search_emergency_access_user_ids(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        grants = (
+            self.env["clinic.access.grant"]
+            .sudo()
+            ._search([("user_id", "in", value), ("date_expires", ">", fields.Datetime.now())])
+        )
+        return [("id", "in", grants.subselect("patient_id"))]
+
+    def _compute_clinic_in_care(self):
+        manager = self.env.user.has_group(MANAGER)
+        for patient in self:
+            patient.clinic_in_care = manager or patient._clinic_in_care(self.env.user, True)
+
+    def _compute_access_log_count(self):
+        counts = dict(
+            self.env["clinic.access.log"]._read_group(
+                [("patient_id", "in", self.ids)], ["patient_id"], ["__count"]
+            )
+        )
+        for patient in self:
+            patient.access_log_count = counts.get(patient, 0)
 
     def _compute_session_count(self):
         counts = dict(
@@ -337,6 +397,53 @@ class ClinicPatient(models.Model):
             patient = line.clinic_session_id.patient_id or line.clinic_plan_id.patient_id
             moves[patient.id] |= line.move_id
         return moves
+
+    def _clinic_in_care(self, user, emergency=False):
+        """``user`` treats the patient (a session that is not cancelled), is on the care team,
+        or (with ``emergency``) has an open emergency access: the therapist's read rules."""
+        self.ensure_one()
+        patient = self.sudo()
+        if user in patient.care_team_ids:
+            return True
+        if (
+            self.env["clinic.session"]
+            .sudo()
+            .search_count(
+                [
+                    ("patient_id", "=", patient.id),
+                    ("therapist_id.user_id", "=", user.id),
+                    ("state", "!=", "cancelled"),
+                ],
+                limit=1,
+            )
+        ):
+            return True
+        return emergency and user in patient.emergency_access_user_ids
+
+    def action_emergency_access(self):
+        """Open the form where a therapist outside the patient's care states why they must
+        read the record (break-the-glass)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Emergency Access"),
+            "res_model": "clinic.access.grant",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_patient_id": self.id},
+        }
+
+    def action_view_access_log(self):
+        self.ensure_one()
+        self.check_access("read")
+        self.env["clinic.access.log"].check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trigger_point_clinic.clinic_access_log_action"
+        )
+        action["domain"] = [("patient_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
 
     def _check_treatment_allowed(self, when=None, session=None):
         """The enforcement point of the screening: may this patient be treated at ``when``?

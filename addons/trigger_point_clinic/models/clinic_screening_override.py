@@ -12,7 +12,7 @@ class ClinicScreeningOverride(models.Model):
 
     _name = "clinic.screening.override"
     _description = "Screening Override"
-    _inherit = ["clinic.patient.record", "clinic.workflow.mixin"]
+    _inherit = ["clinic.patient.record", "clinic.workflow.mixin", "clinic.audited.mixin"]
     _order = "create_date desc"
     _workflow_fields = ("user_id", "date_used")
 

@@ -87,7 +87,12 @@ class ClinicTreatmentNote(models.Model):
 
     _name = "clinic.treatment.note"
     _description = "Treatment Note"
-    _inherit = ["clinic.workflow.mixin", "clinic.reminder.mixin", "mail.thread"]
+    _inherit = [
+        "clinic.workflow.mixin",
+        "clinic.audited.mixin",
+        "clinic.reminder.mixin",
+        "mail.thread",
+    ]
     _order = "date desc, id desc"
     _rec_name = "session_id"
     _check_company_auto = True
@@ -311,6 +316,7 @@ class ClinicTreatmentNote(models.Model):
                     "content_hash": note._content_digest(signer, date_signed),
                 }
             )
+            self.env["clinic.record.seal"]._seal(note)
             note._clinic_reminded(SIGN_NOTE)
             note.session_id._clinic_reminded(SIGN_NOTE)
         return True
@@ -424,6 +430,10 @@ class ClinicTreatmentNote(models.Model):
             for sequence, pain in enumerate(intake.pain_ids.sorted("pain", reverse=True))
             if pain.region_id not in screening["excluded_regions"]
         ]
+
+    def _clinic_seal_digest(self):
+        """What the chain of clinical records seals: the content as signed."""
+        return self._content_digest(self.signed_by_id, self.date_signed)
 
     def _content_digest(self, signer, date_signed):
         """SHA-256 of what the signature covers: who was treated, when and by whom, who signed

@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -9,6 +12,8 @@ class ClinicTreatmentNoteAmendment(models.Model):
 
     _name = "clinic.treatment.note.amendment"
     _description = "Treatment Note Amendment"
+    _inherit = ["clinic.audited.mixin"]
+    _clinic_audit_patient = "note_id.patient_id"
     _order = "date, id"
 
     note_id = fields.Many2one(
@@ -19,6 +24,7 @@ class ClinicTreatmentNoteAmendment(models.Model):
         comodel_name="res.users", default=lambda self: self.env.user, readonly=True
     )
     date = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    company_id = fields.Many2one(related="note_id.company_id", store=True, index=True)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -33,6 +39,7 @@ class ClinicTreatmentNoteAmendment(models.Model):
             if not (vals.get("text") or "").strip():
                 raise ValidationError(self.env._("Write the amendment's Text."))
         amendments = super().create(vals_list)
+        self.env["clinic.record.seal"]._seal(amendments)
         for amendment in amendments:
             # Managers amend notes they may read but not write: the note's chatter records it
             # in their name.
@@ -53,3 +60,15 @@ class ClinicTreatmentNoteAmendment(models.Model):
         raise UserError(
             self.env._("An amendment cannot be deleted: it is part of the patient's record.")
         )
+
+    def _clinic_seal_digest(self):
+        """SHA-256 of the amendment: the note it corrects, its text, its author and time."""
+        self.ensure_one()
+        content = [
+            self.note_id.id,
+            self.text,
+            self.author_id.id,
+            fields.Datetime.to_string(self.date),
+        ]
+        payload = json.dumps(content, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()

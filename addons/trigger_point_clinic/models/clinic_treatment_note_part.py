@@ -10,6 +10,8 @@ class ClinicTreatmentNotePart(models.AbstractModel):
 
     _name = "clinic.treatment.note.part"
     _description = "Part of a Treatment Note"
+    _inherit = ["clinic.audited.mixin"]
+    _clinic_audit_patient = "note_id.patient_id"
     _order = "note_id, sequence, id"
     _locked_content = ()
 

@@ -3,6 +3,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .clinic_access_log import DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS
 from .clinic_dates import local_datetime
 
 BILLING_MODES = [
@@ -56,6 +57,38 @@ class ResCompany(models.Model):
     clinic_late_cancel_fee = fields.Float(
         string="Late Cancellation Fee", help="0 charges nothing for a late cancellation."
     )
+
+    clinic_access_log_days = fields.Integer(
+        string="Keep the Access Log (days)",
+        default=DEFAULT_RETENTION_DAYS,
+        help="Entries of the clinical access log older than this are removed; at least "
+        f"{MIN_RETENTION_DAYS} days.",
+    )
+    clinic_emergency_access_hours = fields.Integer(
+        string="Emergency Access (hours)",
+        default=24,
+        help="How long a therapist's emergency (break-the-glass) access to a patient lasts.",
+    )
+
+    @api.constrains("clinic_access_log_days", "clinic_emergency_access_hours")
+    def _check_clinic_audit_policy(self):
+        for company in self:
+            if not MIN_RETENTION_DAYS <= company.clinic_access_log_days <= 36_500:
+                raise ValidationError(
+                    self.env._(
+                        "Keep the Access Log is %(days)s days: enter between %(min)s and 36500 "
+                        "days.",
+                        days=company.clinic_access_log_days,
+                        min=MIN_RETENTION_DAYS,
+                    )
+                )
+            if not 1 <= company.clinic_emergency_access_hours <= 168:
+                raise ValidationError(
+                    self.env._(
+                        "Emergency Access is %(hours)s hours: enter between 1 and 168 hours.",
+                        hours=company.clinic_emergency_access_hours,
+                    )
+                )
 
     @api.constrains(
         "clinic_intake_validity_months",

@@ -28,3 +28,9 @@ class ResConfigSettings(models.TransientModel):
     clinic_late_cancel_fee = fields.Float(
         related="company_id.clinic_late_cancel_fee", readonly=False
     )
+    clinic_access_log_days = fields.Integer(
+        related="company_id.clinic_access_log_days", readonly=False
+    )
+    clinic_emergency_access_hours = fields.Integer(
+        related="company_id.clinic_emergency_access_hours", readonly=False
+    )

@@ -14,6 +14,7 @@ class ClinicRegionOutcome(models.Model):
 
     _name = "clinic.region.outcome"
     _description = "Outcome per Patient and Region"
+    _inherit = ["clinic.audited.mixin"]
     _auto = False
     _order = "patient_id, first_pain desc"
 

@@ -1,0 +1,219 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .clinic_cron import single_run
+
+# Reads of the same record by the same user, the same way, within this time make one entry.
+FOLD_MINUTES = 5
+# The shortest retention a company may set (HIPAA keeps audit documentation six years).
+MIN_RETENTION_DAYS = 365
+DEFAULT_RETENTION_DAYS = 6 * 365
+ACCESS_TYPES = [
+    ("form", "Form"),
+    ("list", "List"),
+    ("report", "Report"),
+    ("export", "Export"),
+    ("rpc", "RPC"),
+]
+# PostgreSQL keeps the log append-only: no UPDATE, no TRUNCATE, and a DELETE only of entries
+# older than their company's retention (never less than MIN_RETENTION_DAYS). Holds against
+# sudo and SQL; only disabling the triggers (a database owner's act) gets past it.
+APPEND_ONLY_SQL = f"""
+CREATE OR REPLACE FUNCTION clinic_access_log_guard() RETURNS trigger AS $$
+DECLARE
+    retention integer;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        SELECT GREATEST(COALESCE(c.clinic_access_log_days, {DEFAULT_RETENTION_DAYS}),
+                        {MIN_RETENTION_DAYS})
+          INTO retention
+          FROM res_company c
+         WHERE c.id = OLD.company_id;
+        IF OLD.accessed_at < (now() AT TIME ZONE 'UTC')
+                             - make_interval(days => COALESCE(retention,
+                                                              {DEFAULT_RETENTION_DAYS})) THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'clinic access log entry % is kept for its retention period: it cannot '
+                        'be deleted', OLD.id
+              USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'the clinic access log cannot be truncated'
+              USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RAISE EXCEPTION 'clinic access log entry % cannot be changed', OLD.id
+          USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS clinic_access_log_guard_row ON clinic_access_log;
+CREATE TRIGGER clinic_access_log_guard_row BEFORE UPDATE OR DELETE ON clinic_access_log
+    FOR EACH ROW EXECUTE FUNCTION clinic_access_log_guard();
+DROP TRIGGER IF EXISTS clinic_access_log_guard_truncate ON clinic_access_log;
+CREATE TRIGGER clinic_access_log_guard_truncate BEFORE TRUNCATE ON clinic_access_log
+    FOR EACH STATEMENT EXECUTE FUNCTION clinic_access_log_guard();
+"""
+
+
+class ClinicAccessLog(models.Model):
+    """Who opened which clinical record, when and how: one entry per read (reads of the same
+    record by the same user the same way within a few minutes are one entry). Written by the
+    reading methods of the clinical models, never by a client; kept for the company's
+    retention period."""
+
+    _name = "clinic.access.log"
+    _description = "Clinical Access Log"
+    _order = "accessed_at desc, id desc"
+    _log_access = False
+    _rec_name = "res_model"
+
+    accessed_at = fields.Datetime(string="When", required=True, readonly=True, index=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="User", required=True, readonly=True, ondelete="restrict"
+    )
+    patient_id = fields.Many2one(
+        comodel_name="clinic.patient",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    res_model = fields.Char(string="Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True
+    )
+    access_type = fields.Selection(ACCESS_TYPES, string="How", required=True, readonly=True)
+    access_grant_id = fields.Many2one(
+        comodel_name="clinic.access.grant",
+        string="Emergency Access",
+        readonly=True,
+        ondelete="restrict",
+        help="The user read the record through this emergency (break-the-glass) access.",
+    )
+    emergency = fields.Boolean(compute="_compute_emergency", search="_search_emergency")
+    model_name = fields.Char(string="Record Type", compute="_compute_record")
+    record_name = fields.Char(string="Record", compute="_compute_record")
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS clinic_access_log_fold_idx
+                ON clinic_access_log (res_model, res_id, user_id, accessed_at)
+            """
+        )
+        self.env.cr.execute(APPEND_ONLY_SQL)
+
+    def _compute_emergency(self):
+        for entry in self:
+            entry.emergency = bool(entry.access_grant_id)
+
+    def _search_emergency(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        return [("access_grant_id", "!=" if (operator == "=") == bool(value) else "=", False)]
+
+    @api.depends("res_model", "res_id")
+    def _compute_record(self):
+        descriptions = {
+            model.model: model.name
+            for model in self.env["ir.model"].sudo()._get(*set(self.mapped("res_model")))
+        }
+        for entry in self:
+            entry.model_name = descriptions.get(entry.res_model, entry.res_model)
+            record = self.env[entry.res_model].sudo().browse(entry.res_id).exists()
+            entry.record_name = record.display_name if record else f"#{entry.res_id}"
+
+    # ------------------------------------------------------------------ append-only
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        raise UserError(
+            self.env._("Access log entries are written by the clinic when a record is read.")
+        )
+
+    def write(self, vals):
+        raise UserError(
+            self.env._(
+                "The access log cannot be changed: it records every read of clinical content."
+            )
+        )
+
+    def unlink(self):
+        raise UserError(
+            self.env._(
+                "Access log entries cannot be deleted: they are kept for the retention period "
+                "set in the clinic's settings and removed by the clinic after it."
+            )
+        )
+
+    # ------------------------------------------------------------------ logging
+
+    @api.model
+    def _log_reads(self, records, how):
+        """Log that the current user read ``records`` (clinical records of one model) ``how``:
+        one statement, whatever the number of records."""
+        patients = records._clinic_patients()
+        pairs = [(rid, pid) for rid, pid in patients.items() if pid]
+        if not pairs:
+            return
+        now = fields.Datetime.now()
+        params = {
+            "now": now,
+            "since": now - timedelta(minutes=FOLD_MINUTES),
+            "uid": self.env.uid,
+            "model": records._name,
+            "how": how,
+            "res_ids": [rid for rid, _pid in pairs],
+            "patient_ids": [pid for _rid, pid in pairs],
+        }
+        query = """
+            INSERT INTO clinic_access_log (accessed_at, user_id, patient_id, company_id,
+                                           res_model, res_id, access_type, access_grant_id)
+            SELECT %(now)s, %(uid)s, x.patient_id, p.company_id, %(model)s, x.res_id, %(how)s,
+                   (SELECT g.id
+                      FROM clinic_access_grant g
+                     WHERE g.user_id = %(uid)s
+                       AND g.patient_id = x.patient_id
+                       AND g.date_expires > %(now)s
+                  ORDER BY g.id DESC
+                     LIMIT 1)
+              FROM unnest(%(res_ids)s::int[], %(patient_ids)s::int[]) AS x(res_id, patient_id)
+              JOIN clinic_patient p ON p.id = x.patient_id
+             WHERE NOT EXISTS (
+                       SELECT 1
+                         FROM clinic_access_log l
+                        WHERE l.res_model = %(model)s
+                          AND l.res_id = x.res_id
+                          AND l.user_id = %(uid)s
+                          AND l.accessed_at > %(since)s
+                          AND l.access_type = %(how)s)
+        """
+        if self.env.cr.readonly:
+            # A read served by a read-only replica logs through the primary database.
+            with self.env.registry.cursor() as cr:
+                cr.execute(query, params)
+        else:
+            self.env.cr.execute(query, params)
+
+    @api.model
+    @single_run
+    def _cron_purge(self):
+        """Remove the entries older than their company's retention period."""
+        self.env.cr.execute(
+            f"""
+            DELETE FROM clinic_access_log l
+                  USING res_company c
+                  WHERE l.company_id = c.id
+                    AND l.accessed_at < (now() AT TIME ZONE 'UTC')
+                        - make_interval(days => GREATEST(
+                              COALESCE(c.clinic_access_log_days, {DEFAULT_RETENTION_DAYS}),
+                              {MIN_RETENTION_DAYS}))
+            """
+        )
+        return self.env.cr.rowcount

@@ -1,0 +1,181 @@
+"""Reads of clinical content leave an entry in the access log.
+
+The clinical models inherit ``clinic.audited.mixin``. Its overrides of the public reading
+methods (``web_read`` for a form, ``web_search_read`` for a list, ``read`` and ``search_read``
+for RPC, ``export_data`` for an export, ``onchange`` on a saved record) and of the report
+rendering (``ir.actions.report``) log the records they return, once per call: the outermost
+call names how the content was read, the reads it makes itself (``web_read`` reads through
+``read``) add nothing. Reads of fields that are not clinical (the patient's name and phone, an
+intake's state for the front desk) leave no entry.
+
+A Python context variable marks the outermost call; no client can set it, and no context key
+switches the log off.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from odoo import api, models
+from odoo.api import NewId
+
+_AUDIT_SCOPE = contextvars.ContextVar("clinic_audit_scope", default=None)
+
+THERAPIST = "trigger_point_clinic.group_clinic_therapist"
+# Fields that say which record it is, not what it holds.
+NOT_CLINICAL = frozenset(
+    {
+        "id",
+        "display_name",
+        "patient_id",
+        "company_id",
+        "state",
+        "create_uid",
+        "create_date",
+        "write_uid",
+        "write_date",
+        "activity_ids",
+        "activity_state",
+        "activity_user_id",
+        "activity_type_id",
+        "activity_date_deadline",
+        "activity_summary",
+        "activity_exception_decoration",
+        "activity_exception_icon",
+        "message_ids",
+        "message_follower_ids",
+        "message_partner_ids",
+        "message_is_follower",
+        "message_needaction",
+        "message_needaction_counter",
+        "message_has_error",
+        "message_has_error_counter",
+        "message_attachment_count",
+        "has_message",
+    }
+)
+
+
+@contextmanager
+def audited_call(how):
+    """Mark the outermost reading call of this thread; yields True for it, False inside it."""
+    if _AUDIT_SCOPE.get() is not None:
+        yield False
+        return
+    token = _AUDIT_SCOPE.set(how)
+    try:
+        yield True
+    finally:
+        _AUDIT_SCOPE.reset(token)
+
+
+class ClinicAuditedMixin(models.AbstractModel):
+    _name = "clinic.audited.mixin"
+    _description = "Clinical Content (reads are logged)"
+
+    # The path from a record to its patient ("id" for the patient itself).
+    _clinic_audit_patient = "patient_id"
+    # True: only the fields reserved to therapists are clinical (the patient, the intake, whose
+    # other fields the front desk reads); False: every field but NOT_CLINICAL.
+    _clinic_audit_restricted = False
+
+    # ------------------------------------------------------------------ reading methods
+
+    @api.readonly
+    def read(self, fields=None, load="_classic_read"):
+        with audited_call("rpc") as outermost:
+            result = super().read(fields, load)
+            if outermost:
+                self._clinic_log_read(self, fields, "rpc")
+        return result
+
+    @api.readonly
+    def web_read(self, specification):
+        with audited_call("form") as outermost:
+            result = super().web_read(specification)
+            if outermost:
+                self._clinic_log_read(self, list(specification), "form")
+        return result
+
+    @api.model
+    @api.readonly
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        with audited_call("list") as outermost:
+            result = super().web_search_read(
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
+                count_limit=count_limit,
+            )
+            if outermost:
+                records = self.browse([values["id"] for values in result["records"]])
+                self._clinic_log_read(records, list(specification), "list")
+        return result
+
+    @api.model
+    @api.readonly
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **kwargs):
+        with audited_call("rpc") as outermost:
+            result = super().search_read(
+                domain, fields, offset=offset, limit=limit, order=order, **kwargs
+            )
+            if outermost:
+                records = self.browse([values["id"] for values in result])
+                self._clinic_log_read(records, fields, "rpc")
+        return result
+
+    def export_data(self, fields_to_export):
+        with audited_call("export") as outermost:
+            result = super().export_data(fields_to_export)
+            if outermost:
+                names = [path.split("/")[0].removesuffix(".id") for path in fields_to_export]
+                self._clinic_log_read(self, names, "export")
+        return result
+
+    def onchange(self, values, field_names, fields_spec):
+        with audited_call("form") as outermost:
+            result = super().onchange(values, field_names, fields_spec)
+            if outermost:
+                saved = self.browse([rid for rid in self._ids if not isinstance(rid, NewId)])
+                self._clinic_log_read(saved, list(fields_spec), "form")
+        return result
+
+    # ------------------------------------------------------------------ logging
+
+    @api.model
+    def _clinic_audited_fields(self):
+        """The names of this model's clinical fields."""
+        cls = type(self)
+        cached = cls.__dict__.get("_clinic_audited_cache")
+        if cached is None:
+            if self._clinic_audit_restricted:
+                cached = frozenset(
+                    name
+                    for name, field in self._fields.items()
+                    if field.groups and THERAPIST in field.groups.split(",")
+                )
+            else:
+                cached = frozenset(self._fields) - NOT_CLINICAL
+            cls._clinic_audited_cache = cached
+        return cached
+
+    def _clinic_log_read(self, records, field_names, how):
+        """Log that the current user read ``field_names`` (None: all) of ``records``, if any of
+        those fields is clinical."""
+        records = records.browse([rid for rid in records._ids if isinstance(rid, int)])
+        if not records:
+            return
+        audited = self._clinic_audited_fields()
+        if field_names is not None and not audited.intersection(field_names):
+            return
+        self.env["clinic.access.log"]._log_reads(records, how)
+
+    def _clinic_patients(self):
+        """{record id: patient id} for ``self``."""
+        path = self._clinic_audit_patient
+        if path == "id":
+            return {record.id: record.id for record in self}
+        return {record.id: record.sudo()[path].id for record in self}
