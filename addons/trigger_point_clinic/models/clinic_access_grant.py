@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .clinic_workflow import check_access_first
+from .clinic_workflow import check_access_first, in_workflow
 
 MANAGER = "trigger_point_clinic.group_clinic_manager"
 THERAPIST = "trigger_point_clinic.group_clinic_therapist"
@@ -71,6 +71,8 @@ class ClinicAccessGrant(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if in_workflow(self._name):
+            return super().create(vals_list)
         check_access_first(self, "create")
         user = self.env.user
         if not user.has_group(THERAPIST) or user.has_group(MANAGER):
@@ -135,6 +137,7 @@ class ClinicAccessGrant(models.Model):
 
     def action_mark_reviewed(self):
         """A manager has read the reason and the reads made."""
+        self.check_access("read")
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a manager reviews emergency accesses."))
         self._workflow_write(
@@ -145,6 +148,7 @@ class ClinicAccessGrant(models.Model):
 
     def action_end(self):
         """End the access now (the therapist is done, or a manager stops it)."""
+        self.check_access("read")
         now = fields.Datetime.now()
         for grant in self:
             if grant.user_id != self.env.user and not self.env.user.has_group(MANAGER):
@@ -160,6 +164,7 @@ class ClinicAccessGrant(models.Model):
 
     def action_open_patient(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "clinic.patient",

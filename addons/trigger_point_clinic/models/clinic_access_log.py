@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .clinic_cron import single_run
+from .clinic_workflow import check_access_first
 
 # Reads of the same record by the same user, the same way, within this time make one entry.
 FOLD_MINUTES = 5
@@ -133,11 +134,13 @@ class ClinicAccessLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         raise UserError(
             self.env._("Access log entries are written by the clinic when a record is read.")
         )
 
     def write(self, vals):
+        check_access_first(self, "write")
         raise UserError(
             self.env._(
                 "The access log cannot be changed: it records every read of clinical content."
@@ -145,6 +148,7 @@ class ClinicAccessLog(models.Model):
         )
 
     def unlink(self):
+        check_access_first(self, "unlink")
         raise UserError(
             self.env._(
                 "Access log entries cannot be deleted: they are kept for the retention period "
@@ -167,6 +171,7 @@ class ClinicAccessLog(models.Model):
             "now": now,
             "since": now - timedelta(minutes=FOLD_MINUTES),
             "uid": self.env.uid,
+            "company": self.env.company.id,
             "model": records._name,
             "how": how,
             "res_ids": [rid for rid, _pid in pairs],
@@ -175,7 +180,8 @@ class ClinicAccessLog(models.Model):
         query = """
             INSERT INTO clinic_access_log (accessed_at, user_id, patient_id, company_id,
                                            res_model, res_id, access_type, access_grant_id)
-            SELECT %(now)s, %(uid)s, x.patient_id, p.company_id, %(model)s, x.res_id, %(how)s,
+            SELECT %(now)s, %(uid)s, x.patient_id, COALESCE(partner.company_id, %(company)s),
+                   %(model)s, x.res_id, %(how)s,
                    (SELECT g.id
                       FROM clinic_access_grant g
                      WHERE g.user_id = %(uid)s
@@ -185,6 +191,7 @@ class ClinicAccessLog(models.Model):
                      LIMIT 1)
               FROM unnest(%(res_ids)s::int[], %(patient_ids)s::int[]) AS x(res_id, patient_id)
               JOIN clinic_patient p ON p.id = x.patient_id
+              JOIN res_partner partner ON partner.id = p.partner_id
              WHERE NOT EXISTS (
                        SELECT 1
                          FROM clinic_access_log l
@@ -194,12 +201,9 @@ class ClinicAccessLog(models.Model):
                           AND l.accessed_at > %(since)s
                           AND l.access_type = %(how)s)
         """
-        if self.env.cr.readonly:
-            # A read served by a read-only replica logs through the primary database.
-            with self.env.registry.cursor() as cr:
-                cr.execute(query, params)
-        else:
-            self.env.cr.execute(query, params)
+        # On a read-only cursor (a report URL served by a replica), PostgreSQL refuses the
+        # entry and Odoo serves the request again with a read/write cursor: never unlogged.
+        self.env.cr.execute(query, params)
 
     @api.model
     @single_run

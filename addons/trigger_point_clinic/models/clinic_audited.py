@@ -55,6 +55,13 @@ NOT_CLINICAL = frozenset(
 )
 
 
+def logs_reads(method):
+    """A clinical read writes its log entry: Odoo serves it with a read/write cursor (a
+    read-only one, on a replica, would fail at the entry and be served again)."""
+    method._readonly = False
+    return method
+
+
 @contextmanager
 def audited_call(how):
     """Mark the outermost reading call of this thread; yields True for it, False inside it."""
@@ -80,7 +87,7 @@ class ClinicAuditedMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ reading methods
 
-    @api.readonly
+    @logs_reads
     def read(self, fields=None, load="_classic_read"):
         with audited_call("rpc") as outermost:
             result = super().read(fields, load)
@@ -88,7 +95,7 @@ class ClinicAuditedMixin(models.AbstractModel):
                 self._clinic_log_read(self, fields, "rpc")
         return result
 
-    @api.readonly
+    @logs_reads
     def web_read(self, specification):
         with audited_call("form") as outermost:
             result = super().web_read(specification)
@@ -97,7 +104,7 @@ class ClinicAuditedMixin(models.AbstractModel):
         return result
 
     @api.model
-    @api.readonly
+    @logs_reads
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None
     ):
@@ -116,7 +123,7 @@ class ClinicAuditedMixin(models.AbstractModel):
         return result
 
     @api.model
-    @api.readonly
+    @logs_reads
     def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **kwargs):
         with audited_call("rpc") as outermost:
             result = super().search_read(
@@ -178,4 +185,4 @@ class ClinicAuditedMixin(models.AbstractModel):
         path = self._clinic_audit_patient
         if path == "id":
             return {record.id: record.id for record in self}
-        return {record.id: record.sudo()[path].id for record in self}
+        return {record.id: record.sudo().mapped(path)[:1].id for record in self}

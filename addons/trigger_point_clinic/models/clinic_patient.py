@@ -424,6 +424,7 @@ class ClinicPatient(models.Model):
         """Open the form where a therapist outside the patient's care states why they must
         read the record (break-the-glass)."""
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Emergency Access"),

@@ -3,6 +3,8 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .clinic_workflow import check_access_first
+
 # The seal before the first one of a company.
 GENESIS = "0" * 64
 # The records that are sealed when they become final, and which of them must have a seal.
@@ -103,12 +105,15 @@ class ClinicRecordSeal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         raise UserError(self.env._("Seals are made by the clinic when a record is signed."))
 
     def write(self, vals):
+        check_access_first(self, "write")
         raise UserError(self.env._("A seal cannot be changed."))
 
     def unlink(self):
+        check_access_first(self, "unlink")
         raise UserError(self.env._("A seal cannot be deleted."))
 
     @api.model

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .clinic_cron import single_run
 from .clinic_record_seal import GENESIS, SEALED, seal_digest
+from .clinic_workflow import check_access_first
 
 MANAGER = "trigger_point_clinic.group_clinic_manager"
 ADMINISTRATOR = "trigger_point_clinic.group_clinic_administrator"
@@ -33,6 +34,8 @@ class ClinicRecordVerification(models.Model):
     _description = "Verification of Clinical Records"
     _inherit = ["clinic.reminder.mixin", "mail.thread"]
     _order = "verified_at desc, id desc"
+    # Administrators read the result and mark its activity done; nobody writes it.
+    _mail_post_access = "read"
 
     company_id = fields.Many2one(comodel_name="res.company", required=True, readonly=True)
     verified_at = fields.Datetime(required=True, readonly=True)
@@ -60,16 +63,19 @@ class ClinicRecordVerification(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_access_first(self, "create")
         raise UserError(
             self.env._("Use Verify Clinical Records: a verification is made by checking.")
         )
 
     def write(self, vals):
+        check_access_first(self, "write")
         if set(vals) - {"activity_ids", "message_main_attachment_id"}:
             raise UserError(self.env._("A verification cannot be changed."))
         return super().write(vals)
 
     def unlink(self):
+        check_access_first(self, "unlink")
         raise UserError(self.env._("A verification cannot be deleted."))
 
     # ------------------------------------------------------------------ actions
@@ -77,6 +83,7 @@ class ClinicRecordVerification(models.Model):
     @api.model
     def action_verify(self):
         """Check the chains of the current user's companies and show the result."""
+        self.browse().check_access("read")
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a manager verifies the clinical records."))
         verifications = self.browse()

@@ -1,5 +1,6 @@
 from . import (
     test_access_patient,
+    test_audit_trail,
     test_bad_input,
     test_billing,
     test_concurrent_billing,
@@ -12,6 +13,7 @@ from . import (
     test_integrity,
     test_my_day,
     test_plan,
+    test_record_chain,
     test_reminders,
     test_rpc_gate,
     test_screening,

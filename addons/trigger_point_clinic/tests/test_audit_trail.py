@@ -1,0 +1,381 @@
+"""The clinical access log and emergency access, as users reach them: over HTTP, each read the
+way a client makes it (a form, a list, a report URL, an export, plain RPC), as each role."""
+
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .rpc_common import RpcCase
+
+ACCESS = r"not allowed to|doesn't have '\w+' access|top-secret|enough rights"
+
+
+@tagged("post_install", "-at_install")
+class TestAccessLog(RpcCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Log = cls.env["clinic.access.log"].sudo()
+
+    def setUp(self):
+        super().setUp()
+        # Odoo lets only users with the export right export.
+        self.user_therapist.group_ids += self.env.ref("base.group_allow_export")
+        note = self._draft_note()
+        note.homecare_ids.instructions = "Press the knot against a wall for 90 s."
+        note.line_ids.create(
+            {
+                "note_id": note.id,
+                "region_id": self._region("upper_trapezius").id,
+                "technique": "pressure_release",
+                "minutes": 10,
+                "pain_before": 6,
+                "pain_after": 3,
+            }
+        )
+        note.with_user(self.user_therapist).action_sign()
+        self.note = note
+
+    def _new_entries(self, since_id):
+        self.env.flush_all()
+        return self.Log.search([("id", ">", since_id)], order="id")
+
+    def _last_id(self):
+        self.env.flush_all()
+        return self.Log.search([], order="id desc", limit=1).id or 0
+
+    def assertLogged(self, since_id, user, record, how, patient=None):
+        entries = self._new_entries(since_id)
+        self.assertEqual(len(entries), 1, f"{record._name} read {how}: {entries.read()}")
+        self.assertRecordValues(
+            entries,
+            [
+                {
+                    "user_id": user.id,
+                    "patient_id": (patient or self.patient).id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "access_type": how,
+                    "access_grant_id": False,
+                }
+            ],
+        )
+
+    # ------------------------------------------------------------------ what is logged
+
+    def test_each_kind_of_clinical_read_leaves_one_entry(self):
+        note, tess = self.note, self.user_therapist
+        line = note.line_ids[0]
+        reads = [
+            (note, "form", "web_read", [note.ids, {"subjective": {}, "line_ids": {"fields": {}}}]),
+            (note, "list", "web_search_read", [[("id", "=", note.id)], {"subjective": {}}]),
+            (note, "rpc", "read", [note.ids, ["assessment"]]),
+            (line, "rpc", "search_read", [[("id", "=", line.id)], ["pain_after"]]),
+            (note, "export", "export_data", [note.ids, ["subjective", "line_ids/pain_before"]]),
+        ]
+        for record, how, method, args in reads:
+            with self.subTest(how=how, method=method):
+                since = self._last_id()
+                self.assertRpc("therapist", True, record._name, method, args)
+                self.assertLogged(since, tess, record, how)
+                # A second read the same way within minutes is folded into the entry.
+                self.assertRpc("therapist", True, record._name, method, args)
+                self.assertEqual(len(self._new_entries(since)), 1)
+
+        for report in ("report_treatment_note", "report_homecare_sheet"):
+            with self.subTest(report=report):
+                self.Log.flush_model()
+                self.env.cr.execute(
+                    "ALTER TABLE clinic_access_log DISABLE TRIGGER clinic_access_log_guard_row"
+                )
+                self.env.cr.execute("DELETE FROM clinic_access_log WHERE access_type = 'report'")
+                self.env.cr.execute(
+                    "ALTER TABLE clinic_access_log ENABLE TRIGGER clinic_access_log_guard_row"
+                )
+                since = self._last_id()
+                response = self.url_open(f"/report/pdf/trigger_point_clinic.{report}/{note.id}")
+                self.assertEqual(response.status_code, 200)
+                self.assertLogged(since, tess, note, "report")
+
+        intake = self.patient.current_intake_id
+        homecare = note.homecare_ids[0]
+        amendment = self.env["clinic.treatment.note.amendment"].create(
+            {"note_id": note.id, "text": "Pain before was 7, not 6."}
+        )
+        clearance = self._clearance(self.patient)
+        self.env.flush_all()
+        outcome = self.env["clinic.region.outcome"].search(
+            [("patient_id", "=", self.patient.id)], limit=1
+        )
+        records = [
+            (self.patient, ["screening_reasons"]),
+            (intake, ["goals"]),
+            (intake.answer_ids[0], ["answer"]),
+            (clearance, ["note"]),
+            (amendment, ["text"]),
+            (outcome, ["first_pain"]),
+            (homecare, ["instructions"]),
+        ]
+        for record, names in records:
+            with self.subTest(model=record._name):
+                self.assertTrue(record, record._name)
+                since = self._last_id()
+                self.assertRpc("therapist", True, record._name, "read", [record.ids, names])
+                self.assertLogged(since, tess, record, "rpc")
+
+    def test_pain_map_and_override_reads_are_logged(self):
+        intake = self._submit_intake(self._make_patient("Pia Pain"), pain={"upper_trapezius": 6})
+        patient = intake.patient_id
+        patient.care_team_ids = self.user_therapist
+        override = self.env["clinic.screening.override"].create(
+            {"patient_id": patient.id, "reason": "The physician agreed on the phone."}
+        )
+        for record, names in ((intake.pain_ids, ["pain"]), (override, ["reason"])):
+            with self.subTest(model=record._name):
+                since = self._last_id()
+                self.assertRpc("therapist", True, record._name, "read", [record.ids, names])
+                self.assertLogged(since, self.user_therapist, record, "rpc", patient=patient)
+
+    def test_reads_of_fields_that_are_not_clinical_leave_no_entry(self):
+        since = self._last_id()
+        self.assertRpc(
+            "front_desk",
+            True,
+            "clinic.patient",
+            "web_read",
+            [self.patient.ids, {"name": {}, "phone": {}, "screening_verdict": {}}],
+        )
+        self.assertRpc(
+            "front_desk",
+            True,
+            "clinic.intake",
+            "web_search_read",
+            [[("patient_id", "=", self.patient.id)], {"state": {}, "date_sent": {}}],
+        )
+        self.assertRpc(
+            "therapist",
+            True,
+            "clinic.patient",
+            "web_read",
+            [self.patient.ids, {"name": {}, "session_count": {}}],
+        )
+        self.assertFalse(self._new_entries(since))
+        # The same therapist opening the screening is logged.
+        self.assertRpc(
+            "therapist",
+            True,
+            "clinic.patient",
+            "web_read",
+            [self.patient.ids, {"name": {}, "screening_reasons": {}}],
+        )
+        self.assertLogged(since, self.user_therapist, self.patient, "form")
+
+    def test_a_refused_read_leaves_no_entry_and_front_desk_reads_no_note(self):
+        since = self._last_id()
+        self.assertRpc(
+            "front_desk", ACCESS, "clinic.treatment.note", "read", [self.note.ids, ["subjective"]]
+        )
+        self.assertRpc("portal", ACCESS, "clinic.treatment.note", "read", [self.note.ids, []])
+        self.assertFalse(self._new_entries(since))
+
+    # ------------------------------------------------------------------ append-only
+
+    def test_nobody_changes_or_deletes_an_entry(self):
+        since = self._last_id()
+        self.assertRpc(
+            "therapist", True, "clinic.treatment.note", "read", [self.note.ids, ["subjective"]]
+        )
+        entry = self._new_entries(since)
+        for method, args in (
+            ("write", [entry.ids, {"user_id": self.user_front_desk.id}]),
+            ("unlink", [entry.ids]),
+            ("create", [{"res_model": "clinic.patient", "res_id": 1}]),
+        ):
+            for role in ("manager", "administrator", "therapist"):
+                with self.subTest(method=method, role=role):
+                    self.assertRpc(
+                        role,
+                        r"cannot be changed|cannot be deleted|written by the clinic|" + ACCESS,
+                        "clinic.access.log",
+                        method,
+                        args,
+                    )
+        with self.assertRaises(UserError):
+            entry.sudo().write({"access_type": "list"})
+        with self.assertRaises(UserError):
+            entry.sudo().unlink()
+        for statement in (
+            "UPDATE clinic_access_log SET user_id = %(user)s WHERE id = %(id)s",
+            "DELETE FROM clinic_access_log WHERE id = %(id)s",
+            "TRUNCATE clinic_access_log",
+        ):
+            with (
+                self.subTest(statement=statement),
+                self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
+                mute_logger("odoo.sql_db"),
+                self.env.cr.savepoint(),
+            ):
+                self.env.cr.execute(statement, {"user": self.user_front_desk.id, "id": entry.id})
+        self.assertRecordValues(entry, [{"user_id": self.user_therapist.id}])
+
+    def test_retention_removes_only_entries_older_than_the_setting(self):
+        self.env.cr.execute(
+            """
+            INSERT INTO clinic_access_log (accessed_at, user_id, patient_id, company_id,
+                                           res_model, res_id, access_type)
+            VALUES (%(old)s, %(uid)s, %(patient)s, %(company)s, 'clinic.patient', %(patient)s,
+                    'form'),
+                   (%(recent)s, %(uid)s, %(patient)s, %(company)s, 'clinic.patient',
+                    %(patient)s, 'list')
+            RETURNING id
+            """,
+            {
+                "old": fields.Datetime.now() - timedelta(days=400),
+                "recent": fields.Datetime.now() - timedelta(days=300),
+                "uid": self.user_therapist.id,
+                "patient": self.patient.id,
+                "company": self.company.id,
+            },
+        )
+        old_id, recent_id = (row[0] for row in self.env.cr.fetchall())
+        self.company.clinic_access_log_days = 365
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute("DELETE FROM clinic_access_log WHERE id = %s", [recent_id])
+        self.env["clinic.access.log"]._cron_purge()
+        remaining = self.Log.browse([old_id, recent_id]).exists()
+        self.assertEqual(remaining.ids, [recent_id])
+        with self.assertRaisesRegex(ValidationError, "Keep the Access Log.*between 365"):
+            self.company.clinic_access_log_days = 30
+
+    def test_managers_see_the_history_of_a_patient(self):
+        since = self._last_id()
+        self.assertRpc(
+            "therapist",
+            True,
+            "clinic.treatment.note",
+            "web_read",
+            [self.note.ids, {"objective": {}}],
+        )
+        action = self.assertRpc(
+            "manager", True, "clinic.patient", "action_view_access_log", [self.patient.ids]
+        )
+        result = self.assertRpc(
+            "manager",
+            True,
+            "clinic.access.log",
+            "web_search_read",
+            [action["domain"], {"user_id": {}, "record_name": {}, "access_type": {}}],
+        )
+        self.assertIn(self._new_entries(since).id, [record["id"] for record in result["records"]])
+        self.assertRpc(
+            "therapist", ACCESS, "clinic.patient", "action_view_access_log", [self.patient.ids]
+        )
+        self.assertRpc(
+            "front_desk", ACCESS, "clinic.access.log", "search_read", [[], ["patient_id"]]
+        )
+
+    # ------------------------------------------------------------------ break-the-glass
+
+    def test_emergency_access_grants_logs_and_expires(self):
+        """Marco does not treat Sol: he reads nothing of hers until he states why; then his
+        reads are logged as emergency reads, the managers are asked to review, and the access
+        ends by itself."""
+        note = self.note
+        self.assertRpc(
+            "therapist", True, "clinic.treatment.note", "read", [note.ids, ["subjective"]]
+        )
+        self.users["marco"] = self.user_marco
+        self.assertRpc("marco", ACCESS, "clinic.treatment.note", "read", [note.ids, ["subjective"]])
+        self.assertRpc(
+            "marco",
+            "Reason: say in at least 15 characters",
+            "clinic.access.grant",
+            "create",
+            [{"patient_id": self.patient.id, "reason": "urgent"}],
+        )
+        self.assertRpc(
+            "therapist",
+            "in your care",
+            "clinic.access.grant",
+            "create",
+            [{"patient_id": self.patient.id, "reason": "Covering for a colleague today."}],
+        )
+        grant_id = self.assertRpc(
+            "marco",
+            True,
+            "clinic.access.grant",
+            "create",
+            [
+                {
+                    "patient_id": self.patient.id,
+                    "reason": "Tess is ill; Sol is here with acute neck pain.",
+                    "date_expires": "2099-01-01 00:00:00",
+                }
+            ],
+        )
+        grant = self.env["clinic.access.grant"].browse(grant_id)
+        hours = (grant.date_expires - grant.date_granted).total_seconds() / 3600
+        self.assertEqual(hours, 24, "the context or values cannot lengthen the access")
+        self.assertEqual(grant.user_id, self.user_marco)
+        self.assertIn(
+            self.user_manager, grant.activity_ids.user_id, "the managers review the access"
+        )
+        since = self._last_id()
+        self.assertRpc("marco", True, "clinic.treatment.note", "read", [note.ids, ["subjective"]])
+        entry = self._new_entries(since)
+        self.assertRecordValues(
+            entry, [{"user_id": self.user_marco.id, "access_grant_id": grant.id, "emergency": True}]
+        )
+        self.assertRpc(
+            "marco",
+            r"cannot be changed|cannot be written directly",
+            "clinic.access.grant",
+            "write",
+            [[grant.id], {"date_expires": "2099-01-01 00:00:00"}],
+        )
+        self.assertRpc("marco", ACCESS, "clinic.access.grant", "unlink", [[grant.id]])
+        # The day is over: the access ends by itself.
+        self.env.cr.execute(
+            "UPDATE clinic_access_grant SET date_expires = %s WHERE id = %s",
+            [fields.Datetime.now() - timedelta(minutes=1), grant.id],
+        )
+        self.env.invalidate_all()
+        self.assertRpc("marco", ACCESS, "clinic.treatment.note", "read", [note.ids, ["subjective"]])
+        self.assertRpc(
+            "marco",
+            "Only a manager reviews",
+            "clinic.access.grant",
+            "action_mark_reviewed",
+            [[grant.id]],
+        )
+        self.assertRpc("manager", True, "clinic.access.grant", "action_mark_reviewed", [[grant.id]])
+        grant.invalidate_recordset()
+        self.assertEqual(grant.reviewed_by_id, self.user_manager)
+        self.assertFalse(grant.activity_ids)
+
+    def test_emergency_access_can_be_ended_early(self):
+        self.users["marco"] = self.user_marco
+        grant_id = self.assertRpc(
+            "marco",
+            True,
+            "clinic.access.grant",
+            "create",
+            [{"patient_id": self.patient.id, "reason": "Tess is ill; Sol is here in pain."}],
+        )
+        self.assertRpc(
+            "marco", True, "clinic.treatment.note", "read", [self.note.ids, ["objective"]]
+        )
+        self.assertRpc("marco", True, "clinic.access.grant", "action_end", [[grant_id]])
+        self.assertRpc(
+            "marco", ACCESS, "clinic.treatment.note", "read", [self.note.ids, ["objective"]]
+        )
