@@ -122,8 +122,9 @@ class ClinicAccessLog(models.Model):
     @api.depends("res_model", "res_id")
     def _compute_record(self):
         descriptions = {
-            model.model: model.name
-            for model in self.env["ir.model"].sudo()._get(*set(self.mapped("res_model")))
+            name: self.env["ir.model"].sudo()._get(name).name
+            for name in set(self.mapped("res_model"))
+            if name in self.env
         }
         for entry in self:
             entry.model_name = descriptions.get(entry.res_model, entry.res_model)

@@ -266,6 +266,13 @@ class TestAccessLog(RpcCase):
             "web_read",
             [self.note.ids, {"objective": {}}],
         )
+        self.assertRpc(
+            "therapist",
+            True,
+            "clinic.patient",
+            "web_read",
+            [self.patient.ids, {"screening_reasons": {}}],
+        )
         action = self.assertRpc(
             "manager", True, "clinic.patient", "action_view_access_log", [self.patient.ids]
         )
@@ -274,9 +281,23 @@ class TestAccessLog(RpcCase):
             True,
             "clinic.access.log",
             "web_search_read",
-            [action["domain"], {"user_id": {}, "record_name": {}, "access_type": {}}],
+            [
+                action["domain"],
+                {"user_id": {}, "model_name": {}, "record_name": {}, "access_type": {}},
+            ],
         )
-        self.assertIn(self._new_entries(since).id, [record["id"] for record in result["records"]])
+        listed = {
+            (record["model_name"], record["record_name"])
+            for record in result["records"]
+            if record["id"] in self._new_entries(since).ids
+        }
+        self.assertEqual(
+            listed,
+            {
+                ("Treatment Note", self.note.display_name),
+                ("Patient", self.patient.display_name),
+            },
+        )
         self.assertRpc(
             "therapist", ACCESS, "clinic.patient", "action_view_access_log", [self.patient.ids]
         )

@@ -131,3 +131,37 @@ class TestRoleTours(ScheduleCase, HttpCase):
         wizard = self.env["clinic.utilisation.wizard"].search([], order="id desc", limit=1)
         self.assertEqual((wizard.date_from, wizard.date_to), (first, last))
         self.assertEqual(wizard.create_uid, self.user_administrator)
+
+    def test_emergency_access_then_the_manager_s_audit(self):
+        """Tess opens the record of a patient of Theo's through emergency access; a manager
+        then finds her read in the patient's access history, reviews the access and verifies
+        the chain of signed records."""
+        ella = self._make_patient("Ella Emergency")
+        self._submit_intake(ella, days_ago=3)
+        session = self._book(
+            self._next_weekday(1, 10, weeks_ahead=-1),
+            state="in_progress",
+            patient_id=ella.id,
+            therapist_id=self.therapist_2.id,
+        )
+        note = self._sign_note(session, "erector_spinae_lumbar")
+        self.assertFalse(ella._clinic_in_care(self.user_therapist, True))
+
+        self.start_tour("/odoo", "trigger_point_clinic_emergency_access", login="clinic_therapist")
+
+        grant = self.env["clinic.access.grant"].search([("patient_id", "=", ella.id)])
+        self.assertEqual(grant.user_id, self.user_therapist)
+        self.assertIn("off sick", grant.reason)
+        reads = self.env["clinic.access.log"].search(
+            [("access_grant_id", "=", grant.id), ("res_model", "=", note._name)]
+        )
+        self.assertEqual(set(reads.mapped("res_id")), {note.id})
+        self.assertEqual(set(reads.mapped("access_type")), {"list", "form"})
+
+        self.start_tour("/odoo", "trigger_point_clinic_audit", login="clinic_manager")
+
+        self.assertEqual(grant.reviewed_by_id, self.user_manager)
+        verification = self.env["clinic.record.verification"].search(
+            [("create_uid", "=", self.user_manager.id)]
+        )
+        self.assertEqual(verification.state, "intact")
