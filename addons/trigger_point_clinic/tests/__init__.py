@@ -11,6 +11,7 @@ from . import (
     test_intake_portal_phone,
     test_integrity,
     test_my_day,
+    test_patient_portal,
     test_plan,
     test_reminders,
     test_rpc_gate,
