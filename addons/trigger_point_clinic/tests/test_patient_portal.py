@@ -348,6 +348,10 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.toms.state, "confirmed")
 
+    def _page_of(self, login):
+        self.authenticate(login, login)
+        return self.url_open("/my/clinic").text
+
     def _csrf(self):
         page = self.url_open("/my/clinic")
         marker = 'name="csrf_token" value="'
@@ -464,6 +468,29 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("just been taken", response.text)
         self.assertIn("o_clinic_slot", response.text)
+
+    def test_intake_expiring_within_30_days_offers_renewal(self):
+        renata = self._make_patient("Renata Renew")
+        self._submit_intake(renata, days_ago=350)
+        self._portal_user(renata, "renata")
+        self.authenticate("renata", "renata")
+        page = self.url_open("/my/clinic")
+        self.assertIn("o_clinic_intake_renew", page.text)
+        self.assertNotIn("o_clinic_intake_renew", self._page_of("sol"), "valid for months")
+        self.authenticate("renata", "renata")
+        response = self.url_open(
+            "/my/clinic/intake/renew", data={"csrf_token": self._csrf()}, allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        intake = renata.intake_ids.filtered(lambda i: i.state in ("draft", "sent"))
+        self.assertEqual(len(intake), 1, "a new intake, as Send Intake makes it")
+        self.assertIn(
+            f"/clinic/intake/{intake.id}?access_token={intake.access_token}",
+            response.headers["Location"],
+        )
+        page = self.url_open("/my/clinic")
+        self.assertIn("o_clinic_intake_pending", page.text)
+        self.assertNotIn("o_clinic_intake_renew", page.text)
 
     def test_intake_thank_you_page_invites_to_the_portal(self):
         patient = self._make_patient("Ines Invite")
