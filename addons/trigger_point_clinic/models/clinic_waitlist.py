@@ -67,7 +67,7 @@ class ClinicWaitlist(models.Model):
         """E-mail the patients waiting for the therapist of each cancelled future session a
         link to book its time (the patient who cancelled is not told about their own time)."""
         now = fields.Datetime.now()
-        template = self.env.ref("trigger_point_clinic.mail_template_clinic_waitlist_offer")
+        template = self.env.ref("trigger_point_clinic.mail_template_clinic_waitlist_offer").sudo()
         for session in sessions.sudo().filtered(lambda s: s.start > now):
             entries = self.sudo().search(
                 [

@@ -266,6 +266,30 @@ class TestOnlineBooking(PortalCase):
             self.booking._book(waiting[1].patient_id, self.therapist, sols.start)
         self.assertEqual(waiting[1].state, "waiting")
 
+    def test_front_desk_cancelling_offers_the_time_to_the_waiting_list(self):
+        session = self._book(self._local(self._slot(2, 10)), state="confirmed")
+        entry = self.env["clinic.waitlist"].create(
+            {"patient_id": self.patient_2.id, "therapist_id": self.therapist.id}
+        )
+        wizard = (
+            self.env["clinic.session.cancel"]
+            .with_user(self.user_front_desk)
+            .create(
+                {
+                    "session_ids": [fields.Command.set(session.ids)],
+                    "party": "clinic",
+                    "reason": "Therapist ill",
+                }
+            )
+        )
+        wizard.action_confirm()
+        self.assertEqual(entry.offer_start, session.start)
+        self.assertTrue(
+            self.env["mail.mail"].search(
+                [("model", "=", "clinic.waitlist"), ("res_id", "=", entry.id)]
+            )
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestPatientPortalHttp(PortalCase, HttpCase):
