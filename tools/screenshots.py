@@ -5,7 +5,8 @@
     python3 tools/screenshots.py        # writes docs/screenshots/*.png
 
 It logs in (admin / admin by default), opens each screen at 1280 x 800 (the patient's intake
-form at 390 x 844, as on a phone), waits until Odoo has drawn it, and saves a PNG under
+form and the patient portal, logged in as the demo patient ana / ana, at 390 x 844, as on a
+phone), waits until Odoo has drawn it, and saves a PNG under
 ``docs/screenshots/``, reduced to a 256-colour palette when larger than 300 KB. ``--url`` and
 ``--db`` point it at another server; ``--only calendar`` takes one screen. Needs Chromium and
 the ``requests``, ``websocket-client`` and ``Pillow`` packages Odoo itself installs.
@@ -33,6 +34,8 @@ PHONE = (390, 844)
 MAX_BYTES = 300_000
 BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 # Odoo has drawn the action: a view is mounted and no request is pending.
+# The patient portal is photographed as this demo patient (see demo/clinic_schedule_demo.xml).
+PORTAL_LOGIN = "ana"
 BACKEND_READY = (
     "!!document.querySelector('.o_action_manager .o_view_controller') && "
     "!document.querySelector('.o_loading_indicator, .o-main-components-container .o_blockUI')"
@@ -249,9 +252,29 @@ def main(argv=None):
             httpOnly=True,
         )
         args.out.mkdir(parents=True, exist_ok=True)
-        for name, size, path, ready, script in screens(odoo):
+        shots = screens(odoo)
+        shots.append(
+            (
+                "phone_portal",
+                PHONE,
+                "/my/clinic",
+                "document.readyState === 'complete' && "
+                "!!document.querySelector('.o_clinic_portal')",
+                "",
+            )
+        )
+        for name, size, path, ready, script in shots:
             if args.only and name not in args.only:
                 continue
+            if name == "phone_portal":
+                patient = Odoo(args.url, args.db, PORTAL_LOGIN, PORTAL_LOGIN)
+                browser.send(
+                    "Network.setCookie",
+                    name="session_id",
+                    value=patient.session_id,
+                    url=odoo.url,
+                    httpOnly=True,
+                )
             png = small_png(browser.photograph(odoo.url + path, size, ready, script))
             target = args.out / f"{name}.png"
             target.write_bytes(png)

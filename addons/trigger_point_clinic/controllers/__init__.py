@@ -1,1 +1,1 @@
-from . import intake_portal
+from . import intake_portal, patient_portal

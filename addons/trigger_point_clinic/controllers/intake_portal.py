@@ -82,7 +82,37 @@ class IntakePortal(http.Controller):
             return self._render(intake, access_token, errors=errors, post=post, status=400)
         return self._render(intake, access_token)
 
-    def _render(self, intake, access_token, errors=None, post=None, status=200):
+    @http.route(
+        "/clinic/intake/<int:intake_id>/portal",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def intake_portal_access(self, intake_id, access_token=None, **post):
+        """From the thank-you page of a submitted intake: the patient asks for an account on
+        the patient portal. Odoo's portal wizard grants it, as the clinic would from the
+        patient's contact, and e-mails the invitation to set a password."""
+        intake = self._intake_from_token(intake_id, access_token)
+        if not intake:
+            return self._link_not_valid()
+        if intake.state not in ("submitted", "reviewed"):
+            return self._render(intake, access_token, status=409)
+        partner = intake.patient_id.partner_id
+        if not partner.user_ids:
+            try:
+                with request.env.cr.savepoint():
+                    wizard = (
+                        request.env["portal.wizard"]
+                        .sudo()
+                        .create({"partner_ids": [fields.Command.set(partner.ids)]})
+                    )
+                    wizard.user_ids.action_grant_access()
+            except (UserError, ValidationError) as exc:
+                return self._render(intake, access_token, errors=[exc.args[0]], status=400)
+        return self._render(intake, access_token, invited=True)
+
+    def _render(self, intake, access_token, errors=None, post=None, status=200, invited=False):
         regions = request.env["clinic.body.region"].sudo().search([("kind", "=", "region")])
         medications = (
             request.env["clinic.contraindication"].sudo().search([("kind", "=", "medication")])
@@ -99,6 +129,8 @@ class IntakePortal(http.Controller):
                 "errors": errors or [],
                 "post": post or {},
                 "submitted": intake.state in ("submitted", "reviewed"),
+                "has_account": bool(intake.patient_id.partner_id.user_ids),
+                "invited": invited,
             },
         )
         response.status_code = status

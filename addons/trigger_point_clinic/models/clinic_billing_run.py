@@ -272,7 +272,7 @@ class ClinicBillingRun(models.Model):
             label = self.env._("No-show fee: %(session)s", session=label)
         elif kind == "late_cancel_fee":
             product = self.env.ref("trigger_point_clinic.product_clinic_late_cancel_fee")
-            price = _fee(company.clinic_late_cancel_fee_type, company.clinic_late_cancel_fee, price)
+            price = company._clinic_late_cancel_fee_amount(price)
             label = self.env._("Late cancellation fee: %(session)s", session=label)
         elif kind == "credit":
             billed = session._billed_lines("session")

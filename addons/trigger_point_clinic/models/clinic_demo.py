@@ -24,6 +24,24 @@ class ClinicDemo(models.AbstractModel):
         return intakes
 
     @api.model
+    def _create_portal_user(self, patient, login):
+        """A patient's account on the patient portal (password: the login), as Odoo's portal
+        wizard would make it once the patient set their password."""
+        patient = self.env["clinic.patient"].browse(patient)
+        return (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "login": login,
+                    "password": login,
+                    "partner_id": patient.partner_id.id,
+                    "group_ids": [fields.Command.set([self.env.ref("base.group_portal").id])],
+                }
+            )
+        )
+
+    @api.model
     def _create_treatment_history(self, plans):
         """Give each active plan its past weeks: sessions done, each with a signed treatment
         note charting the patient's pain-map regions, the pain easing week after week, and a

@@ -857,4 +857,5 @@ class ClinicSession(models.Model):
                     "released_by_plan": released_by_plan,
                 }
             )
+        self.env["clinic.waitlist"]._offer_freed_slots(self)
         return True

@@ -33,6 +33,17 @@ class ResCompany(models.Model):
         default=8,
         help="How far ahead weekly plans keep their sessions generated.",
     )
+    clinic_online_weekly_limit = fields.Integer(
+        string="Online Bookings per Week",
+        default=2,
+        help="How many sessions a patient may have in one week (Monday to Sunday) when booking "
+        "on the patient portal. The front desk is not limited.",
+    )
+    clinic_online_booking_weeks = fields.Integer(
+        string="Online Booking Horizon (weeks)",
+        default=4,
+        help="How far ahead patients see free times on the patient portal.",
+    )
 
     clinic_billing_mode = fields.Selection(
         BILLING_MODES,
@@ -94,6 +105,8 @@ class ResCompany(models.Model):
         "clinic_intake_validity_months",
         "clinic_late_cancel_hours",
         "clinic_plan_horizon_weeks",
+        "clinic_online_weekly_limit",
+        "clinic_online_booking_weeks",
         "clinic_no_show_fee",
         "clinic_no_show_fee_type",
         "clinic_late_cancel_fee",
@@ -110,6 +123,14 @@ class ResCompany(models.Model):
             if not 1 <= company.clinic_plan_horizon_weeks <= 52:
                 raise ValidationError(
                     self.env._("Planning Horizon must be between 1 and 52 weeks.")
+                )
+            if not 1 <= company.clinic_online_weekly_limit <= 14:
+                raise ValidationError(
+                    self.env._("Online Bookings per Week must be between 1 and 14.")
+                )
+            if not 1 <= company.clinic_online_booking_weeks <= 26:
+                raise ValidationError(
+                    self.env._("Online Booking Horizon must be between 1 and 26 weeks.")
                 )
             for label, amount, kind in (
                 (
@@ -140,6 +161,14 @@ class ResCompany(models.Model):
                             amount=amount,
                         )
                     )
+
+    def _clinic_late_cancel_fee_amount(self, price):
+        """The late-cancellation fee of a session priced ``price``: the clinic's policy, fixed
+        or a percentage of the price. What the billing run charges and the portal announces."""
+        self.ensure_one()
+        if self.clinic_late_cancel_fee_type == "percent":
+            return price * self.clinic_late_cancel_fee / 100
+        return self.clinic_late_cancel_fee
 
     def _clinic_tz(self):
         """The clinic's timezone: its working calendar's, else its own partner's, else UTC.

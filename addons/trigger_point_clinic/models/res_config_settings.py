@@ -13,6 +13,12 @@ class ResConfigSettings(models.TransientModel):
     clinic_plan_horizon_weeks = fields.Integer(
         related="company_id.clinic_plan_horizon_weeks", readonly=False
     )
+    clinic_online_weekly_limit = fields.Integer(
+        related="company_id.clinic_online_weekly_limit", readonly=False
+    )
+    clinic_online_booking_weeks = fields.Integer(
+        related="company_id.clinic_online_booking_weeks", readonly=False
+    )
     clinic_billing_mode = fields.Selection(related="company_id.clinic_billing_mode", readonly=False)
     clinic_invoice_post = fields.Boolean(related="company_id.clinic_invoice_post", readonly=False)
     clinic_require_signed_note = fields.Boolean(

@@ -1006,7 +1006,13 @@ class TestRpcGate(RpcCase):
         self.assertTrue(note.hash_verified)
 
     def test_portal_user_and_visitor_reach_no_clinical_record(self):
-        for model in ("clinic.patient", "clinic.intake", "clinic.session", "clinic.treatment.note"):
+        for model in (
+            "clinic.patient",
+            "clinic.intake",
+            "clinic.session",
+            "clinic.treatment.note",
+            "clinic.waitlist",
+        ):
             for role in ("portal", "public"):
                 with self.subTest(model=model, role=role):
                     self.assertRpc(role, OUTSIDERS[role], model, "search_read", [[]])

@@ -1,0 +1,303 @@
+"""The patient's side of the schedule: what a patient logged in to the portal may see, book,
+cancel and move. Portal users have no access right on any clinic model, so nothing here is
+reachable over JSON-RPC: the portal's pages call these private methods, which find the patient
+from the logged-in user (never from what the browser sends) and apply the clinic's rules."""
+
+from datetime import timedelta
+
+import psycopg2
+from psycopg2 import errorcodes
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .clinic_availability import Availability
+from .clinic_dates import utc_bounds
+from .clinic_intake import TREATABLE_VERDICTS
+from .clinic_session import default_service_product
+
+# Free times start on this grid (minutes past the hour) and this long after now at the earliest.
+SLOT_STEP = timedelta(minutes=30)
+MIN_LEAD = timedelta(hours=2)
+# A patient cancels or moves online a booked session that has not started yet.
+PORTAL_CANCELLABLE = ("draft", "confirmed")
+
+
+class ClinicOnlineBooking(models.AbstractModel):
+    _name = "clinic.online.booking"
+    _description = "Online Booking"
+
+    # ------------------------------------------------------------------ who
+
+    @api.model
+    def _patient_of(self, user):
+        """The patient ``user`` is, or an empty recordset: an active portal user whose partner
+        is the patient's own partner (the account the clinic invited, verified by the link
+        the patient followed to set their password)."""
+        patients = self.env["clinic.patient"].sudo()
+        if not user or not user.active or not user._is_portal():
+            return patients.browse()
+        return patients.search([("partner_id", "=", user.partner_id.id)], limit=1)
+
+    @api.model
+    def _own_session(self, patient, session_id):
+        """The session ``session_id`` when it is ``patient``'s, else an empty recordset: the
+        portal answers 404 alike for another patient's session and for no session at all."""
+        session = self.env["clinic.session"].sudo().browse(int(session_id)).exists()
+        if not patient or session.patient_id != patient:
+            return session.browse()
+        return session
+
+    # ------------------------------------------------------------------ rules
+
+    @api.model
+    def _screening_refusal(self, patient, day):
+        """Why ``patient`` cannot book online for ``day``, in words for the patient (never the
+        clinical reasons), or None. A missing or expired intake is theirs to renew; anything
+        else needs the clinic."""
+        verdict = patient.sudo().current_intake_id._screen(day)["verdict"]
+        if verdict in TREATABLE_VERDICTS:
+            return None
+        company = patient.company_id
+        if verdict in ("missing", "expired"):
+            return self.env._(
+                "Before you book, please fill in your health intake: yours is missing or out "
+                "of date. Open My intakes and renew it; you can book as soon as it is submitted."
+            )
+        return self.env._(
+            "Online booking is not available for you at the moment: please contact the clinic "
+            "(%(phone)s, %(email)s) to book your next session.",
+            phone=company.phone or "-",
+            email=company.email or "-",
+        )
+
+    @api.model
+    def _check_weekly_limit(self, patient, start, ignore=None):
+        """A patient books online at most the clinic's limit of sessions per local week
+        (Monday to Sunday). The patient's row is locked first: two bookings of one patient at
+        the same moment are counted one after the other."""
+        company = patient.company_id
+        self.env.cr.execute(
+            "SELECT id FROM clinic_patient WHERE id = %s FOR NO KEY UPDATE", [patient.id]
+        )
+        day = company._clinic_local_date(start)
+        monday = day - timedelta(days=day.weekday())
+        week_start, week_stop = utc_bounds(company._clinic_tz(), monday, monday + timedelta(6))
+        sessions = self.env["clinic.session"].sudo()
+        sessions.flush_model(["patient_id", "start", "state"])
+        count = sessions.search_count(
+            [
+                ("patient_id", "=", patient.id),
+                ("state", "!=", "cancelled"),
+                ("start", ">=", week_start),
+                ("start", "<", week_stop),
+                ("id", "not in", (ignore or sessions).ids),
+            ]
+        )
+        limit = company.clinic_online_weekly_limit
+        if count >= limit:
+            raise UserError(
+                self.env._(
+                    "You already have %(count)s sessions in the week of %(monday)s, the most "
+                    "you can book online (%(limit)s per week). Choose another week, or call the "
+                    "clinic.",
+                    count=count,
+                    monday=monday,
+                    limit=limit,
+                )
+            )
+
+    @api.model
+    def _cancel_terms(self, session, now=None):
+        """What cancelling ``session`` now costs the patient, to show before they confirm:
+        the notice the clinic asks, the moment it runs out, whether it is late and the fee."""
+        session = session.sudo()
+        company = session.company_id
+        now = now or fields.Datetime.now()
+        notice = timedelta(hours=company.clinic_late_cancel_hours)
+        late = session.start - now < notice
+        fee = 0.0
+        if late:
+            price = session.patient_id._clinic_price(session.product_id, session.start.date())
+            fee = company._clinic_late_cancel_fee_amount(price)
+        return {
+            "notice_hours": company.clinic_late_cancel_hours,
+            "deadline": company._clinic_local_datetime(session.start - notice),
+            "late": late,
+            "fee": fee,
+            "currency": company.currency_id,
+        }
+
+    # ------------------------------------------------------------------ free times
+
+    @api.model
+    def _therapists_for(self, patient, product):
+        """Therapists a patient may book: the clinic's, with a working calendar."""
+        return (
+            self.env["clinic.therapist"]
+            .sudo()
+            .search([("company_id", "in", [patient.company_id.id, False])])
+            .filtered("calendar_id")
+        )
+
+    @api.model
+    def _free_slots(self, patient, therapists=None, product=None, date_from=None, date_to=None):
+        """The times ``patient`` can book online: on the SLOT_STEP grid, from MIN_LEAD after
+        now to the clinic's online horizon, inside a therapist's working hours (leaves and
+        closing days excluded), with the therapist and a room free for the whole session and
+        the patient in no other session. Returns dicts (therapist, room, start, stop), naive
+        UTC, by start then therapist. One query for the booked sessions of the window."""
+        patient = patient.sudo()
+        company = patient.company_id
+        product = product or default_service_product(self)
+        length = timedelta(hours=product.clinic_duration or 1.0)
+        therapists = (therapists or self._therapists_for(patient, product)).sudo()
+        rooms = self.env["clinic.room"].sudo().search([("company_id", "in", [company.id, False])])
+        now = fields.Datetime.now()
+        earliest = now + MIN_LEAD
+        latest = now + timedelta(weeks=company.clinic_online_booking_weeks)
+        date_from = max(date_from or earliest, earliest)
+        date_to = min(date_to or latest, latest)
+        if not therapists or not rooms or date_to <= date_from:
+            return []
+        availability = Availability(self.env, therapists, rooms, date_from, date_to)
+        sessions = self.env["clinic.session"].sudo()
+        sessions.flush_model(["therapist_id", "room_id", "patient_id", "start", "stop", "state"])
+        self.env.cr.execute(
+            """
+            SELECT therapist_id, room_id, patient_id, start, stop FROM clinic_session
+             WHERE state != 'cancelled' AND start < %s AND stop > %s
+               AND (therapist_id = ANY(%s) OR room_id = ANY(%s) OR patient_id = %s)
+            """,
+            [date_to, date_from, therapists.ids, rooms.ids, patient.id],
+        )
+        busy = {"therapist": {}, "room": {}, "patient": []}
+        for therapist_id, room_id, patient_id, start, stop in self.env.cr.fetchall():
+            busy["therapist"].setdefault(therapist_id, []).append((start, stop))
+            busy["room"].setdefault(room_id, []).append((start, stop))
+            if patient_id == patient.id:
+                busy["patient"].append((start, stop))
+
+        def free(spans, start, stop):
+            return not any(s < stop and start < e for s, e in spans)
+
+        slots = []
+        for therapist in therapists:
+            for span_start, span_stop in availability.work.get(therapist.resource_id.id, []):
+                span_start = span_start.replace(tzinfo=None)
+                span_stop = span_stop.replace(tzinfo=None)
+                start = max(span_start, date_from)
+                # Round up to the grid, counted in UTC minutes (the clinic's offsets are whole
+                # half hours or hours).
+                minutes = start.hour * 60 + start.minute
+                step = int(SLOT_STEP.total_seconds() // 60)
+                start = start.replace(second=0, microsecond=0) + timedelta(
+                    minutes=(-minutes) % step
+                )
+                while start + length <= min(span_stop, date_to):
+                    stop = start + length
+                    if free(busy["therapist"].get(therapist.id, []), start, stop) and free(
+                        busy["patient"], start, stop
+                    ):
+                        room = next(
+                            (
+                                room
+                                for room in rooms
+                                if free(busy["room"].get(room.id, []), start, stop)
+                                and availability.reason(therapist, room, start, stop) is None
+                            ),
+                            None,
+                        )
+                        if room:
+                            slots.append(
+                                {"therapist": therapist, "room": room, "start": start, "stop": stop}
+                            )
+                    start += SLOT_STEP
+        slots.sort(key=lambda slot: (slot["start"], slot["therapist"].name))
+        return slots
+
+    # ------------------------------------------------------------------ booking
+
+    @api.model
+    def _book(self, patient, therapist, start, product=None, moving=None):
+        """Book ``patient`` with ``therapist`` at ``start`` (naive UTC), confirmed, in a room
+        free for the whole session, if the time is one the portal offers. Refusals (screening,
+        weekly limit, a time no longer free) are UserErrors with words for the patient; when
+        two patients take the same time at once, PostgreSQL's exclusion constraint lets one
+        through and the other is told the time was just taken. ``moving``: the session being
+        moved, already cancelled in this transaction."""
+        patient = patient.sudo()
+        therapist = therapist.sudo()
+        product = product or default_service_product(self)
+        company = patient.company_id
+        refusal = self._screening_refusal(patient, company._clinic_local_date(start))
+        if refusal:
+            raise UserError(refusal)
+        self._check_weekly_limit(patient, start, ignore=moving)
+        length = timedelta(hours=product.clinic_duration or 1.0)
+        offered = [
+            slot
+            for slot in self._free_slots(
+                patient, therapist, product, date_from=start, date_to=start + length
+            )
+            if slot["start"] == start
+        ]
+        if not offered:
+            raise UserError(self._taken_message())
+        slot = offered[0]
+        try:
+            with self.env.cr.savepoint():
+                session = (
+                    self.env["clinic.session"]
+                    .sudo()
+                    .create(
+                        {
+                            "patient_id": patient.id,
+                            "therapist_id": therapist.id,
+                            "room_id": slot["room"].id,
+                            "product_id": product.id,
+                            "start": slot["start"],
+                            "stop": slot["stop"],
+                            "company_id": company.id,
+                            "note": self.env._("Booked online by the patient."),
+                        }
+                    )
+                )
+                session.action_confirm()
+                session.flush_recordset()
+        except psycopg2.IntegrityError as exc:
+            if exc.pgcode != errorcodes.EXCLUSION_VIOLATION:
+                raise
+            raise UserError(self._taken_message()) from None
+        self.env["clinic.waitlist"].sudo()._mark_booked(session)
+        return session
+
+    @api.model
+    def _taken_message(self):
+        return self.env._(
+            "Sorry, this time has just been taken. Please choose another of the free times below."
+        )
+
+    @api.model
+    def _cancel(self, patient, session, reason=None):
+        """The patient cancels their own session: recorded as the patient's cancellation, late
+        (and billed by the clinic's policy) when the notice has run out."""
+        session = session.sudo()
+        if session.patient_id != patient or session.state not in PORTAL_CANCELLABLE:
+            raise UserError(self.env._("This session can no longer be cancelled online."))
+        if session.start <= fields.Datetime.now():
+            raise UserError(
+                self.env._("This session has started: please call the clinic to change it.")
+            )
+        session._cancel(reason or self.env._("Cancelled online by the patient."), "patient")
+        return session
+
+    @api.model
+    def _reschedule(self, patient, session, therapist, start):
+        """Move the patient's session to ``start`` with ``therapist``: the old session is
+        cancelled by the patient and the new one booked in one step. If the new booking is
+        refused, nothing changes: the old session stays booked."""
+        with self.env.cr.savepoint():
+            old = self._cancel(patient, session, self.env._("Moved online by the patient."))
+            new = self._book(patient, therapist, start, session.sudo().product_id, moving=old)
+        return new

@@ -1,0 +1,87 @@
+import { registry } from "@web/core/registry";
+
+// A patient on a phone books a time with their therapist, sees it, cancels it in time, opens
+// an invoice and their home-care sheet. The records come from the Python test.
+registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_phone", {
+    steps: () => [
+        {
+            content: "Free times are listed per day; take one a few days ahead",
+            trigger: ".o_clinic_book .o_clinic_day:last-child .o_clinic_slot",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The session is booked and shown with its therapist",
+            trigger: ".o_clinic_session .o_clinic_booked",
+        },
+        {
+            content: "Its terms: free of charge until the notice runs out",
+            trigger: ".o_clinic_session .o_clinic_cancel_terms:contains(Free of charge until)",
+        },
+        {
+            content: "It is listed among the upcoming sessions",
+            trigger: ".o_portal_submenu a[href='/my/clinic']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the session just booked",
+            trigger: ".o_clinic_portal .o_clinic_session_item",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Cancel it",
+            trigger: ".o_clinic_session a.o_clinic_cancel",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Before confirming, the patient reads what it costs: nothing, in time",
+            trigger: ".o_clinic_cancel_terms:contains(Free of charge until)",
+        },
+        {
+            content: "Confirm the cancellation",
+            trigger: ".o_clinic_cancel_form button.o_clinic_cancel_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The session is cancelled",
+            trigger: ".o_clinic_session .o_clinic_cancelled",
+        },
+        {
+            content: "Go to My sessions",
+            trigger: ".o_portal_submenu a[href='/my/clinic']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The home-care sheet is offered as a PDF, and it downloads",
+            trigger: ".o_clinic_portal a.o_clinic_homecare_link",
+            async run() {
+                const response = await fetch(this.anchor.getAttribute("href"));
+                const type = response.headers.get("Content-Type");
+                if (response.status !== 200 || type !== "application/pdf") {
+                    throw new Error(`home-care sheet: ${response.status} ${type}`);
+                }
+            },
+        },
+        {
+            content: "Open the invoices",
+            trigger: ".o_clinic_portal a[href='/my/invoices']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the invoice",
+            trigger: "a[href^='/my/invoices/']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The invoice is shown",
+            trigger: ".o_portal_invoice_sidebar",
+        },
+    ],
+});

@@ -1,0 +1,131 @@
+"""Two patients booking the same free time on the portal at the same moment, in two real
+transactions: one gets the session, the other a clear message."""
+
+import base64
+import threading
+from datetime import datetime, timedelta
+
+import psycopg2
+import pytz
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ClinicCase, CommittedCase
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentPortalBooking(CommittedCase):
+    """Works on committed data with connections of its own, and removes what it made (the
+    patients, whose submitted intakes are part of the health record, are archived)."""
+
+    def setUp(self):
+        super().setUp()
+        env = self._env()
+        attendances = [
+            fields.Command.create(
+                {"name": f"day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 19}
+            )
+            for day in range(5)
+        ]
+        calendar = env["resource.calendar"].create(
+            {"name": "Portal race hours", "tz": "Europe/Paris", "attendance_ids": attendances}
+        )
+        self.therapist = env["clinic.therapist"].create(
+            {"name": "Portal Race Therapist", "calendar_id": calendar.id}
+        )
+        self.room = env["clinic.room"].create(
+            {"name": "Portal Race Room", "calendar_id": calendar.id}
+        )
+        self.patients = env["clinic.patient"].create(
+            [{"name": "Portal Race One"}, {"name": "Portal Race Two"}]
+        )
+        for patient in self.patients:
+            intake = env["clinic.intake"].create({"patient_id": patient.id})
+            intake.answer_ids.write({"answer": "no"})
+            intake.write(
+                {
+                    "consent": True,
+                    "signer_name": patient.name,
+                    "signature": base64.b64encode(ClinicCase._signature_png()),
+                }
+            )
+            intake.action_submit()
+        env.cr.commit()
+        self.calendar_id = calendar.id
+        self.addCleanup(self._remove)
+        today = fields.Date.today()
+        monday = today + timedelta(days=7 - today.weekday())
+        local = pytz.timezone("Europe/Paris").localize(
+            datetime(monday.year, monday.month, monday.day, 10)
+        )
+        self.start = local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _remove(self):
+        env = self._env()
+        env["clinic.session"].search([("therapist_id", "=", self.therapist.id)]).unlink()
+        self.therapist.with_env(env).unlink()
+        self.room.with_env(env).unlink()
+        # Patients with a submitted intake are archived, never deleted.
+        self.patients.with_env(env).action_archive()
+        env["resource.calendar"].browse(self.calendar_id).unlink()
+        env.cr.commit()
+
+    def _book(self, env, patient):
+        """As the portal's POST does, including Odoo's retry of a serialization failure."""
+        for _attempt in range(3):
+            try:
+                booking = env["clinic.online.booking"]
+                session = booking._book(
+                    patient.with_env(env), self.therapist.with_env(env), self.start
+                )
+                env.cr.commit()
+                return session.id
+            except UserError as exc:
+                env.cr.rollback()
+                return exc.args[0]
+            except psycopg2.errors.SerializationFailure:
+                env.cr.rollback()
+                env.invalidate_all()
+        return "gave up"
+
+    def test_one_patient_gets_the_time_the_other_a_clear_message(self):
+        env_a, env_b = self._env(), self._env()
+        first = env_a["clinic.online.booking"]._book(
+            self.patients[0].with_env(env_a), self.therapist.with_env(env_a), self.start
+        )
+        env_a.flush_all()
+        outcome = {}
+
+        def book_in_b():
+            outcome["b"] = self._book(env_b, self.patients[1])
+
+        other = threading.Thread(target=book_in_b)
+        other.start()
+        other.join(timeout=2)
+        self.assertTrue(other.is_alive(), "B waits for A's booking to commit or roll back")
+        env_a.cr.commit()
+        other.join(timeout=20)
+        self.assertFalse(other.is_alive())
+        self.assertIsInstance(outcome["b"], str, "B must not book the same time")
+        self.assertIn("this time has just been taken", outcome["b"])
+        self.assertIn("choose another of the free times", outcome["b"])
+
+        check = self._env()
+        sessions = check["clinic.session"].search(
+            [("therapist_id", "=", self.therapist.id), ("state", "!=", "cancelled")]
+        )
+        self.assertEqual(sessions.ids, [first.id])
+        self.assertEqual(sessions.patient_id, self.patients[0].with_env(check))
+        self.assertEqual(sessions.state, "confirmed")
+        # B's fresh free times leave the taken one out.
+        free = check["clinic.online.booking"]._free_slots(
+            self.patients[1].with_env(check),
+            self.therapist.with_env(check),
+            date_from=self.start - timedelta(hours=2),
+            date_to=self.start + timedelta(hours=3),
+        )
+        starts = {slot["start"] for slot in free}
+        self.assertNotIn(self.start, starts)
+        self.assertIn(self.start + timedelta(hours=1), starts)

@@ -1,0 +1,568 @@
+"""The patient's side on the portal: booking, cancelling, moving, the weekly limit, the
+screening, the waiting list, and what a portal user can and cannot reach."""
+
+import json
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ScheduleCase
+
+
+class PortalCase(ScheduleCase):
+    """Sol Session and Tom Second of ScheduleCase, each with a portal account; Tess's and
+    Theo's hours are the clinic's (Paris, Monday to Friday)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls.env.ref("trigger_point_clinic.product_trigger_point_session")
+        cls.product.lst_price = 70.0
+        cls.company.write(
+            {
+                "clinic_late_cancel_hours": 24,
+                "clinic_late_cancel_fee": 50.0,
+                "clinic_late_cancel_fee_type": "percent",
+                "clinic_online_weekly_limit": 2,
+                "clinic_online_booking_weeks": 4,
+                "phone": "+33 1 23 45 67 89",
+                "email": "desk@clinic.example.com",
+            }
+        )
+        cls.user_sol = cls._portal_user(cls.patient, "sol")
+        cls.user_tom = cls._portal_user(cls.patient_2, "tom")
+        cls.booking = cls.env["clinic.online.booking"]
+
+    @classmethod
+    def _portal_user(cls, patient, login):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            partner_id=patient.partner_id.id,
+            name=patient.name,
+        )
+
+    @classmethod
+    def _slot(cls, weekday=1, hour=10, weeks_ahead=1):
+        """UTC of ``hour`` (Paris) on ``weekday`` of the week ``weeks_ahead`` after this one:
+        one week's slots share a Monday-to-Sunday week, as the weekly limit counts."""
+        today = fields.Date.today()
+        day = today + timedelta(days=weekday - today.weekday(), weeks=weeks_ahead)
+        return cls._utc(datetime(day.year, day.month, day.day, hour))
+
+    @classmethod
+    def _signed_homecare_note(cls, patient, therapist, hour=10):
+        session = cls._book(
+            cls._next_weekday(0, hour, weeks_ahead=-1), patient_id=patient.id, state="done"
+        )
+        note = (
+            cls.env["clinic.treatment.note"]
+            .with_user(cls.user_therapist)
+            .create(
+                {
+                    "session_id": session.id,
+                    "subjective": "SECRET-SOAP-TEXT of " + patient.name,
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "region_id": cls._region("upper_trapezius").id,
+                                "technique": "pressure_release",
+                                "pain_before": 6,
+                                "pain_after": 3,
+                            }
+                        )
+                    ],
+                    "homecare_ids": [
+                        fields.Command.create(
+                            {
+                                "region_id": cls._region("upper_trapezius").id,
+                                "instructions": "Ball against the wall, 30 s per spot",
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        note.action_sign()
+        return note
+
+    @classmethod
+    def _invoice(cls, patient):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": patient._billing_partner().id,
+                "invoice_line_ids": [
+                    fields.Command.create(
+                        {"product_id": cls.product.id, "quantity": 1, "price_unit": 70.0}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+
+@tagged("post_install", "-at_install")
+class TestOnlineBooking(PortalCase):
+    def test_free_times_leave_out_booked_therapist_leave_and_full_rooms(self):
+        start = self._slot(hour=10)
+        free = {
+            s["start"]
+            for s in self.booking._free_slots(
+                self.patient, self.therapist, self.product, start, start + timedelta(hours=3)
+            )
+        }
+        self.assertIn(start, free)
+        # Tess is booked at 10:00 with Tom: 10:00 and 09:30 (overlapping) are gone, 11:00 free.
+        self._book(self._local(start), patient_id=self.patient_2.id)
+        free = {
+            s["start"]
+            for s in self.booking._free_slots(
+                self.patient,
+                self.therapist,
+                self.product,
+                start - timedelta(hours=1),
+                start + timedelta(hours=3),
+            )
+        }
+        self.assertNotIn(start, free)
+        self.assertNotIn(start - timedelta(minutes=30), free)
+        self.assertIn(start + timedelta(hours=1), free)
+
+    def test_patient_books_a_confirmed_session_in_a_free_room(self):
+        start = self._slot()
+        session = self.booking._book(self.patient, self.therapist, start)
+        self.assertEqual(session.state, "confirmed")
+        self.assertEqual(session.patient_id, self.patient)
+        self.assertEqual(session.stop - session.start, timedelta(hours=1))
+        self.assertTrue(session.room_id)
+
+    def test_a_time_outside_the_offered_ones_is_refused(self):
+        night = self._slot(1, 3)
+        with self.assertRaisesRegex(UserError, "choose another of the free times"):
+            self.booking._book(self.patient, self.therapist, night)
+        past = self._slot(1, 10, weeks_ahead=-1)
+        with self.assertRaisesRegex(UserError, "choose another of the free times"):
+            self.booking._book(self.patient, self.therapist, past)
+        self.assertFalse(self.env["clinic.session"].search([("patient_id", "=", self.patient.id)]))
+
+    def test_weekly_limit(self):
+        for hour in (9, 11):
+            self.booking._book(self.patient, self.therapist, self._slot(1, hour))
+        with self.assertRaisesRegex(UserError, r"2 sessions in the week of .*2 per week"):
+            self.booking._book(self.patient, self.therapist, self._slot(3, 10))
+        # Another week is free; so is this one once a session is cancelled.
+        self.booking._book(self.patient, self.therapist, self._slot(1, 9, weeks_ahead=2))
+        session = self.env["clinic.session"].search(
+            [("patient_id", "=", self.patient.id), ("start", "=", self._slot(1, 9))]
+        )
+        self.booking._cancel(self.patient, session)
+        self.booking._book(self.patient, self.therapist, self._slot(3, 10))
+
+    def test_screening_blocks_booking_without_telling_why(self):
+        no_intake = self._make_patient("Nora Nointake")
+        with self.assertRaisesRegex(UserError, "fill in your health intake"):
+            self.booking._book(no_intake, self.therapist, self._slot())
+        dvt = self._make_patient("Dora Dvt")
+        self._submit_intake(dvt, yes=["dvt"])
+        with self.assertRaises(UserError) as caught:
+            self.booking._book(dvt, self.therapist, self._slot())
+        message = caught.exception.args[0]
+        self.assertIn("contact the clinic (+33 1 23 45 67 89, desk@clinic.example.com)", message)
+        self.assertNotRegex(message.lower(), "thromb|clot|dvt|do not treat")
+        self.assertFalse(
+            self.env["clinic.session"].search([("patient_id", "in", (no_intake | dvt).ids)])
+        )
+
+    def test_cancel_in_time_is_free_and_late_is_the_patients_with_the_fee(self):
+        in_time = self.booking._book(self.patient, self.therapist, self._slot(1, 10))
+        terms = self.booking._cancel_terms(in_time)
+        self.assertFalse(terms["late"])
+        self.assertEqual(terms["fee"], 0)
+        self.assertEqual(terms["notice_hours"], 24)
+        self.booking._cancel(self.patient, in_time)
+        self.assertEqual(in_time.state, "cancelled")
+        self.assertEqual(in_time.cancel_party, "patient")
+        self.assertFalse(in_time.late_cancel)
+
+        late = self.booking._book(self.patient, self.therapist, self._slot(2, 10))
+        now = late.start - timedelta(hours=5)
+        terms = self.booking._cancel_terms(late, now=now)
+        self.assertTrue(terms["late"])
+        self.assertEqual(terms["fee"], 35.0, "50% of the session's 70")
+        with freeze_time(now):
+            self.booking._cancel(self.patient, late)
+        self.assertTrue(late.late_cancel)
+        self.assertEqual(late.cancel_party, "patient")
+        self.assertEqual(late._billing_due(set()), (["late_cancel_fee"], None))
+
+    def test_patient_cannot_cancel_another_patients_session(self):
+        toms = self.booking._book(self.patient_2, self.therapist, self._slot())
+        with self.assertRaisesRegex(UserError, "can no longer be cancelled online"):
+            self.booking._cancel(self.patient, toms)
+        self.assertEqual(toms.state, "confirmed")
+        self.assertFalse(self.booking._own_session(self.patient, toms.id))
+
+    def test_reschedule_books_the_new_time_and_frees_the_old(self):
+        old = self.booking._book(self.patient, self.therapist, self._slot(1, 10))
+        new = self.booking._reschedule(self.patient, old, self.therapist, self._slot(1, 14))
+        self.assertEqual(old.state, "cancelled")
+        self.assertEqual(old.cancel_party, "patient")
+        self.assertEqual(new.state, "confirmed")
+        self.assertEqual(new.start, self._slot(1, 14))
+
+    def test_reschedule_to_a_taken_time_changes_nothing(self):
+        old = self.booking._book(self.patient, self.therapist, self._slot(1, 10))
+        self.booking._book(self.patient_2, self.therapist, self._slot(1, 14))
+        sessions_before = self.env["clinic.session"].search_count([])
+        with self.assertRaisesRegex(UserError, "just been taken"):
+            self.booking._reschedule(self.patient, old, self.therapist, self._slot(1, 14))
+        self.env.invalidate_all()
+        self.assertEqual(old.state, "confirmed")
+        self.assertFalse(old.cancel_party)
+        self.assertEqual(self.env["clinic.session"].search_count([]), sessions_before)
+
+    def test_reschedule_refused_by_the_weekly_limit_keeps_the_old_session(self):
+        first = self.booking._book(self.patient, self.therapist, self._slot(1, 10))
+        self.booking._book(self.patient, self.therapist, self._slot(1, 14))
+        for hour in (10, 14):
+            self.booking._book(self.patient, self.therapist, self._slot(1, hour, weeks_ahead=2))
+        with self.assertRaisesRegex(UserError, "per week"):
+            self.booking._reschedule(
+                self.patient, first, self.therapist, self._slot(3, 10, weeks_ahead=2)
+            )
+        self.env.invalidate_all()
+        self.assertEqual(first.state, "confirmed")
+
+    def test_waitlist_first_to_book_wins(self):
+        sols = self.booking._book(self.patient, self.therapist, self._slot(1, 10))
+        waiting = self.env["clinic.waitlist"].create(
+            [
+                {"patient_id": self.patient_2.id, "therapist_id": self.therapist.id},
+                {
+                    "patient_id": self._make_patient("Wanda Waiting").id,
+                    "therapist_id": self.therapist.id,
+                },
+            ]
+        )
+        self._submit_intake(waiting[1].patient_id)
+        self.booking._cancel(self.patient, sols)
+        mails = self.env["mail.mail"].search([("model", "=", "clinic.waitlist")])
+        self.assertEqual(len(mails), 2, "each waiting patient is e-mailed")
+        self.assertEqual(waiting.mapped("offer_start"), [sols.start, sols.start])
+        self.assertIn(
+            f"/my/clinic/book?therapist_id={self.therapist.id}&amp;start=", mails[0].body_html
+        )
+        won = self.booking._book(self.patient_2, self.therapist, sols.start)
+        self.assertEqual(won.start, sols.start)
+        self.assertEqual(waiting[0].state, "booked")
+        with self.assertRaisesRegex(UserError, "just been taken"):
+            self.booking._book(waiting[1].patient_id, self.therapist, sols.start)
+        self.assertEqual(waiting[1].state, "waiting")
+
+    def test_front_desk_cancelling_offers_the_time_to_the_waiting_list(self):
+        session = self._book(self._local(self._slot(2, 10)), state="confirmed")
+        entry = self.env["clinic.waitlist"].create(
+            {"patient_id": self.patient_2.id, "therapist_id": self.therapist.id}
+        )
+        wizard = (
+            self.env["clinic.session.cancel"]
+            .with_user(self.user_front_desk)
+            .create(
+                {
+                    "session_ids": [fields.Command.set(session.ids)],
+                    "party": "clinic",
+                    "reason": "Therapist ill",
+                }
+            )
+        )
+        wizard.action_confirm()
+        self.assertEqual(entry.offer_start, session.start)
+        self.assertTrue(
+            self.env["mail.mail"].search(
+                [("model", "=", "clinic.waitlist"), ("res_id", "=", entry.id)]
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPatientPortalHttp(PortalCase, HttpCase):
+    """Over HTTP, as the patient's browser and as a JSON-RPC client."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sols = cls.env["clinic.online.booking"]._book(cls.patient, cls.therapist, cls._slot())
+        cls.toms = cls.env["clinic.online.booking"]._book(
+            cls.patient_2, cls.therapist_2, cls._slot()
+        )
+        cls.toms_note = cls._signed_homecare_note(cls.patient_2, cls.therapist)
+        cls.sols_note = cls._signed_homecare_note(cls.patient, cls.therapist, hour=14)
+        cls.toms_invoice = cls._invoice(cls.patient_2)
+        cls.sols_invoice = cls._invoice(cls.patient)
+        cls.toms_intake = cls.patient_2.current_intake_id
+
+    def _jsonrpc(self, model, method, args, kwargs=None):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        }
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        return body.get("result"), body.get("error", {}).get("data", {}).get("message")
+
+    def test_patient_sees_own_sessions_notes_and_pain_never_soap(self):
+        self.authenticate("sol", "sol")
+        page = self.url_open("/my/clinic")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"/my/clinic/sessions/{self.sols.id}", page.text)
+        self.assertNotIn(f"/my/clinic/sessions/{self.toms.id}", page.text)
+        self.assertIn(f"/my/clinic/homecare/{self.sols_note.id}", page.text)
+        self.assertNotIn(f"/my/clinic/homecare/{self.toms_note.id}", page.text)
+        self.assertIn("<polyline", page.text, "pain over time per region")
+        self.assertNotIn("SECRET-SOAP-TEXT", page.text)
+        local = self._local(self.sols.start).strftime("%H:%M")
+        self.assertIn(local, page.text, "the clinic's local time")
+        home = self.url_open("/my/home")
+        self.assertIn("/my/clinic", home.text)
+
+    def test_session_page_shows_cancel_and_reschedule_with_the_terms(self):
+        self.authenticate("sol", "sol")
+        page = self.url_open(f"/my/clinic/sessions/{self.sols.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_clinic_reschedule", page.text)
+        self.assertIn(f"/my/clinic/sessions/{self.sols.id}/cancel", page.text)
+        self.assertIn("Free of charge until", page.text)
+
+    def test_home_care_pdf_is_the_sheet_only(self):
+        self.authenticate("sol", "sol")
+        response = self.url_open(f"/my/clinic/homecare/{self.sols_note.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertIn(b"Ball against the wall", response.content)
+        self.assertNotIn(b"SECRET-SOAP-TEXT", response.content)
+
+    def test_another_patients_records_answer_404(self):
+        self.authenticate("sol", "sol")
+        for url in (
+            f"/my/clinic/sessions/{self.toms.id}",
+            f"/my/clinic/sessions/{self.toms.id}/cancel",
+            f"/my/clinic/homecare/{self.toms_note.id}",
+            f"/my/clinic/book?session_id={self.toms.id}",
+            "/my/clinic/sessions/999999",
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.url_open(url).status_code, 404)
+        response = self.url_open(
+            f"/my/clinic/sessions/{self.toms.id}/cancel",
+            data={"csrf_token": self._csrf()},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.toms.state, "confirmed")
+
+    def _page_of(self, login):
+        self.authenticate(login, login)
+        return self.url_open("/my/clinic").text
+
+    def _csrf(self):
+        page = self.url_open("/my/clinic")
+        marker = 'name="csrf_token" value="'
+        start = page.text.index(marker) + len(marker)
+        return page.text[start : page.text.index('"', start)]
+
+    def test_report_urls_and_invoices_of_another_patient_are_refused(self):
+        self.authenticate("sol", "sol")
+        for report, record in (
+            ("trigger_point_clinic.report_homecare_sheet", self.toms_note),
+            ("trigger_point_clinic.report_homecare_sheet", self.sols_note),
+            ("trigger_point_clinic.report_treatment_note", self.sols_note),
+        ):
+            with self.subTest(report=report, record=record.id):
+                response = self.url_open(f"/report/pdf/{report}/{record.id}")
+                self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+                self.assertNotIn(b"SECRET-SOAP-TEXT", response.content)
+        own = self.url_open(f"/my/invoices/{self.sols_invoice.id}")
+        self.assertEqual(own.status_code, 200)
+        self.assertIn(self.sols_invoice.name, own.text)
+        other = self.url_open(f"/my/invoices/{self.toms_invoice.id}", allow_redirects=False)
+        self.assertIn(other.status_code, (302, 303, 403, 404))
+        self.assertNotIn(self.toms_invoice.name, other.text)
+        listing = self.url_open("/my/invoices")
+        self.assertIn(self.sols_invoice.name, listing.text)
+        self.assertNotIn(self.toms_invoice.name, listing.text)
+
+    def test_json_rpc_reaches_no_clinic_record_and_no_private_method(self):
+        self.authenticate("sol", "sol")
+        for model, ids in (
+            ("clinic.session", (self.sols | self.toms).ids),
+            ("clinic.treatment.note", (self.sols_note | self.toms_note).ids),
+            ("clinic.intake", self.toms_intake.ids),
+            ("clinic.patient", (self.patient | self.patient_2).ids),
+            ("clinic.waitlist", []),
+            ("clinic.homecare.item", self.toms_note.homecare_ids.ids),
+        ):
+            with self.subTest(model=model):
+                result, error = self._jsonrpc(model, "search_read", [[]], {"fields": ["id"]})
+                self.assertIsNone(result)
+                self.assertRegex(error, "not allowed to|access")
+                if ids:
+                    result, error = self._jsonrpc(model, "read", [ids, ["display_name"]])
+                    self.assertIsNone(result)
+        result, error = self._jsonrpc(
+            "account.move", "search_read", [[]], {"fields": ["name", "partner_id"]}
+        )
+        self.assertEqual([row["name"] for row in result], [self.sols_invoice.name])
+        result, error = self._jsonrpc("account.move", "read", [self.toms_invoice.ids, ["name"]])
+        self.assertIsNone(result)
+        for model, method, args in (
+            ("clinic.online.booking", "_book", [self.patient_2.id]),
+            ("clinic.session", "create", [{"patient_id": self.patient_2.id}]),
+            ("clinic.waitlist", "create", [{"patient_id": self.patient_2.id}]),
+            ("clinic.session", "_cancel", [self.toms.ids, "x", "clinic"]),
+        ):
+            with self.subTest(model=model, method=method):
+                result, error = self._jsonrpc(model, method, args)
+                self.assertIsNone(result)
+                self.assertTrue(error)
+        self.assertEqual(self.toms.state, "confirmed")
+
+    def test_public_visitor_sees_nothing(self):
+        for url in (
+            "/my/clinic",
+            f"/my/clinic/sessions/{self.sols.id}",
+            f"/my/clinic/homecare/{self.sols_note.id}",
+            f"/report/pdf/trigger_point_clinic.report_homecare_sheet/{self.sols_note.id}",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url, allow_redirects=False)
+                self.assertIn(response.status_code, (302, 303, 403, 404))
+                self.assertNotIn(b"Ball against the wall", response.content)
+
+    def test_screening_refusal_over_http_is_a_400_with_the_message(self):
+        eve = self._make_patient("Eve Expired")
+        self._submit_intake(eve, days_ago=400)
+        self.assertEqual(eve.screening_verdict, "expired")
+        self._portal_user(eve, "eve")
+        self.authenticate("eve", "eve")
+        page = self.url_open("/my/clinic/book")
+        self.assertIn("fill in your health intake", page.text)
+        self.assertNotIn("o_clinic_slot", page.text)
+        sessions = self.env["clinic.session"].search_count([])
+        response = self.url_open(
+            "/my/clinic/book",
+            data={
+                "csrf_token": self._csrf(),
+                "therapist_id": self.therapist.id,
+                "start": fields.Datetime.to_string(self._slot(2, 10)),
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("fill in your health intake", response.text)
+        self.assertEqual(self.env["clinic.session"].search_count([]), sessions)
+
+    def test_waitlist_link_to_a_taken_time_says_so_and_shows_fresh_times(self):
+        self.authenticate("tom", "tom")
+        url = (
+            f"/my/clinic/book?therapist_id={self.therapist.id}"
+            f"&start={fields.Datetime.to_string(self.sols.start)}"
+        )
+        page = self.url_open(url)
+        self.assertIn("o_clinic_taken", page.text)
+        self.assertIn("o_clinic_slot", page.text, "fresh free times")
+        response = self.url_open(
+            "/my/clinic/book",
+            data={
+                "csrf_token": self._csrf(),
+                "therapist_id": self.therapist.id,
+                "start": fields.Datetime.to_string(self.sols.start),
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("just been taken", response.text)
+        self.assertIn("o_clinic_slot", response.text)
+
+    def test_intake_expiring_within_30_days_offers_renewal(self):
+        renata = self._make_patient("Renata Renew")
+        self._submit_intake(renata, days_ago=350)
+        self._portal_user(renata, "renata")
+        self.authenticate("renata", "renata")
+        page = self.url_open("/my/clinic")
+        self.assertIn("o_clinic_intake_renew", page.text)
+        self.assertNotIn("o_clinic_intake_renew", self._page_of("sol"), "valid for months")
+        self.authenticate("renata", "renata")
+        response = self.url_open(
+            "/my/clinic/intake/renew", data={"csrf_token": self._csrf()}, allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        intake = renata.intake_ids.filtered(lambda i: i.state in ("draft", "sent"))
+        self.assertEqual(len(intake), 1, "a new intake, as Send Intake makes it")
+        self.assertIn(
+            f"/clinic/intake/{intake.id}?access_token={intake.access_token}",
+            response.headers["Location"],
+        )
+        page = self.url_open("/my/clinic")
+        self.assertIn("o_clinic_intake_pending", page.text)
+        self.assertNotIn("o_clinic_intake_renew", page.text)
+
+    def test_intake_thank_you_page_invites_to_the_portal(self):
+        patient = self._make_patient("Ines Invite")
+        intake = self._submit_intake(patient)
+        intake._portal_ensure_token()
+        page = self.url_open(f"/clinic/intake/{intake.id}?access_token={intake.access_token}")
+        self.assertIn("Invite me to my patient account", page.text)
+        marker = 'name="csrf_token" value="'
+        start = page.text.index(marker) + len(marker)
+        csrf = page.text[start : page.text.index('"', start)]
+        response = self.url_open(
+            f"/clinic/intake/{intake.id}/portal?access_token={intake.access_token}",
+            data={"csrf_token": csrf},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_clinic_invited", response.text)
+        user = patient.partner_id.with_context(active_test=False).user_ids
+        self.assertTrue(user._is_portal())
+        self.assertEqual(self.env["clinic.online.booking"]._patient_of(user), patient)
+        wrong = self.url_open(
+            f"/clinic/intake/{intake.id}/portal?access_token=wrong", data={"csrf_token": csrf}
+        )
+        self.assertEqual(wrong.status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestPatientPortalPhone(PortalCase, HttpCase):
+    """The patient on a phone: logs in, books a time, sees it, cancels it within the policy,
+    opens an invoice and finds the home-care sheet."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_patient_books_and_cancels_on_a_phone(self):
+        self.company.clinic_online_booking_weeks = 2
+        note = self._signed_homecare_note(self.patient, self.therapist)
+        invoice = self._invoice(self.patient)
+        self.start_tour(
+            f"/my/clinic/book?therapist_id={self.therapist.id}",
+            "trigger_point_clinic_patient_portal_phone",
+            login="sol",
+        )
+        session = self.env["clinic.session"].search(
+            [("patient_id", "=", self.patient.id), ("state", "=", "cancelled")]
+        )
+        self.assertEqual(len(session), 1, "booked then cancelled in the tour")
+        self.assertEqual(session.cancel_party, "patient")
+        self.assertFalse(session.late_cancel, "cancelled in time: no fee")
+        self.assertGreater(session.start, datetime.now() + timedelta(hours=2))
+        self.assertTrue(invoice.name)
+        self.assertTrue(note.id)
