@@ -31,6 +31,7 @@
         "views/clinic_utilisation_views.xml",
         "views/clinic_resource_views.xml",
         "views/intake_portal_templates.xml",
+        "views/appointment_confirm_templates.xml",
         "views/res_config_settings_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
