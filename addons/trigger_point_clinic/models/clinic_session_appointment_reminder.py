@@ -13,9 +13,9 @@ The clinic's rules, in one place:
   the transaction that queues its e-mail and SMS, which Odoo's queues send once committed. A
   repeated or concurrent run finds it recorded (or the session's row locked, which it skips)
   and sends nothing twice; a session moved to another time gets a reminder for the new time;
-- the patient confirms through the reminder's link, no login: its token signs the session and
-  the start it announced, so the link of a session that moved since opens nothing, and a
-  confirmation counts for the start it confirmed only.
+- the patient confirms through the reminder's link, no login: its token signs the session, the
+  start it announced and the patient, so the link of a session moved (or given to another
+  patient) since opens nothing, and a confirmation counts for the start it confirmed only.
 """
 
 import logging
@@ -82,6 +82,22 @@ class ClinicSession(models.Model):
                 session.patient_confirmation = "reminded"
             else:
                 session.patient_confirmation = "none"
+
+    def write(self, vals):
+        """A session given to another patient is that patient's to be reminded of and to
+        confirm: what was sent and confirmed for the previous one no longer counts."""
+        result = super().write(vals)
+        if "patient_id" in vals:
+            handed_over = self.filtered(lambda s: s.reminder_sent_for or s.patient_confirmed_for)
+            handed_over._workflow_write(
+                {
+                    "reminder_sent_for": False,
+                    "reminder_sent_at": False,
+                    "patient_confirmed_at": False,
+                    "patient_confirmed_for": False,
+                }
+            )
+        return result
 
     # ------------------------------------------------------------------ sending
 
@@ -268,11 +284,12 @@ class ClinicSession(models.Model):
     # ------------------------------------------------------------------ confirmation
 
     def _appointment_token(self):
-        """The token of the reminder's links: a signature of the session and its start, so a
-        session moved since opens nothing through an old link."""
+        """The token of the reminder's links: a signature of the session, its start and its
+        patient, so a session moved or given to another patient since opens nothing through
+        an old link."""
         self.ensure_one()
         start = fields.Datetime.to_string(self.start)
-        return hmac(self.env(su=True), TOKEN_SCOPE, (self.id, start))
+        return hmac(self.env(su=True), TOKEN_SCOPE, (self.id, start, self.patient_id.id))
 
     def _appointment_confirm_path(self):
         return f"/clinic/appointment/{self.id}/confirm?token={self._appointment_token()}"

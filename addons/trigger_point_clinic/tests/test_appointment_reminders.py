@@ -118,6 +118,20 @@ class TestAppointmentReminders(AppointmentReminderCase):
         self.assertEqual(len(self._mails(session)), 2, "and once only for the new time")
 
     @freeze_time(NOW)
+    def test_a_session_given_to_another_patient_is_reminded_to_them(self):
+        session = self._at(2027, 3, 2, 10)
+        self._run()
+        old_token = session._appointment_token()
+        session._confirm_by_patient()
+        session.patient_id = self.patient_2
+        self.assertEqual(session.patient_confirmation, "none")
+        self.assertFalse(session._check_appointment_token(old_token))
+        self._run()
+        mails = self._mails(session)
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails[-1].recipient_ids, self.patient_2.partner_id)
+
+    @freeze_time(NOW)
     def test_the_mail_states_the_cancellation_policy(self):
         # Sent 48 hours ahead, before the notice of 24 hours begins.
         self.company.write({"clinic_appointment_reminder_hours": 48, "clinic_no_show_fee": 40.0})
@@ -268,6 +282,22 @@ class TestAppointmentReminders(AppointmentReminderCase):
         self.assertIn("Tuesday, March 2, 2027, 10:00 AM", body)
         self.assertIn(f"/clinic/appointment/{session.id}/confirm?token=", body)
         self.assertIn("call the clinic: +32 2 555 01 00", body)
+
+    @freeze_time(NOW)
+    def test_without_the_sms_app_the_email_goes_alone(self):
+        """The addon does not depend on the SMS app: without it (here: as if it were not
+        installed), the reminder is the e-mail, and nothing asks for SMS."""
+        self.patient.partner_id.phone = "+32 470 12 34 56"
+        session = self._at(2027, 3, 2, 10)
+        model = type(self.env["clinic.session"])
+        with patch.object(model, "_clinic_sms_available", lambda self: False):
+            self._run()
+        self.assertEqual(len(self._mails(session)), 1)
+        self.assertEqual(session.reminder_sent_for, session.start)
+        if "sms.sms" in self.env:
+            sms = self.env["sms.sms"].search([("mail_message_id.res_id", "=", session.id)])
+            self.assertFalse(sms)
+        self.assertFalse(session.message_ids.filtered(lambda m: m.message_type == "sms"))
 
     @freeze_time(NOW)
     def test_no_reminders_when_the_setting_is_zero(self):
