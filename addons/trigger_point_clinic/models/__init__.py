@@ -36,6 +36,7 @@ from . import (
     clinic_room,
     clinic_screening_override,
     clinic_session,
+    clinic_session_appointment_reminder,
     clinic_therapist,
     clinic_treatment_note,
     clinic_treatment_note_amendment,

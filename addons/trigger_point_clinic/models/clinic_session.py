@@ -86,6 +86,12 @@ class ClinicSession(models.Model):
         "late_cancel",
         "local_date",
         "duration",
+        # Appointment reminders (clinic_session_appointment_reminder.py).
+        "reminder_sent_for",
+        "reminder_sent_at",
+        "patient_confirmed_at",
+        "patient_confirmed_for",
+        "patient_confirmation",
     )
     _workflow_transitions = {
         ("draft", "confirmed"): None,

@@ -12,6 +12,8 @@ BILLING_MODES = [
     ("monthly", "Monthly in advance (pre-paid)"),
     ("package", "Package of sessions paid up front"),
 ]
+# Two weeks: a reminder earlier than that is forgotten by the day of the session.
+MAX_REMINDER_HOURS = 14 * 24
 FEE_TYPES = [("fixed", "Fixed amount"), ("percent", "% of the session price")]
 
 
@@ -27,6 +29,12 @@ class ResCompany(models.Model):
         string="Late Cancellation Notice (hours)",
         default=24,
         help="A session cancelled with less notice than this counts as a late cancellation.",
+    )
+    clinic_appointment_reminder_hours = fields.Integer(
+        string="Appointment Reminder (hours before)",
+        default=24,
+        help="Patients are e-mailed (and sent an SMS, with the SMS app) a reminder of each "
+        "session this many hours before it starts. 0 sends none.",
     )
     clinic_plan_horizon_weeks = fields.Integer(
         string="Planning Horizon (weeks)",
@@ -104,6 +112,7 @@ class ResCompany(models.Model):
     @api.constrains(
         "clinic_intake_validity_months",
         "clinic_late_cancel_hours",
+        "clinic_appointment_reminder_hours",
         "clinic_plan_horizon_weeks",
         "clinic_online_weekly_limit",
         "clinic_online_booking_weeks",
@@ -119,6 +128,14 @@ class ResCompany(models.Model):
             if company.clinic_late_cancel_hours < 0:
                 raise ValidationError(
                     self.env._("Late Cancellation Notice cannot be a negative number of hours.")
+                )
+            if not 0 <= company.clinic_appointment_reminder_hours <= MAX_REMINDER_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "Appointment Reminder must be between 0 (no reminders) and %(max)s "
+                        "hours before the session.",
+                        max=MAX_REMINDER_HOURS,
+                    )
                 )
             if not 1 <= company.clinic_plan_horizon_weeks <= 52:
                 raise ValidationError(

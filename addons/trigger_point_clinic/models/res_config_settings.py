@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     clinic_late_cancel_hours = fields.Integer(
         related="company_id.clinic_late_cancel_hours", readonly=False
     )
+    clinic_appointment_reminder_hours = fields.Integer(
+        related="company_id.clinic_appointment_reminder_hours", readonly=False
+    )
     clinic_plan_horizon_weeks = fields.Integer(
         related="company_id.clinic_plan_horizon_weeks", readonly=False
     )

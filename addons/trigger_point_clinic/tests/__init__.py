@@ -1,5 +1,6 @@
 from . import (
     test_access_patient,
+    test_appointment_reminders,
     test_audit_trail,
     test_bad_input,
     test_billing,

@@ -211,6 +211,73 @@ class TestCronOnTwoServers(CommittedCase):
             self.assertEqual(len(todos), 1, "one reminder per session")
             self.assertEqual(todos.user_id, check.ref("base.user_admin"))
 
+    def test_appointment_reminder_cron_on_two_servers(self):
+        """Two servers send the patients' appointment reminders at once: each session's
+        reminder is queued once, by the first, with its marker."""
+        env = self._env()
+        patient = self.patient.with_env(env)
+        patient.partner_id.email = "cron.race@patient.example.com"
+        intake = env["clinic.intake"].create({"patient_id": patient.id})
+        intake.answer_ids.write({"answer": "no"})
+        intake.write({"consent": True, "signer_name": patient.name, "signature": SIGNATURE})
+        intake.action_submit()
+        now = fields.Datetime.now().replace(second=0, microsecond=0)
+        sessions = env["clinic.session"].browse()
+        # Outside the therapist's hours maybe (the test runs at any time): the schedule check
+        # is not what this test is about.
+        with workflow("schedule_checked"):
+            for hours in (3, 5, 7):
+                start = now + timedelta(hours=hours)
+                sessions |= env["clinic.session"].create(
+                    {
+                        "patient_id": patient.id,
+                        "therapist_id": self.therapist.id,
+                        "room_id": self.room.id,
+                        "start": start,
+                        "stop": start + timedelta(hours=1),
+                    }
+                )
+        self.session_ids = sessions.ids
+        self._remove_reminders_made_from_now(env)
+        env.cr.commit()
+        first, second = self._race("clinic.session", "_cron_send_appointment_reminders")
+        self.assertEqual(second, "skipped", "the second server leaves the reminders to the first")
+        self.assertGreaterEqual(int(first), 3)
+        check = self._env()
+        for session in sessions.with_env(check):
+            mails = check["mail.mail"].search(
+                [("model", "=", "clinic.session"), ("res_id", "=", session.id)]
+            )
+            self.assertEqual(len(mails), 1, "one reminder per session")
+            self.assertEqual(session.reminder_sent_for, session.start)
+        self.assertFalse(
+            check["clinic.session"]._cron_send_appointment_reminders() & sessions,
+            "a third run, after both, sends nothing again",
+        )
+
+    def _remove_reminders_made_from_now(self, env):
+        """A cron works on the whole database: after the test, remove the reminder mails and
+        messages made from now on, and the markers set, whichever sessions they were for."""
+        mark = env["mail.message"].sudo().search([], order="id desc", limit=1).id or 0
+        since = fields.Datetime.now() - timedelta(seconds=1)
+
+        def remove():
+            env = self._env()
+            messages = env["mail.message"].search(
+                [("id", ">", mark), ("model", "=", "clinic.session")]
+            )
+            env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
+            messages.exists().unlink()
+            env.cr.execute(
+                "UPDATE clinic_session SET reminder_sent_for = NULL, reminder_sent_at = NULL"
+                " WHERE reminder_sent_at >= %s",
+                [since],
+            )
+            env["clinic.session"].browse(self.session_ids).unlink()
+            env.cr.commit()
+
+        self.addCleanup(remove)
+
     def test_billing_run_killed_halfway_leaves_nothing_and_the_next_completes(self):
         env = self._env()
         sessions, last_week = self._attended_sessions(env)

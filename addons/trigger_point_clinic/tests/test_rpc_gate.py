@@ -96,6 +96,32 @@ class TestRpcGate(RpcCase):
             (
                 "clinic.session",
                 "write",
+                lambda role: (
+                    [s._session().ids, {"reminder_sent_for": "2030-01-01 09:00:00"}],
+                    {},
+                    {},
+                ),
+                expect(default=GATE),
+            ),
+            (
+                "clinic.session",
+                "write",
+                lambda role: (
+                    [
+                        s._session().ids,
+                        {
+                            "patient_confirmed_at": "2030-01-01 09:00:00",
+                            "patient_confirmation": "confirmed",
+                        },
+                    ],
+                    {},
+                    {},
+                ),
+                expect(default=GATE),
+            ),
+            (
+                "clinic.session",
+                "write",
                 lambda role: ([s._session().ids, {"patient_id": s.patient_2.id}], {}, {}),
                 expect(STAFF, therapist="Only the front desk or a manager books"),
             ),
