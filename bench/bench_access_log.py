@@ -156,7 +156,7 @@ def main():
                     for i in range(args.rounds * 2 + 1)
                 ]
             )
-        log_class = type(registry["clinic.access.log"])
+        log_class = registry["clinic.access.log"]
         log_reads = log_class._log_reads
 
         def count_entries():

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -56,6 +54,47 @@ DROP TRIGGER IF EXISTS clinic_access_log_guard_truncate ON clinic_access_log;
 CREATE TRIGGER clinic_access_log_guard_truncate BEFORE TRUNCATE ON clinic_access_log
     FOR EACH STATEMENT EXECUTE FUNCTION clinic_access_log_guard();
 """
+# A read of any number of records is one round trip. The BEFORE INSERT trigger below fills in
+# the patient's company and the emergency access the read went through (PostgreSQL keeps its
+# plans for the session); a read of the same record by the same user the same way in the same
+# FOLD_MINUTES slot conflicts with the first entry's unique key and adds nothing.
+# A transaction that wrote nothing before the read (a form or a list opened) commits without
+# waiting for the disk: its entry is visible to every session at once, and only a crash of the
+# database server's machine within a fraction of a second (three times ``wal_writer_delay``)
+# could lose it. A transaction that already wrote commits as usual, its entry with it.
+LOG_READS_SQL = """
+SELECT set_config('synchronous_commit', 'off', true) WHERE txid_current_if_assigned() IS NULL;
+INSERT INTO clinic_access_log (accessed_at, fold_slot, user_id, patient_id, company_id,
+                               res_model, res_id, access_type)
+SELECT %(now)s, %(slot)s, %(uid)s, x.patient_id, NULL, %(model)s, x.res_id, %(how)s
+  FROM unnest(%(res_ids)s::int[], %(patient_ids)s::int[]) AS x(res_id, patient_id)
+    ON CONFLICT DO NOTHING
+"""
+FILL_SQL = """
+CREATE OR REPLACE FUNCTION clinic_access_log_fill() RETURNS trigger AS $$
+BEGIN
+    -- The patient's clinic (for a patient shared by the companies, the reader's company), and
+    -- the emergency access the reader holds for the patient now, if any.
+    SELECT COALESCE(partner.company_id, reader.company_id),
+           (SELECT g.id
+              FROM clinic_access_grant g
+             WHERE g.user_id = NEW.user_id
+               AND g.patient_id = NEW.patient_id
+               AND g.date_expires > NEW.accessed_at
+          ORDER BY g.id DESC
+             LIMIT 1)
+      INTO NEW.company_id, NEW.access_grant_id
+      FROM clinic_patient p
+      JOIN res_partner partner ON partner.id = p.partner_id
+      JOIN res_users reader ON reader.id = NEW.user_id
+     WHERE p.id = NEW.patient_id;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS clinic_access_log_fill ON clinic_access_log;
+CREATE TRIGGER clinic_access_log_fill BEFORE INSERT ON clinic_access_log
+    FOR EACH ROW EXECUTE FUNCTION clinic_access_log_fill();
+"""
 
 
 class ClinicAccessLog(models.Model):
@@ -71,6 +110,9 @@ class ClinicAccessLog(models.Model):
     _rec_name = "res_model"
 
     accessed_at = fields.Datetime(string="When", required=True, readonly=True, index=True)
+    fold_slot = fields.Integer(
+        readonly=True, help="The FOLD_MINUTES slot of the read: one entry per slot and way."
+    )
     user_id = fields.Many2one(
         comodel_name="res.users", string="User", required=True, readonly=True, ondelete="restrict"
     )
@@ -100,15 +142,12 @@ class ClinicAccessLog(models.Model):
     model_name = fields.Char(string="Record Type", compute="_compute_record")
     record_name = fields.Char(string="Record", compute="_compute_record")
 
+    _fold_uniq = models.UniqueIndex("(res_id, res_model, user_id, access_type, fold_slot)")
+
     def init(self):
         super().init()
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS clinic_access_log_fold_idx
-                ON clinic_access_log (res_model, res_id, user_id, accessed_at)
-            """
-        )
         self.env.cr.execute(APPEND_ONLY_SQL)
+        self.env.cr.execute(FILL_SQL)
 
     def _compute_emergency(self):
         for entry in self:
@@ -170,41 +209,16 @@ class ClinicAccessLog(models.Model):
         now = fields.Datetime.now()
         params = {
             "now": now,
-            "since": now - timedelta(minutes=FOLD_MINUTES),
+            "slot": int(now.timestamp()) // (FOLD_MINUTES * 60),
             "uid": self.env.uid,
-            "company": self.env.company.id,
             "model": records._name,
             "how": how,
             "res_ids": [rid for rid, _pid in pairs],
             "patient_ids": [pid for _rid, pid in pairs],
         }
-        query = """
-            INSERT INTO clinic_access_log (accessed_at, user_id, patient_id, company_id,
-                                           res_model, res_id, access_type, access_grant_id)
-            SELECT %(now)s, %(uid)s, x.patient_id, COALESCE(partner.company_id, %(company)s),
-                   %(model)s, x.res_id, %(how)s,
-                   (SELECT g.id
-                      FROM clinic_access_grant g
-                     WHERE g.user_id = %(uid)s
-                       AND g.patient_id = x.patient_id
-                       AND g.date_expires > %(now)s
-                  ORDER BY g.id DESC
-                     LIMIT 1)
-              FROM unnest(%(res_ids)s::int[], %(patient_ids)s::int[]) AS x(res_id, patient_id)
-              JOIN clinic_patient p ON p.id = x.patient_id
-              JOIN res_partner partner ON partner.id = p.partner_id
-             WHERE NOT EXISTS (
-                       SELECT 1
-                         FROM clinic_access_log l
-                        WHERE l.res_model = %(model)s
-                          AND l.res_id = x.res_id
-                          AND l.user_id = %(uid)s
-                          AND l.accessed_at > %(since)s
-                          AND l.access_type = %(how)s)
-        """
         # On a read-only cursor (a report URL served by a replica), PostgreSQL refuses the
         # entry and Odoo serves the request again with a read/write cursor: never unlogged.
-        self.env.cr.execute(query, params)
+        self.env.cr.execute(LOG_READS_SQL, params)
 
     @api.model
     @single_run

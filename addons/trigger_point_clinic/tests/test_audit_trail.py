@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.sql_db import db_connect
+from odoo.tests import get_db_name, tagged
 from odoo.tools import mute_logger
 
+from ..models.clinic_access_log import FOLD_MINUTES
 from .rpc_common import RpcCase
 
 ACCESS = r"not allowed to|doesn't have '\w+' access|top-secret|enough rights"
@@ -44,6 +46,9 @@ class TestAccessLog(RpcCase):
     def _new_entries(self, since_id):
         self.env.flush_all()
         return self.Log.search([("id", ">", since_id)], order="id")
+
+    def _slot(self):
+        return int(fields.Datetime.now().timestamp()) // (FOLD_MINUTES * 60)
 
     def _last_id(self):
         self.env.flush_all()
@@ -83,9 +88,12 @@ class TestAccessLog(RpcCase):
                 since = self._last_id()
                 self.assertRpc("therapist", True, record._name, method, args)
                 self.assertLogged(since, tess, record, how)
-                # A second read the same way within minutes is folded into the entry.
+                # A second read the same way within minutes is folded into the entry (unless
+                # the two reads fall on both sides of a FOLD_MINUTES slot's end).
+                first_slot = self._slot()
                 self.assertRpc("therapist", True, record._name, method, args)
-                self.assertEqual(len(self._new_entries(since)), 1)
+                slots = len({first_slot, self._slot()})
+                self.assertEqual(len(self._new_entries(since)), slots)
 
         for report in ("report_treatment_note", "report_homecare_sheet"):
             with self.subTest(report=report):
@@ -182,6 +190,27 @@ class TestAccessLog(RpcCase):
         )
         self.assertRpc("portal", ACCESS, "clinic.treatment.note", "read", [self.note.ids, []])
         self.assertFalse(self._new_entries(since))
+
+    def test_a_read_alone_does_not_wait_for_the_disk_a_write_does(self):
+        """A read that wrote nothing before commits its entry asynchronously; a transaction
+        that saved clinical data keeps PostgreSQL's synchronous commit."""
+        self.env.cr.execute("SHOW synchronous_commit")
+        default = self.env.cr.fetchone()[0]
+        with self.env.cr.savepoint():
+            self.env["clinic.access.log"].with_user(self.user_therapist)._log_reads(
+                self.note, "rpc"
+            )
+            self.env.cr.execute("SHOW synchronous_commit")
+            # The test's transaction wrote its fixtures first: it stays synchronous.
+            self.assertEqual(self.env.cr.fetchone()[0], default)
+        # A request of its own: a transaction that read a committed (demo) patient only.
+        cr = db_connect(get_db_name()).cursor()
+        self.addCleanup(cr.close)
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["clinic.access.log"]._log_reads(env["clinic.patient"].search([], limit=1), "rpc")
+        cr.execute("SHOW synchronous_commit")
+        self.assertEqual(cr.fetchone()[0], "off")
+        cr.rollback()
 
     # ------------------------------------------------------------------ append-only
 
