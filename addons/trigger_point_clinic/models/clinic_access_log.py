@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .clinic_cron import single_run
-from .clinic_workflow import check_access_first
+from .clinic_workflow import append_only_sql, check_access_first
 
 # Reads of the same record by the same user, the same way, within this time make one entry.
 FOLD_MINUTES = 5
@@ -16,43 +16,15 @@ ACCESS_TYPES = [
     ("export", "Export"),
     ("rpc", "RPC"),
 ]
-# PostgreSQL keeps the log append-only: no UPDATE, no TRUNCATE, and a DELETE only of entries
-# older than their company's retention (never less than MIN_RETENTION_DAYS). Holds against
-# sudo and SQL; only disabling the triggers (a database owner's act) gets past it.
-APPEND_ONLY_SQL = f"""
-CREATE OR REPLACE FUNCTION clinic_access_log_guard() RETURNS trigger AS $$
-DECLARE
-    retention integer;
-BEGIN
-    IF TG_OP = 'DELETE' THEN
+# PostgreSQL keeps the log append-only: a DELETE passes only for entries older than their
+# company's retention (never less than MIN_RETENTION_DAYS).
+RETENTION_PASSED = f"""
+    TG_OP = 'DELETE'
+    AND OLD.accessed_at < (now() AT TIME ZONE 'UTC') - make_interval(days => (
         SELECT GREATEST(COALESCE(c.clinic_access_log_days, {DEFAULT_RETENTION_DAYS}),
                         {MIN_RETENTION_DAYS})
-          INTO retention
           FROM res_company c
-         WHERE c.id = OLD.company_id;
-        IF OLD.accessed_at < (now() AT TIME ZONE 'UTC')
-                             - make_interval(days => COALESCE(retention,
-                                                              {DEFAULT_RETENTION_DAYS})) THEN
-            RETURN OLD;
-        END IF;
-        RAISE EXCEPTION 'clinic access log entry % is kept for its retention period: it cannot '
-                        'be deleted', OLD.id
-              USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    IF TG_OP = 'TRUNCATE' THEN
-        RAISE EXCEPTION 'the clinic access log cannot be truncated'
-              USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    RAISE EXCEPTION 'clinic access log entry % cannot be changed', OLD.id
-          USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS clinic_access_log_guard_row ON clinic_access_log;
-CREATE TRIGGER clinic_access_log_guard_row BEFORE UPDATE OR DELETE ON clinic_access_log
-    FOR EACH ROW EXECUTE FUNCTION clinic_access_log_guard();
-DROP TRIGGER IF EXISTS clinic_access_log_guard_truncate ON clinic_access_log;
-CREATE TRIGGER clinic_access_log_guard_truncate BEFORE TRUNCATE ON clinic_access_log
-    FOR EACH STATEMENT EXECUTE FUNCTION clinic_access_log_guard();
+         WHERE c.id = OLD.company_id))
 """
 # A read of any number of records is one round trip. The BEFORE INSERT trigger below fills in
 # the patient's company and the emergency access the read went through (PostgreSQL keeps its
@@ -146,7 +118,7 @@ class ClinicAccessLog(models.Model):
 
     def init(self):
         super().init()
-        self.env.cr.execute(APPEND_ONLY_SQL)
+        self.env.cr.execute(append_only_sql(self._table, RETENTION_PASSED))
         self.env.cr.execute(FILL_SQL)
 
     def _compute_emergency(self):

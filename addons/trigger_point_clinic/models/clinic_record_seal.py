@@ -3,7 +3,7 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .clinic_workflow import check_access_first
+from .clinic_workflow import append_only_sql, check_access_first
 
 # The seal before the first one of a company.
 GENESIS = "0" * 64
@@ -13,20 +13,7 @@ SEALED = {
     "clinic.treatment.note.amendment": [],
     "clinic.intake": [("state", "in", ("submitted", "reviewed"))],
 }
-APPEND_ONLY_SQL = """
-CREATE OR REPLACE FUNCTION clinic_record_seal_guard() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'clinic record seals cannot be changed or deleted (%)', TG_OP
-          USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS clinic_record_seal_guard_row ON clinic_record_seal;
-CREATE TRIGGER clinic_record_seal_guard_row BEFORE UPDATE OR DELETE ON clinic_record_seal
-    FOR EACH ROW EXECUTE FUNCTION clinic_record_seal_guard();
-DROP TRIGGER IF EXISTS clinic_record_seal_guard_truncate ON clinic_record_seal;
-CREATE TRIGGER clinic_record_seal_guard_truncate BEFORE TRUNCATE ON clinic_record_seal
-    FOR EACH STATEMENT EXECUTE FUNCTION clinic_record_seal_guard();
-
+HEAD_SQL = """
 -- The head of each company's chain: its last sequence number and seal. Updating it serialises
 -- the sealing transactions of a company (a concurrent one fails to serialise and is retried).
 CREATE TABLE IF NOT EXISTS clinic_record_seal_head (
@@ -34,22 +21,6 @@ CREATE TABLE IF NOT EXISTS clinic_record_seal_head (
     sequence integer NOT NULL,
     seal_hash varchar NOT NULL
 );
-CREATE OR REPLACE FUNCTION clinic_record_seal_head_guard() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.company_id = OLD.company_id
-       AND NEW.sequence >= OLD.sequence THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'the head of a clinic record chain only moves forward (%)', TG_OP
-          USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS clinic_record_seal_head_guard_row ON clinic_record_seal_head;
-CREATE TRIGGER clinic_record_seal_head_guard_row BEFORE UPDATE OR DELETE ON clinic_record_seal_head
-    FOR EACH ROW EXECUTE FUNCTION clinic_record_seal_head_guard();
-DROP TRIGGER IF EXISTS clinic_record_seal_head_guard_truncate ON clinic_record_seal_head;
-CREATE TRIGGER clinic_record_seal_head_guard_truncate BEFORE TRUNCATE ON clinic_record_seal_head
-    FOR EACH STATEMENT EXECUTE FUNCTION clinic_record_seal_head_guard();
 """
 
 
@@ -101,7 +72,16 @@ class ClinicRecordSeal(models.Model):
 
     def init(self):
         super().init()
-        self.env.cr.execute(APPEND_ONLY_SQL)
+        self.env.cr.execute(append_only_sql(self._table))
+        self.env.cr.execute(HEAD_SQL)
+        # The head only moves forward.
+        self.env.cr.execute(
+            append_only_sql(
+                "clinic_record_seal_head",
+                "TG_OP = 'UPDATE' AND NEW.company_id = OLD.company_id "
+                "AND NEW.sequence >= OLD.sequence",
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

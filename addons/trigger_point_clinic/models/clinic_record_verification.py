@@ -3,25 +3,21 @@ from odoo.exceptions import AccessError, UserError
 
 from .clinic_cron import single_run
 from .clinic_record_seal import GENESIS, SEALED, seal_digest
-from .clinic_workflow import check_access_first
+from .clinic_workflow import append_only_sql, check_access_first
 
 MANAGER = "trigger_point_clinic.group_clinic_manager"
 ADMINISTRATOR = "trigger_point_clinic.group_clinic_administrator"
 CHAIN_BROKEN = "Clinical records failed verification"
-APPEND_ONLY_SQL = """
-CREATE OR REPLACE FUNCTION clinic_record_verification_guard() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'clinic record verifications cannot be changed or deleted (%)', TG_OP
-          USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS clinic_record_verification_guard_row ON clinic_record_verification;
-CREATE TRIGGER clinic_record_verification_guard_row
-    BEFORE UPDATE OF company_id, verified_at, state, seal_count, head_sequence, head_hash,
-                     problems
-    OR DELETE ON clinic_record_verification
-    FOR EACH ROW EXECUTE FUNCTION clinic_record_verification_guard();
-"""
+# The columns of a verification's result: no one changes them (its activities may change).
+RESULT = (
+    "company_id",
+    "verified_at",
+    "state",
+    "seal_count",
+    "head_sequence",
+    "head_hash",
+    "problems",
+)
 
 
 class ClinicRecordVerification(models.Model):
@@ -49,7 +45,7 @@ class ClinicRecordVerification(models.Model):
 
     def init(self):
         super().init()
-        self.env.cr.execute(APPEND_ONLY_SQL)
+        self.env.cr.execute(append_only_sql(self._table, columns=RESULT))
 
     @api.depends("company_id", "verified_at", "state")
     def _compute_display_name(self):

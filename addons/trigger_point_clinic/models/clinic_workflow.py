@@ -224,3 +224,35 @@ def lock_trigger_sql(table, columns, parent_table, parent_column, locked):
         CREATE TRIGGER {table}_lock BEFORE INSERT OR UPDATE OR DELETE ON {table}
             FOR EACH ROW EXECUTE FUNCTION {table}_lock();
     """
+
+
+def append_only_sql(table, allowed="FALSE", columns=()):
+    """SQL of the triggers that keep ``table`` append-only: an ``UPDATE`` (of ``columns``, or of
+    any column), a ``DELETE`` or a ``TRUNCATE`` is refused, unless the row passes ``allowed`` (a
+    condition on ``TG_OP``, ``OLD`` and ``NEW``, e.g. a retention period). Holds against sudo
+    and SQL; only a database owner disabling the triggers gets past it."""
+    of = f" OF {', '.join(columns)}" if columns else ""
+    return f"""
+        CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
+        BEGIN
+            IF TG_LEVEL = 'ROW' THEN
+                IF ({allowed}) THEN
+                    IF TG_OP = 'DELETE' THEN
+                        RETURN OLD;
+                    END IF;
+                    RETURN NEW;
+                END IF;
+                RAISE EXCEPTION '% of %: its rows are append-only', TG_OP, TG_TABLE_NAME
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RAISE EXCEPTION '% of %: the table is append-only', TG_OP, TG_TABLE_NAME
+                USING ERRCODE = 'integrity_constraint_violation';
+        END;
+        $$ LANGUAGE plpgsql;
+        DROP TRIGGER IF EXISTS {table}_append_only ON {table};
+        CREATE TRIGGER {table}_append_only BEFORE UPDATE{of} OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
+        DROP TRIGGER IF EXISTS {table}_append_only_truncate ON {table};
+        CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only();
+    """

@@ -73,12 +73,12 @@ class RpcCase(ScheduleCase, HttpCase):
             if key in ("patient_id", "therapist_id", "room_id", "start", "stop")
         }
 
-    def _signed_note(self):
-        session = self._session("done")
-        note = (
+    def _signed_note(self, note=None):
+        """A note of a past session of Tess's (or ``note``), with one treated region, signed."""
+        note = note or (
             self.env["clinic.treatment.note"]
             .with_user(self.user_therapist)
-            .create({"session_id": session.id})
+            .create({"session_id": self._session("done").id})
         )
         note.line_ids.create(
             {

@@ -30,18 +30,7 @@ class TestAccessLog(RpcCase):
         self.user_therapist.group_ids += self.env.ref("base.group_allow_export")
         note = self._draft_note()
         note.homecare_ids.instructions = "Press the knot against a wall for 90 s."
-        note.line_ids.create(
-            {
-                "note_id": note.id,
-                "region_id": self._region("upper_trapezius").id,
-                "technique": "pressure_release",
-                "minutes": 10,
-                "pain_before": 6,
-                "pain_after": 3,
-            }
-        )
-        note.with_user(self.user_therapist).action_sign()
-        self.note = note
+        self.note = self._signed_note(note)
 
     def _new_entries(self, since_id):
         self.env.flush_all()
@@ -99,11 +88,11 @@ class TestAccessLog(RpcCase):
             with self.subTest(report=report):
                 self.Log.flush_model()
                 self.env.cr.execute(
-                    "ALTER TABLE clinic_access_log DISABLE TRIGGER clinic_access_log_guard_row"
+                    "ALTER TABLE clinic_access_log DISABLE TRIGGER clinic_access_log_append_only"
                 )
                 self.env.cr.execute("DELETE FROM clinic_access_log WHERE access_type = 'report'")
                 self.env.cr.execute(
-                    "ALTER TABLE clinic_access_log ENABLE TRIGGER clinic_access_log_guard_row"
+                    "ALTER TABLE clinic_access_log ENABLE TRIGGER clinic_access_log_append_only"
                 )
                 since = self._last_id()
                 response = self.url_open(f"/report/pdf/trigger_point_clinic.{report}/{note.id}")
