@@ -13,7 +13,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.clinic_record_seal import GENESIS, seal_digest
-from .common import ScheduleCase
+from .common import CommittedCase, ScheduleCase
 
 
 @tagged("post_install", "-at_install")
@@ -326,3 +326,63 @@ class TestRecordChain(ScheduleCase):
             changed = list(args)
             changed[index] = other
             self.assertNotEqual(seal_digest(*changed), base)
+
+
+@tagged("post_install", "-at_install")
+class TestSealingAtOnce(CommittedCase):
+    """Two notes signed at the same moment in two real transactions: the chain does not fork.
+    Works on a demo note, committed; the seals it adds are removed afterwards."""
+
+    def _head(self, env, company):
+        env.cr.execute(
+            "SELECT sequence, seal_hash FROM clinic_record_seal_head WHERE company_id = %s",
+            [company.id],
+        )
+        return env.cr.fetchone()
+
+    def _restore(self, company_id, head):
+        """Remove the seals the test added, as a database owner (triggers off)."""
+        env = self._env()
+        env.cr.execute("SET LOCAL session_replication_role = replica")
+        env.cr.execute(
+            "DELETE FROM clinic_record_seal WHERE company_id = %s AND sequence > %s",
+            [company_id, head[0]],
+        )
+        env.cr.execute(
+            "UPDATE clinic_record_seal_head SET sequence = %s, seal_hash = %s "
+            "WHERE company_id = %s",
+            [head[0], head[1], company_id],
+        )
+        env.cr.commit()
+
+    def test_two_signings_at_once_do_not_fork_the_chain(self):
+        first, second = self._env(), self._env()
+        note = first["clinic.treatment.note"].search([("state", "=", "signed")], limit=1)
+        company = note.company_id
+        head = self._head(first, company)
+        first.cr.commit()
+        self.addCleanup(self._restore, company.id, head)
+
+        # The second transaction has begun (it read the chain) when the first one seals.
+        self.assertEqual(self._head(second, company), head)
+        first["clinic.record.seal"]._seal(note)
+        first.cr.commit()
+        with self.assertRaises(psycopg2.errors.SerializationFailure), mute_logger("odoo.sql_db"):
+            second["clinic.record.seal"]._seal(second["clinic.treatment.note"].browse(note.id))
+        second.cr.rollback()
+        # Odoo serves the refused request again: it seals after the first one.
+        second["clinic.record.seal"]._seal(second["clinic.treatment.note"].browse(note.id))
+        second.cr.commit()
+
+        check = self._env()
+        check.cr.execute(
+            """
+            SELECT sequence, previous_hash, seal_hash FROM clinic_record_seal
+             WHERE company_id = %s AND sequence > %s ORDER BY sequence
+            """,
+            [company.id, head[0]],
+        )
+        (one, one_previous, one_hash), (two, two_previous, _two_hash) = check.cr.fetchall()
+        self.assertEqual((one, two), (head[0] + 1, head[0] + 2))
+        self.assertEqual(one_previous, head[1])
+        self.assertEqual(two_previous, one_hash)
