@@ -472,6 +472,27 @@ class TestRpcGate(RpcCase):
                 ),
                 expect(CLINICAL, front_desk=f"{ONLY_THERAPIST}|{ACCESS}"),
             ),
+            (
+                "clinic.clearance.revoke",
+                "action_confirm",
+                lambda role: (
+                    [
+                        s._env_of(role, ("therapist", "manager", "administrator"))[
+                            "clinic.clearance.revoke"
+                        ]
+                        .create(
+                            {
+                                "clearance_id": s._clearance(s.patient).id,
+                                "reason": "The physician withdrew it.",
+                            }
+                        )
+                        .ids
+                    ],
+                    {},
+                    {},
+                ),
+                expect(CLINICAL),
+            ),
             # -- treatment notes
             (
                 "clinic.treatment.note",

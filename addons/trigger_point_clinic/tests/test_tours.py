@@ -165,3 +165,18 @@ class TestRoleTours(ScheduleCase, HttpCase):
             [("create_uid", "=", self.user_manager.id)]
         )
         self.assertEqual(verification.state, "intact")
+
+    def test_therapist_revokes_a_clearance(self):
+        rita = self._make_patient(
+            "Rita Revoke", care_team_ids=[Command.set(self.user_therapist.ids)]
+        )
+        self._submit_intake(rita, yes=["thrombocytopenia"], days_ago=2)
+        clearance = self._clearance(rita)
+        self.assertEqual(rita.screening_verdict, "cleared_with_precautions")
+
+        self.start_tour("/odoo", "trigger_point_clinic_clearance_revoke", login="clinic_therapist")
+
+        self.assertEqual(clearance.state, "revoked")
+        self.assertEqual(clearance.revoked_by_id, self.user_therapist)
+        self.assertEqual(clearance.revoke_reason, "Recorded for the wrong patient.")
+        self.assertEqual(rita.screening_verdict, "clearance_required")

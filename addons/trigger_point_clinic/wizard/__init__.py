@@ -1,1 +1,1 @@
-from . import clinic_session_cancel, clinic_utilisation_wizard
+from . import clinic_clearance_revoke, clinic_session_cancel, clinic_utilisation_wizard

@@ -137,3 +137,40 @@ registry.category("web_tour.tours").add("trigger_point_clinic_audit", {
         },
     ],
 });
+
+// A therapist revokes a physician's clearance recorded by mistake, saying why.
+registry.category("web_tour.tours").add("trigger_point_clinic_clearance_revoke", {
+    steps: () => [
+        ...openClinicApp(),
+        ...openMenu("clinic_menu_patients", "clinic_clearance_menu", "Physician Clearances"),
+        {
+            content: "Open the clearance",
+            trigger: ".o_list_view .o_data_row .o_data_cell:contains(Rita Revoke)",
+            run: "click",
+        },
+        {
+            content: "Click Revoke",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(Revoke):enabled",
+            run: "click",
+        },
+        {
+            content: "Say why",
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            run: "edit Recorded for the wrong patient.",
+        },
+        {
+            content: "Revoke it",
+            trigger: ".modal .modal-footer button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The form says who revoked it and why",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .alert-warning:contains(wrong patient)",
+        },
+        {
+            content: "The status is Revoked",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Revoked)",
+        },
+    ],
+});
