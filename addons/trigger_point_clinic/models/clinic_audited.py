@@ -92,7 +92,8 @@ class ClinicAuditedMixin(models.AbstractModel):
         with audited_call("rpc") as outermost:
             result = super().read(fields, load)
             if outermost:
-                self._clinic_log_read(self, fields, "rpc")
+                # No field names (None or []) reads every field.
+                self._clinic_log_read(self, fields or None, "rpc")
         return result
 
     @logs_reads
@@ -131,7 +132,15 @@ class ClinicAuditedMixin(models.AbstractModel):
             )
             if outermost:
                 records = self.browse([values["id"] for values in result])
-                self._clinic_log_read(records, fields, "rpc")
+                self._clinic_log_read(records, fields or None, "rpc")
+        return result
+
+    def copy_data(self, default=None):
+        """A public method that returns the copied values: a read of every copied field."""
+        with audited_call("rpc") as outermost:
+            result = super().copy_data(default)
+            if outermost:
+                self._clinic_log_read(self, None, "rpc")
         return result
 
     def export_data(self, fields_to_export):
