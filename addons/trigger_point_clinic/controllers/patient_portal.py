@@ -307,9 +307,15 @@ class ClinicPatientPortal(CustomerPortal):
             return None
 
     def _therapist(self, patient, raw):
-        if not raw or not str(raw).isdigit():
+        try:
+            therapist_id = int(raw) if raw and str(raw).isascii() else None
+        except ValueError:
+            therapist_id = None
+        if not therapist_id:
             return request.env["clinic.therapist"].sudo()
-        return self._booking()._therapists_for(patient, None).filtered(lambda t: t.id == int(raw))
+        return (
+            self._booking()._therapists_for(patient, None).filtered(lambda t: t.id == therapist_id)
+        )
 
     @http.route(
         "/my/clinic/book", type="http", auth="user", methods=["GET"], sitemap=False, website=True

@@ -85,6 +85,10 @@ class ClinicAccessGrant(models.Model):
         now = fields.Datetime.now()
         patients = self.env["clinic.patient"]
         for vals in vals_list:
+            # The grant is created inside the workflow: the review is a manager's, later.
+            self._check_caller_values(
+                {name: vals[name] for name in ("reviewed_by_id", "date_reviewed") if vals.get(name)}
+            )
             reason = (vals.get("reason") or "").strip()
             if len(reason) < MIN_REASON:
                 raise ValidationError(

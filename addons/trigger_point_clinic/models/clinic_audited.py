@@ -68,7 +68,9 @@ def audited_call(how):
     if _AUDIT_SCOPE.get() is not None:
         yield False
         return
-    token = _AUDIT_SCOPE.set(how)
+    # The records read in this call, the nested reads included (a spec may read other
+    # records through a relation): {model name: set of ids}, logged once at the end.
+    token = _AUDIT_SCOPE.set({"how": how, "reads": {}})
     try:
         yield True
     finally:
@@ -91,16 +93,19 @@ class ClinicAuditedMixin(models.AbstractModel):
     def read(self, fields=None, load="_classic_read"):
         with audited_call("rpc") as outermost:
             result = super().read(fields, load)
+            # No field names (None or []) reads every field.
+            self._clinic_log_read(self, fields or None, "rpc")
             if outermost:
-                self._clinic_log_read(self, fields, "rpc")
+                self._clinic_flush_reads()
         return result
 
     @logs_reads
     def web_read(self, specification):
         with audited_call("form") as outermost:
             result = super().web_read(specification)
+            self._clinic_log_read(self, list(specification), "form")
             if outermost:
-                self._clinic_log_read(self, list(specification), "form")
+                self._clinic_flush_reads()
         return result
 
     @api.model
@@ -117,9 +122,10 @@ class ClinicAuditedMixin(models.AbstractModel):
                 order=order,
                 count_limit=count_limit,
             )
+            records = self.browse([values["id"] for values in result["records"]])
+            self._clinic_log_read(records, list(specification), "list")
             if outermost:
-                records = self.browse([values["id"] for values in result["records"]])
-                self._clinic_log_read(records, list(specification), "list")
+                self._clinic_flush_reads()
         return result
 
     @api.model
@@ -129,25 +135,37 @@ class ClinicAuditedMixin(models.AbstractModel):
             result = super().search_read(
                 domain, fields, offset=offset, limit=limit, order=order, **kwargs
             )
+            records = self.browse([values["id"] for values in result])
+            self._clinic_log_read(records, fields or None, "rpc")
             if outermost:
-                records = self.browse([values["id"] for values in result])
-                self._clinic_log_read(records, fields, "rpc")
+                self._clinic_flush_reads()
+        return result
+
+    def copy_data(self, default=None):
+        """A public method that returns the copied values: a read of every copied field."""
+        with audited_call("rpc") as outermost:
+            result = super().copy_data(default)
+            self._clinic_log_read(self, None, "rpc")
+            if outermost:
+                self._clinic_flush_reads()
         return result
 
     def export_data(self, fields_to_export):
         with audited_call("export") as outermost:
             result = super().export_data(fields_to_export)
+            names = [path.split("/")[0].removesuffix(".id") for path in fields_to_export]
+            self._clinic_log_read(self, names, "export")
             if outermost:
-                names = [path.split("/")[0].removesuffix(".id") for path in fields_to_export]
-                self._clinic_log_read(self, names, "export")
+                self._clinic_flush_reads()
         return result
 
     def onchange(self, values, field_names, fields_spec):
         with audited_call("form") as outermost:
             result = super().onchange(values, field_names, fields_spec)
+            saved = self.browse([rid for rid in self._ids if not isinstance(rid, NewId)])
+            self._clinic_log_read(saved, list(fields_spec), "form")
             if outermost:
-                saved = self.browse([rid for rid in self._ids if not isinstance(rid, NewId)])
-                self._clinic_log_read(saved, list(fields_spec), "form")
+                self._clinic_flush_reads()
         return result
 
     # ------------------------------------------------------------------ logging
@@ -178,7 +196,21 @@ class ClinicAuditedMixin(models.AbstractModel):
         audited = self._clinic_audited_fields()
         if field_names is not None and not audited.intersection(field_names):
             return
-        self.env["clinic.access.log"]._log_reads(records, how)
+        scope = _AUDIT_SCOPE.get()
+        if scope is None:
+            self.env["clinic.access.log"]._log_reads(records, how)
+            return
+        scope["reads"].setdefault(records._name, set()).update(records._ids)
+
+    @api.model
+    def _clinic_flush_reads(self):
+        """Log the reads of the outermost call: one statement per model read."""
+        scope = _AUDIT_SCOPE.get()
+        reads, scope["reads"] = scope["reads"], {}
+        for name, ids in reads.items():
+            self.env["clinic.access.log"]._log_reads(
+                self.env[name].browse(sorted(ids)), scope["how"]
+            )
 
     def _clinic_patients(self):
         """{record id: patient id} for ``self``."""

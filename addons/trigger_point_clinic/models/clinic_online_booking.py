@@ -43,7 +43,11 @@ class ClinicOnlineBooking(models.AbstractModel):
     def _own_session(self, patient, session_id):
         """The session ``session_id`` when it is ``patient``'s, else an empty recordset: the
         portal answers 404 alike for another patient's session and for no session at all."""
-        session = self.env["clinic.session"].sudo().browse(int(session_id)).exists()
+        try:
+            session_id = int(session_id)
+        except (TypeError, ValueError):
+            return self.env["clinic.session"].sudo().browse()
+        session = self.env["clinic.session"].sudo().browse(session_id).exists()
         if not patient or session.patient_id != patient:
             return session.browse()
         return session

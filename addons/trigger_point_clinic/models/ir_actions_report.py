@@ -31,3 +31,4 @@ class IrActionsReport(models.Model):
         model = self.env[self._get_report(report_ref).model]
         if hasattr(model, "_clinic_log_read"):
             model._clinic_log_read(model.browse(res_ids), None, "report")
+            model._clinic_flush_reads()

@@ -18,6 +18,8 @@ from . import (
     test_plan,
     test_record_chain,
     test_reminders,
+    test_review_audit_bypass,
+    test_review_portal,
     test_rpc_gate,
     test_screening,
     test_screening_cost,
