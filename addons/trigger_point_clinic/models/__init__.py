@@ -14,6 +14,7 @@ from . import clinic_intake_part, clinic_treatment_note_part
 from . import (
     account_move,
     account_move_line,
+    base,
     clinic_access_grant,
     clinic_access_log,
     clinic_availability_day,
@@ -43,6 +44,7 @@ from . import (
     clinic_treatment_note_line,
     clinic_waitlist,
     ir_actions_report,
+    ir_binary,
     product_template,
     res_company,
     res_config_settings,

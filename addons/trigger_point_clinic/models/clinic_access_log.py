@@ -14,6 +14,8 @@ ACCESS_TYPES = [
     ("list", "List"),
     ("report", "Report"),
     ("export", "Export"),
+    ("grouped", "Grouped (pivot, graph)"),
+    ("file", "File (document, signature)"),
     ("rpc", "RPC"),
 ]
 # PostgreSQL keeps the log append-only: a DELETE passes only for entries older than their

@@ -77,6 +77,14 @@ def audited_call(how):
         _AUDIT_SCOPE.reset(token)
 
 
+def flush_reads(env):
+    """Log the reads of the outermost call: one statement per model read."""
+    scope = _AUDIT_SCOPE.get()
+    reads, scope["reads"] = scope["reads"], {}
+    for name, ids in reads.items():
+        env["clinic.access.log"]._log_reads(env[name].browse(sorted(ids)), scope["how"])
+
+
 class ClinicAuditedMixin(models.AbstractModel):
     _name = "clinic.audited.mixin"
     _description = "Clinical Content (reads are logged)"
@@ -150,15 +158,6 @@ class ClinicAuditedMixin(models.AbstractModel):
                 self._clinic_flush_reads()
         return result
 
-    def export_data(self, fields_to_export):
-        with audited_call("export") as outermost:
-            result = super().export_data(fields_to_export)
-            names = [path.split("/")[0].removesuffix(".id") for path in fields_to_export]
-            self._clinic_log_read(self, names, "export")
-            if outermost:
-                self._clinic_flush_reads()
-        return result
-
     def onchange(self, values, field_names, fields_spec):
         with audited_call("form") as outermost:
             result = super().onchange(values, field_names, fields_spec)
@@ -168,7 +167,59 @@ class ClinicAuditedMixin(models.AbstractModel):
                 self._clinic_flush_reads()
         return result
 
+    @api.model
+    @logs_reads
+    def web_read_group(self, domain, groupby, aggregates=(), *args, **kwargs):
+        with audited_call("list") as outermost:
+            result = super().web_read_group(domain, groupby, aggregates, *args, **kwargs)
+            self._clinic_log_grouped(domain, [*groupby, *aggregates])
+            if outermost:
+                self._clinic_flush_reads()
+        return result
+
+    @api.model
+    @logs_reads
+    def formatted_read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
+        with audited_call("grouped") as outermost:
+            result = super().formatted_read_group(domain, groupby, aggregates, *args, **kwargs)
+            self._clinic_log_grouped(domain, [*groupby, *aggregates])
+            if outermost:
+                self._clinic_flush_reads()
+        return result
+
+    @api.model
+    @logs_reads
+    def formatted_read_grouping_sets(self, domain, grouping_sets, aggregates=(), **kwargs):
+        with audited_call("grouped") as outermost:
+            result = super().formatted_read_grouping_sets(
+                domain, grouping_sets, aggregates, **kwargs
+            )
+            specs = [spec for grouping in grouping_sets for spec in grouping]
+            self._clinic_log_grouped(domain, [*specs, *aggregates])
+            if outermost:
+                self._clinic_flush_reads()
+        return result
+
+    @api.model
+    @logs_reads
+    def read_group(self, domain, fields, groupby, *args, **kwargs):
+        with audited_call("grouped") as outermost:
+            result = super().read_group(domain, fields, groupby, *args, **kwargs)
+            groupby = [groupby] if isinstance(groupby, str) else list(groupby or ())
+            self._clinic_log_grouped(domain, [*(fields or ()), *groupby])
+            if outermost:
+                self._clinic_flush_reads()
+        return result
+
     # ------------------------------------------------------------------ logging
+
+    @api.model
+    def _clinic_log_grouped(self, domain, specs):
+        """A grouped read (pivot, graph, grouped list) shows what it groups by and aggregates:
+        when one of them is clinical, every record it covers was read."""
+        names = {spec.split(":")[0].split(".")[0].strip() for spec in specs if spec}
+        if self._clinic_audited_fields().intersection(names):
+            self._clinic_log_read(self.search(domain or []), list(names), "grouped")
 
     @api.model
     def _clinic_audited_fields(self):
@@ -204,13 +255,7 @@ class ClinicAuditedMixin(models.AbstractModel):
 
     @api.model
     def _clinic_flush_reads(self):
-        """Log the reads of the outermost call: one statement per model read."""
-        scope = _AUDIT_SCOPE.get()
-        reads, scope["reads"] = scope["reads"], {}
-        for name, ids in reads.items():
-            self.env["clinic.access.log"]._log_reads(
-                self.env[name].browse(sorted(ids)), scope["how"]
-            )
+        flush_reads(self.env)
 
     def _clinic_patients(self):
         """{record id: patient id} for ``self``."""

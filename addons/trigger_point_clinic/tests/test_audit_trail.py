@@ -70,7 +70,7 @@ class TestAccessLog(RpcCase):
             (note, "list", "web_search_read", [[("id", "=", note.id)], {"subjective": {}}]),
             (note, "rpc", "read", [note.ids, ["assessment"]]),
             (line, "rpc", "search_read", [[("id", "=", line.id)], ["pain_after"]]),
-            (note, "export", "export_data", [note.ids, ["subjective", "line_ids/pain_before"]]),
+            (note, "export", "export_data", [note.ids, ["subjective", "assessment"]]),
         ]
         for record, how, method, args in reads:
             with self.subTest(how=how, method=method):

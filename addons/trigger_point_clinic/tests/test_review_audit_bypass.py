@@ -9,6 +9,7 @@ import base64
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models.clinic_access_log import FOLD_MINUTES
 from .rpc_common import RpcCase
 
 SECRET = "REVIEW-SECRET-SOAP"
@@ -35,22 +36,33 @@ class TestReviewAuditBypass(RpcCase):
         self.env.flush_all()
         return self.Log.search([], order="id desc", limit=1).id or 0
 
-    def _entries(self, since, records):
+    def _entries(self, since, records, slot=None):
+        """The entries of ``records`` written since entry ``since``, or folded into an entry of
+        the therapist's in the same FOLD_MINUTES ``slot`` (a read the same way just before)."""
         self.env.flush_all()
         return self.Log.search(
-            [("id", ">", since), ("res_model", "=", records._name), ("res_id", "in", records.ids)]
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                "|",
+                ("id", ">", since),
+                "&",
+                ("user_id", "=", self.user_therapist.id),
+                ("fold_slot", "=", slot),
+            ]
         )
 
     def assertReadIsLoggedOrRefused(self, model, method, args, kwargs=None, records=None):
         """Either the call is refused, or it returns no secret, or every note whose secret it
         returned has an entry."""
         since = self._last_id()
+        slot = int(fields.Datetime.now().timestamp()) // (FOLD_MINUTES * 60)
         ok, result = self.rpc("therapist", model, method, args, kwargs)
         if not ok or SECRET not in str(result):
             return
         records = records or (self.note | self.note_2)
         leaked = records.filtered(lambda n: n.subjective and n.subjective[3:-4] in str(result))
-        logged = self._entries(since, leaked)
+        logged = self._entries(since, leaked, slot)
         self.assertEqual(
             set(logged.mapped("res_id")),
             set(leaked.ids),

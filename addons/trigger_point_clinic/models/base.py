@@ -1,0 +1,31 @@
+from odoo import models
+
+from .clinic_audited import audited_call, flush_reads
+
+
+class Base(models.AbstractModel):
+    """An export reads what its paths reach: from any model (a session exporting its notes'
+    text, a patient their intakes), the clinical fields it reaches are logged as an export."""
+
+    _inherit = "base"
+
+    def export_data(self, fields_to_export):
+        with audited_call("export") as outermost:
+            result = super().export_data(fields_to_export)
+            for path in fields_to_export:
+                self._clinic_log_export_path(path.split("/"))
+            if outermost:
+                flush_reads(self.env)
+        return result
+
+    def _clinic_log_export_path(self, names):
+        records = self
+        for name in names:
+            field = records._fields.get(name.removesuffix(".id"))
+            if field is None or not records:
+                return
+            if hasattr(records, "_clinic_log_read"):
+                records._clinic_log_read(records, [field.name], "export")
+            if not field.relational:
+                return
+            records = records[field.name]
