@@ -78,11 +78,20 @@ def audited_call(how):
 
 
 def flush_reads(env):
-    """Log the reads of the outermost call: one statement per model read."""
+    """Log the reads of the outermost call: one statement per model read. The parts read with
+    their record (a note's lines with the note) are in the record's entry."""
     scope = _AUDIT_SCOPE.get()
     reads, scope["reads"] = scope["reads"], {}
     for name, ids in reads.items():
-        env["clinic.access.log"]._log_reads(env[name].browse(sorted(ids)), scope["how"])
+        records = env[name].browse(sorted(ids))
+        parent = records._clinic_audit_parent
+        if parent and records._fields[parent].comodel_name in reads:
+            read_parents = reads[records._fields[parent].comodel_name]
+            records = records.browse(
+                [part.id for part in records.sudo() if part[parent].id not in read_parents]
+            )
+        if records:
+            env["clinic.access.log"]._log_reads(records, scope["how"])
 
 
 class ClinicAuditedMixin(models.AbstractModel):
@@ -91,6 +100,10 @@ class ClinicAuditedMixin(models.AbstractModel):
 
     # The path from a record to its patient ("id" for the patient itself).
     _clinic_audit_patient = "patient_id"
+    # The field of the clinical record this one is part of (a note's lines, an intake's
+    # answers): read in the same call as that record, it is read as part of it and needs no
+    # entry of its own.
+    _clinic_audit_parent = None
     # True: only the fields reserved to therapists are clinical (the patient, the intake, whose
     # other fields the front desk reads); False: every field but NOT_CLINICAL.
     _clinic_audit_restricted = False

@@ -12,6 +12,7 @@ class ClinicIntakePart(models.AbstractModel):
     _description = "Part of an Intake"
     _inherit = ["clinic.audited.mixin"]
     _clinic_audit_patient = "intake_id.patient_id"
+    _clinic_audit_parent = "intake_id"
     _locked_content = ()
 
     intake_id = fields.Many2one(

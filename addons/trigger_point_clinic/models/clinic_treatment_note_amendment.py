@@ -14,6 +14,7 @@ class ClinicTreatmentNoteAmendment(models.Model):
     _description = "Treatment Note Amendment"
     _inherit = ["clinic.audited.mixin"]
     _clinic_audit_patient = "note_id.patient_id"
+    _clinic_audit_parent = "note_id"
     _order = "date, id"
 
     note_id = fields.Many2one(

@@ -12,6 +12,7 @@ class ClinicTreatmentNotePart(models.AbstractModel):
     _description = "Part of a Treatment Note"
     _inherit = ["clinic.audited.mixin"]
     _clinic_audit_patient = "note_id.patient_id"
+    _clinic_audit_parent = "note_id"
     _order = "note_id, sequence, id"
     _locked_content = ()
 

@@ -125,6 +125,29 @@ class TestAccessLog(RpcCase):
                 self.assertRpc("therapist", True, record._name, "read", [record.ids, names])
                 self.assertLogged(since, tess, record, "rpc")
 
+    def test_a_note_read_with_its_lines_is_one_entry(self):
+        """The lines a note's form shows are part of the note: one entry, the note's. A line
+        read on its own is an entry of its own."""
+        note, line = self.note, self.note.line_ids[0]
+        since = self._last_id()
+        self.assertRpc(
+            "therapist",
+            True,
+            "clinic.treatment.note",
+            "web_read",
+            [note.ids, {"subjective": {}, "line_ids": {"fields": {"pain_before": {}}}}],
+        )
+        self.assertLogged(since, self.user_therapist, note, "form")
+        since = self._last_id()
+        self.assertRpc(
+            "therapist",
+            True,
+            "clinic.treatment.note.line",
+            "web_read",
+            [line.ids, {"pain_before": {}}],
+        )
+        self.assertLogged(since, self.user_therapist, line, "form")
+
     def test_pain_map_and_override_reads_are_logged(self):
         intake = self._submit_intake(self._make_patient("Pia Pain"), pain={"upper_trapezius": 6})
         patient = intake.patient_id
