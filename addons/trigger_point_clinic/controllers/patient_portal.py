@@ -450,7 +450,8 @@ class ClinicPatientPortal(CustomerPortal):
         entry = request.env["clinic.waitlist"].sudo().browse(entry_id).exists()
         if not patient or entry.patient_id != patient:
             return request.not_found()
-        entry.state = "withdrawn"
+        if entry.state == "waiting":
+            entry.state = "withdrawn"
         return request.redirect("/my/clinic#waitlist")
 
     # ------------------------------------------------------------------ documents

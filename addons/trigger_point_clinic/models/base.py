@@ -1,6 +1,6 @@
 from odoo import models
 
-from .clinic_audited import audited_call, flush_reads
+from .clinic_audited import audited_call
 
 
 class Base(models.AbstractModel):
@@ -10,12 +10,10 @@ class Base(models.AbstractModel):
     _inherit = "base"
 
     def export_data(self, fields_to_export):
-        with audited_call("export") as outermost:
+        with audited_call(self.env, "export"):
             result = super().export_data(fields_to_export)
             for path in fields_to_export:
                 self._clinic_log_export_path(path.split("/"))
-            if outermost:
-                flush_reads(self.env)
         return result
 
     def _clinic_log_export_path(self, names):

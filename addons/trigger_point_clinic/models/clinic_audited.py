@@ -1,14 +1,15 @@
 """Reads of clinical content leave an entry in the access log.
 
 The clinical models inherit ``clinic.audited.mixin``. Its overrides of the public reading
-methods (``web_read`` for a form, ``web_search_read`` for a list, ``read`` and ``search_read``
-for RPC, ``export_data`` for an export, ``onchange`` on a saved record) and of the report
-rendering (``ir.actions.report``) log the records they return, once per call: the outermost
-call names how the content was read, the reads it makes itself (``web_read`` reads through
-``read``) add nothing. Reads of fields that are not clinical (the patient's name and phone, an
-intake's state for the front desk) leave no entry.
+methods (``web_read`` for a form, ``web_search_read`` for a list, ``read``, ``search_read`` and
+``copy_data`` for RPC, the grouped reads, ``onchange`` on a saved record), the export of every
+model (``models/base.py``), the report rendering (``ir.actions.report``) and the files served by
+URL (``ir.binary``) collect the clinical records they read, nested reads included, and log them
+when the outermost call ends: one statement per model, named after the way the outermost call
+read. Reads of fields that are not clinical (the patient's name and phone, an intake's state
+for the front desk) leave no entry.
 
-A Python context variable marks the outermost call; no client can set it, and no context key
+A Python context variable holds the call's reads; no client can set it, and no context key
 switches the log off.
 """
 
@@ -63,16 +64,17 @@ def logs_reads(method):
 
 
 @contextmanager
-def audited_call(how):
-    """Mark the outermost reading call of this thread; yields True for it, False inside it."""
+def audited_call(env, how):
+    """The reads made inside are logged together when the outermost reading call of this thread
+    ends (a spec may read other records through a relation: {model name: set of ids}, one
+    statement per model). ``how``: the way the outermost call reads (form, list, ...)."""
     if _AUDIT_SCOPE.get() is not None:
-        yield False
+        yield
         return
-    # The records read in this call, the nested reads included (a spec may read other
-    # records through a relation): {model name: set of ids}, logged once at the end.
     token = _AUDIT_SCOPE.set({"how": how, "reads": {}})
     try:
-        yield True
+        yield
+        flush_reads(env)
     finally:
         _AUDIT_SCOPE.reset(token)
 
@@ -112,21 +114,17 @@ class ClinicAuditedMixin(models.AbstractModel):
 
     @logs_reads
     def read(self, fields=None, load="_classic_read"):
-        with audited_call("rpc") as outermost:
+        with audited_call(self.env, "rpc"):
             result = super().read(fields, load)
             # No field names (None or []) reads every field.
             self._clinic_log_read(self, fields or None, "rpc")
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     @logs_reads
     def web_read(self, specification):
-        with audited_call("form") as outermost:
+        with audited_call(self.env, "form"):
             result = super().web_read(specification)
             self._clinic_log_read(self, list(specification), "form")
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     @api.model
@@ -134,7 +132,7 @@ class ClinicAuditedMixin(models.AbstractModel):
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None
     ):
-        with audited_call("list") as outermost:
+        with audited_call(self.env, "list"):
             result = super().web_search_read(
                 domain,
                 specification,
@@ -145,83 +143,67 @@ class ClinicAuditedMixin(models.AbstractModel):
             )
             records = self.browse([values["id"] for values in result["records"]])
             self._clinic_log_read(records, list(specification), "list")
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     @api.model
     @logs_reads
     def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **kwargs):
-        with audited_call("rpc") as outermost:
+        with audited_call(self.env, "rpc"):
             result = super().search_read(
                 domain, fields, offset=offset, limit=limit, order=order, **kwargs
             )
             records = self.browse([values["id"] for values in result])
             self._clinic_log_read(records, fields or None, "rpc")
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     def copy_data(self, default=None):
         """A public method that returns the copied values: a read of every copied field."""
-        with audited_call("rpc") as outermost:
+        with audited_call(self.env, "rpc"):
             result = super().copy_data(default)
             self._clinic_log_read(self, None, "rpc")
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     def onchange(self, values, field_names, fields_spec):
-        with audited_call("form") as outermost:
+        with audited_call(self.env, "form"):
             result = super().onchange(values, field_names, fields_spec)
             saved = self.browse([rid for rid in self._ids if not isinstance(rid, NewId)])
             self._clinic_log_read(saved, list(fields_spec), "form")
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     @api.model
     @logs_reads
     def web_read_group(self, domain, groupby, aggregates=(), *args, **kwargs):
-        with audited_call("list") as outermost:
+        with audited_call(self.env, "list"):
             result = super().web_read_group(domain, groupby, aggregates, *args, **kwargs)
             self._clinic_log_grouped(domain, [*groupby, *aggregates])
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     @api.model
     @logs_reads
     def formatted_read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        with audited_call("grouped") as outermost:
+        with audited_call(self.env, "grouped"):
             result = super().formatted_read_group(domain, groupby, aggregates, *args, **kwargs)
             self._clinic_log_grouped(domain, [*groupby, *aggregates])
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     @api.model
     @logs_reads
     def formatted_read_grouping_sets(self, domain, grouping_sets, aggregates=(), **kwargs):
-        with audited_call("grouped") as outermost:
+        with audited_call(self.env, "grouped"):
             result = super().formatted_read_grouping_sets(
                 domain, grouping_sets, aggregates, **kwargs
             )
             specs = [spec for grouping in grouping_sets for spec in grouping]
             self._clinic_log_grouped(domain, [*specs, *aggregates])
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     @api.model
     @logs_reads
     def read_group(self, domain, fields, groupby, *args, **kwargs):
-        with audited_call("grouped") as outermost:
+        with audited_call(self.env, "grouped"):
             result = super().read_group(domain, fields, groupby, *args, **kwargs)
             groupby = [groupby] if isinstance(groupby, str) else list(groupby or ())
             self._clinic_log_grouped(domain, [*(fields or ()), *groupby])
-            if outermost:
-                self._clinic_flush_reads()
         return result
 
     # ------------------------------------------------------------------ logging
@@ -265,10 +247,6 @@ class ClinicAuditedMixin(models.AbstractModel):
             self.env["clinic.access.log"]._log_reads(records, how)
             return
         scope["reads"].setdefault(records._name, set()).update(records._ids)
-
-    @api.model
-    def _clinic_flush_reads(self):
-        flush_reads(self.env)
 
     def _clinic_patients(self):
         """{record id: patient id} for ``self``."""

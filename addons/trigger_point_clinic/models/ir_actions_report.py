@@ -10,17 +10,15 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        with audited_call("report") as outermost:
+        with audited_call(self.env, "report"):
             result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-            if outermost:
-                self._clinic_log_report(report_ref, res_ids)
+            self._clinic_log_report(report_ref, res_ids)
         return result
 
     def _render_qweb_html(self, report_ref, docids, data=None):
-        with audited_call("report") as outermost:
+        with audited_call(self.env, "report"):
             result = super()._render_qweb_html(report_ref, docids, data=data)
-            if outermost:
-                self._clinic_log_report(report_ref, docids)
+            self._clinic_log_report(report_ref, docids)
         return result
 
     def _clinic_log_report(self, report_ref, res_ids):
@@ -31,4 +29,3 @@ class IrActionsReport(models.Model):
         model = self.env[self._get_report(report_ref).model]
         if hasattr(model, "_clinic_log_read"):
             model._clinic_log_read(model.browse(res_ids), None, "report")
-            model._clinic_flush_reads()

@@ -44,3 +44,17 @@ class TestReviewPortalInput(PortalCase, HttpCase):
             with self.subTest(url=url, data=data):
                 response = self.url_open(url, data={**data, "csrf_token": csrf})
                 self.assertLess(response.status_code, 500)
+
+    def test_review_leaving_the_waiting_list_keeps_a_booked_entry_booked(self):
+        """A patient whose waiting-list entry already got them a time cannot rewrite it as
+        withdrawn by posting the old leave form."""
+        entry = self.env["clinic.waitlist"].create(
+            {"patient_id": self.patient.id, "therapist_id": self.therapist.id, "state": "booked"}
+        )
+        self.authenticate("sol", "sol")
+        response = self.url_open(
+            f"/my/clinic/waitlist/{entry.id}/leave", data={"csrf_token": self._csrf()}
+        )
+        self.assertLess(response.status_code, 500)
+        entry.invalidate_recordset()
+        self.assertEqual(entry.state, "booked")
