@@ -450,8 +450,7 @@ class ClinicPatientPortal(CustomerPortal):
         entry = request.env["clinic.waitlist"].sudo().browse(entry_id).exists()
         if not patient or entry.patient_id != patient:
             return request.not_found()
-        if entry.state == "waiting":
-            entry.state = "withdrawn"
+        entry._withdraw()
         return request.redirect("/my/clinic#waitlist")
 
     # ------------------------------------------------------------------ documents

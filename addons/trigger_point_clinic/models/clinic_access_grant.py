@@ -3,10 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .clinic_workflow import check_access_first, in_workflow
+from .clinic_workflow import MANAGER, THERAPIST, check_access_first, in_workflow
 
-MANAGER = "trigger_point_clinic.group_clinic_manager"
-THERAPIST = "trigger_point_clinic.group_clinic_therapist"
 REVIEW_GRANT = "Review an emergency access"
 MIN_REASON = 15
 
@@ -188,13 +186,7 @@ class ClinicAccessGrant(models.Model):
     def _notify_managers(self):
         """An activity for each manager of the patient's clinic to review the access."""
         self.ensure_one()
-        managers = (
-            self.env.ref(MANAGER)
-            .sudo()
-            .all_user_ids.filtered(
-                lambda u: self.company_id in u.company_ids and u != self.user_id and not u.share
-            )
-        )
+        managers = self.company_id._clinic_users(MANAGER) - self.user_id
         note = self.env._(
             "%(user)s opened %(patient)s's record outside their care: %(reason)s",
             user=self.user_id.name,

@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from odoo import api, models
 from odoo.api import NewId
 
+from .clinic_workflow import THERAPIST
+
 _AUDIT_SCOPE = contextvars.ContextVar("clinic_audit_scope", default=None)
 
-THERAPIST = "trigger_point_clinic.group_clinic_therapist"
 # Fields that say which record it is, not what it holds.
 NOT_CLINICAL = frozenset(
     {
@@ -253,4 +254,4 @@ class ClinicAuditedMixin(models.AbstractModel):
         path = self._clinic_audit_patient
         if path == "id":
             return {record.id: record.id for record in self}
-        return {record.id: record.sudo().mapped(path)[:1].id for record in self}
+        return {record.id: record.mapped(path)[:1].id for record in self.sudo()}

@@ -7,8 +7,7 @@ from odoo.tools import float_compare
 
 from .clinic_cron import single_run
 from .clinic_dates import check_period, utc_bounds
-from .clinic_patient import MANAGER
-from .clinic_workflow import check_access_first
+from .clinic_workflow import MANAGER, check_access_first
 
 PREPAID = ("weekly", "monthly")
 

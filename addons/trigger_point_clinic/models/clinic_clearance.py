@@ -5,8 +5,7 @@ from odoo.exceptions import ValidationError
 
 from .clinic_cron import single_run
 from .clinic_dates import check_date
-from .clinic_intake import THERAPIST
-from .clinic_workflow import check_access_first
+from .clinic_workflow import THERAPIST, check_access_first
 
 RENEW_CLEARANCE = "Renew the clearance"
 # What a physician wrote: fixed once recorded. A correction is a revocation and a new clearance.

@@ -8,9 +8,14 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_RANK
 from .clinic_dates import check_date
-from .clinic_workflow import check_access_first, in_workflow, lock_trigger_sql, workflow
+from .clinic_workflow import (
+    THERAPIST,
+    check_access_first,
+    in_workflow,
+    lock_trigger_sql,
+    workflow,
+)
 
-THERAPIST = "trigger_point_clinic.group_clinic_therapist"
 SUBMITTED = ("submitted", "reviewed")
 # What the patient answered and signed: frozen once submitted, by the ORM and by PostgreSQL.
 INTAKE_CONTENT = (

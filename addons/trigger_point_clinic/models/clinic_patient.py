@@ -6,11 +6,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .clinic_contraindication import PRESSURE_LEVELS
 from .clinic_cron import single_run
 from .clinic_dates import check_date
-from .clinic_intake import SCREENING_VERDICTS, SUBMITTED, THERAPIST, TREATABLE_VERDICTS
-from .clinic_workflow import check_access_first
+from .clinic_intake import SCREENING_VERDICTS, SUBMITTED, TREATABLE_VERDICTS
+from .clinic_workflow import MANAGER, THERAPIST, check_access_first
 
-MANAGER = "trigger_point_clinic.group_clinic_manager"
-FRONT_DESK = "trigger_point_clinic.group_clinic_front_desk"
 SCREENING_FIELDS = (
     "current_intake_id",
     "screening_verdict",

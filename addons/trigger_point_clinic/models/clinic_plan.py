@@ -10,7 +10,7 @@ from .clinic_availability import Availability
 from .clinic_cron import single_run
 from .clinic_dates import check_date, check_session_length
 from .clinic_session import default_service_product
-from .clinic_workflow import check_access_first, workflow
+from .clinic_workflow import MANAGER, check_access_first, workflow
 from .res_company import BILLING_MODES
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -112,7 +112,7 @@ class ClinicPlan(models.Model):
         comodel_name="account.move.line",
         inverse_name="clinic_plan_id",
         string="Invoice Lines",
-        groups="trigger_point_clinic.group_clinic_manager",
+        groups=MANAGER,
     )
     package_balance = fields.Integer(
         compute="_compute_billing",

@@ -3,10 +3,8 @@ from odoo.exceptions import AccessError, UserError
 
 from .clinic_cron import single_run
 from .clinic_record_seal import GENESIS, SEALED, seal_digest
-from .clinic_workflow import append_only_sql, check_access_first
+from .clinic_workflow import ADMINISTRATOR, MANAGER, append_only_sql, check_access_first
 
-MANAGER = "trigger_point_clinic.group_clinic_manager"
-ADMINISTRATOR = "trigger_point_clinic.group_clinic_administrator"
 CHAIN_BROKEN = "Clinical records failed verification"
 # The columns of a verification's result: no one changes them (its activities may change).
 RESULT = (
@@ -142,12 +140,7 @@ class ClinicRecordVerification(models.Model):
         )
         verification = self.browse(cr.fetchone()[0])
         if problems:
-            administrators = (
-                self.env.ref(ADMINISTRATOR)
-                .sudo()
-                .all_user_ids.filtered(lambda u: company in u.company_ids and not u.share)
-            )
-            for user in administrators:
+            for user in company._clinic_users(ADMINISTRATOR):
                 verification._clinic_remind(user, CHAIN_BROKEN, "\n".join(problems[:20]))
         return verification
 

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .clinic_patient import MANAGER
-from .clinic_workflow import check_access_first
+from .clinic_workflow import MANAGER, check_access_first
 
 
 class ClinicScreeningOverride(models.Model):

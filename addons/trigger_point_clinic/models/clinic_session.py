@@ -8,9 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .clinic_availability import Availability
-from .clinic_intake import THERAPIST
-from .clinic_patient import FRONT_DESK, MANAGER
-from .clinic_workflow import check_access_first, in_workflow
+from .clinic_workflow import FRONT_DESK, MANAGER, THERAPIST, check_access_first, in_workflow
 
 SESSION_STATES = [
     ("draft", "Draft"),

@@ -7,8 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
 from .clinic_cron import single_run
-from .clinic_intake import THERAPIST
-from .clinic_workflow import check_access_first, lock_trigger_sql
+from .clinic_workflow import THERAPIST, check_access_first, lock_trigger_sql
 
 SIDES = [
     ("left", "Left"),

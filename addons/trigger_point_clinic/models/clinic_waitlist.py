@@ -90,3 +90,8 @@ class ClinicWaitlist(models.Model):
                 ("therapist_id", "=", session.therapist_id.id),
             ]
         ).write({"state": "booked"})
+
+    def _withdraw(self):
+        """The patient leaves the waiting list; an entry that already got them a time stays
+        booked."""
+        self.filtered(lambda entry: entry.state == "waiting").write({"state": "withdrawn"})

@@ -23,6 +23,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 _WORKFLOW_SCOPE = contextvars.ContextVar("clinic_workflow_scope", default=frozenset())
 
 TEXT_LIMITS = {"char": 500, "text": 10_000, "html": 50_000}
+# The clinic's roles (security/clinic_security.xml), named once for the whole addon.
+THERAPIST = "trigger_point_clinic.group_clinic_therapist"
+FRONT_DESK = "trigger_point_clinic.group_clinic_front_desk"
+MANAGER = "trigger_point_clinic.group_clinic_manager"
+ADMINISTRATOR = "trigger_point_clinic.group_clinic_administrator"
 
 
 def check_text(env, field, value):

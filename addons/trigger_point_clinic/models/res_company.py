@@ -187,6 +187,15 @@ class ResCompany(models.Model):
             return price * self.clinic_late_cancel_fee / 100
         return self.clinic_late_cancel_fee
 
+    def _clinic_users(self, group):
+        """The internal users of role ``group`` (an xml id) who work for this company."""
+        self.ensure_one()
+        return (
+            self.env.ref(group)
+            .sudo()
+            .all_user_ids.filtered(lambda user: self in user.company_ids and not user.share)
+        )
+
     def _clinic_tz(self):
         """The clinic's timezone: its working calendar's, else its own partner's, else UTC.
         Local days and local times of sessions and plans are read in it."""
