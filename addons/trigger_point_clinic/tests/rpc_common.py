@@ -8,6 +8,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user
 
+from ..models.clinic_access_log import FOLD_MINUTES
 from .common import ScheduleCase
 
 
@@ -202,3 +203,22 @@ class RpcCase(ScheduleCase, HttpCase):
             self.assertFalse(ok, f"{call} was allowed")
             self.assertRegex(result, outcome, call)
         return result
+
+
+class AccessLogCase(RpcCase):
+    """Reads over HTTP and the access log entries they leave; the therapist may export."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Log = cls.env["clinic.access.log"].sudo()
+        # Odoo lets only users with the export right export.
+        cls.user_therapist.group_ids += cls.env.ref("base.group_allow_export")
+
+    def _last_id(self):
+        self.env.flush_all()
+        return self.Log.search([], order="id desc", limit=1).id or 0
+
+    def _slot(self):
+        """The FOLD_MINUTES slot of now: reads in one slot the same way are one entry."""
+        return int(fields.Datetime.now().timestamp()) // (FOLD_MINUTES * 60)

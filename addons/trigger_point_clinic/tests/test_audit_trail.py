@@ -11,23 +11,15 @@ from odoo.sql_db import db_connect
 from odoo.tests import get_db_name, tagged
 from odoo.tools import mute_logger
 
-from ..models.clinic_access_log import FOLD_MINUTES
-from .rpc_common import RpcCase
+from .rpc_common import AccessLogCase
 
 ACCESS = r"not allowed to|doesn't have '\w+' access|top-secret|enough rights"
 
 
 @tagged("post_install", "-at_install")
-class TestAccessLog(RpcCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Log = cls.env["clinic.access.log"].sudo()
-
+class TestAccessLog(AccessLogCase):
     def setUp(self):
         super().setUp()
-        # Odoo lets only users with the export right export.
-        self.user_therapist.group_ids += self.env.ref("base.group_allow_export")
         note = self._draft_note()
         note.homecare_ids.instructions = "Press the knot against a wall for 90 s."
         self.note = self._signed_note(note)
@@ -35,13 +27,6 @@ class TestAccessLog(RpcCase):
     def _new_entries(self, since_id):
         self.env.flush_all()
         return self.Log.search([("id", ">", since_id)], order="id")
-
-    def _slot(self):
-        return int(fields.Datetime.now().timestamp()) // (FOLD_MINUTES * 60)
-
-    def _last_id(self):
-        self.env.flush_all()
-        return self.Log.search([], order="id desc", limit=1).id or 0
 
     def assertLogged(self, since_id, user, record, how, patient=None):
         entries = self._new_entries(since_id)

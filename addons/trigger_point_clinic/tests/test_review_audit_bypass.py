@@ -9,32 +9,21 @@ import base64
 from odoo import fields
 from odoo.tests import tagged
 
-from ..models.clinic_access_log import FOLD_MINUTES
-from .rpc_common import RpcCase
+from .rpc_common import AccessLogCase
 
 SECRET = "REVIEW-SECRET-SOAP"
 
 
 @tagged("post_install", "-at_install")
-class TestReviewAuditBypass(RpcCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Log = cls.env["clinic.access.log"].sudo()
-
+class TestReviewAuditBypass(AccessLogCase):
     def setUp(self):
         super().setUp()
-        self.user_therapist.group_ids += self.env.ref("base.group_allow_export")
         note = self._draft_note()
         note.subjective = f"<p>{SECRET} 1</p>"
         self.note = self._signed_note(note)
         note_2 = self._draft_note()
         note_2.subjective = f"<p>{SECRET} 2</p>"
         self.note_2 = self._signed_note(note_2)
-
-    def _last_id(self):
-        self.env.flush_all()
-        return self.Log.search([], order="id desc", limit=1).id or 0
 
     def _entries(self, since, records, slot=None):
         """The entries of ``records`` written since entry ``since``, or folded into an entry of
@@ -56,7 +45,7 @@ class TestReviewAuditBypass(RpcCase):
         """Either the call is refused, or it returns no secret, or every note whose secret it
         returned has an entry."""
         since = self._last_id()
-        slot = int(fields.Datetime.now().timestamp()) // (FOLD_MINUTES * 60)
+        slot = self._slot()
         ok, result = self.rpc("therapist", model, method, args, kwargs)
         if not ok or SECRET not in str(result):
             return
