@@ -28,6 +28,62 @@ class CommittedCase(BaseCase):
         self.addCleanup(cr.close)
         return api.Environment(cr, SUPERUSER_ID, {})
 
+    def _committed_clinic(self, name, submit_intakes=False):
+        """Commit a therapist and a room working weekdays 08:00-19:00 in Paris and two
+        patients (``submit_intakes``: cleared by a submitted intake), all named after
+        ``name``; set ``self.therapist``, ``self.room``, ``self.patients`` and ``self.start``
+        (next Monday 10:00, Paris) and remove them at the end (patients with a submitted
+        intake, part of the health record, are archived)."""
+        env = self._env()
+        attendances = [
+            fields.Command.create(
+                {"name": f"day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 19}
+            )
+            for day in range(5)
+        ]
+        calendar = env["resource.calendar"].create(
+            {"name": f"{name} hours", "tz": "Europe/Paris", "attendance_ids": attendances}
+        )
+        self.therapist = env["clinic.therapist"].create(
+            {"name": f"{name} Therapist", "calendar_id": calendar.id}
+        )
+        self.room = env["clinic.room"].create({"name": f"{name} Room", "calendar_id": calendar.id})
+        self.patients = env["clinic.patient"].create(
+            [{"name": f"{name} One"}, {"name": f"{name} Two"}]
+        )
+        if submit_intakes:
+            for patient in self.patients:
+                intake = env["clinic.intake"].create({"patient_id": patient.id})
+                intake.answer_ids.write({"answer": "no"})
+                intake.write(
+                    {
+                        "consent": True,
+                        "signer_name": patient.name,
+                        "signature": base64.b64encode(ClinicCase._signature_png()),
+                    }
+                )
+                intake.action_submit()
+        env.cr.commit()
+        self.addCleanup(self._remove_clinic, calendar.id, submit_intakes)
+        today = fields.Date.today()
+        monday = today + timedelta(days=7 - today.weekday())
+        local = pytz.timezone("Europe/Paris").localize(
+            datetime(monday.year, monday.month, monday.day, 10)
+        )
+        self.start = local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _remove_clinic(self, calendar_id, archive_patients):
+        env = self._env()
+        env["clinic.session"].search([("therapist_id", "=", self.therapist.id)]).unlink()
+        self.therapist.with_env(env).unlink()
+        self.room.with_env(env).unlink()
+        if archive_patients:
+            self.patients.with_env(env).action_archive()
+        else:
+            self.patients.with_env(env).unlink()
+        env["resource.calendar"].browse(calendar_id).unlink()
+        env.cr.commit()
+
 
 class ClinicCase(TransactionCase):
     """Fixtures shared by the clinic's tests: one user per role, built once per class."""

@@ -1,12 +1,10 @@
 """Two front-desk users booking the same slot at the same moment, in two real transactions."""
 
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import psycopg2
-import pytz
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .common import CommittedCase
@@ -19,48 +17,7 @@ class TestConcurrentBooking(CommittedCase):
 
     def setUp(self):
         super().setUp()
-        env = self._env()
-        attendances = [
-            fields.Command.create(
-                {"name": f"day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 19}
-            )
-            for day in range(5)
-        ]
-        calendar = env["resource.calendar"].create(
-            {"name": "Concurrency hours", "tz": "Europe/Paris", "attendance_ids": attendances}
-        )
-        self.therapist = env["clinic.therapist"].create(
-            {"name": "Concurrent Therapist", "calendar_id": calendar.id}
-        )
-        self.room = env["clinic.room"].create(
-            {"name": "Concurrent Room", "calendar_id": calendar.id}
-        )
-        self.patients = env["clinic.patient"].create(
-            [{"name": "Concurrent One"}, {"name": "Concurrent Two"}]
-        )
-        env.cr.commit()
-        ids = {
-            "patients": self.patients.ids,
-            "therapist": self.therapist.id,
-            "room": self.room.id,
-            "calendar": calendar.id,
-        }
-        self.addCleanup(self._remove, ids)
-        today = fields.Date.today()
-        monday = today + timedelta(days=7 - today.weekday())
-        local = pytz.timezone("Europe/Paris").localize(
-            datetime(monday.year, monday.month, monday.day, 10)
-        )
-        self.start = local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    def _remove(self, ids):
-        env = self._env()
-        env["clinic.session"].search([("therapist_id", "=", ids["therapist"])]).unlink()
-        env["clinic.therapist"].browse(ids["therapist"]).unlink()
-        env["clinic.room"].browse(ids["room"]).unlink()
-        env["clinic.patient"].browse(ids["patients"]).unlink()
-        env["resource.calendar"].browse(ids["calendar"]).unlink()
-        env.cr.commit()
+        self._committed_clinic("Concurrent")
 
     def _values(self, patient_id):
         return {

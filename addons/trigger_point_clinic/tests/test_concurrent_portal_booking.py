@@ -1,18 +1,15 @@
 """Two patients booking the same free time on the portal at the same moment, in two real
 transactions: one gets the session, the other a clear message."""
 
-import base64
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import psycopg2
-import pytz
 
-from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import ClinicCase, CommittedCase
+from .common import CommittedCase
 
 
 @tagged("post_install", "-at_install")
@@ -22,55 +19,7 @@ class TestConcurrentPortalBooking(CommittedCase):
 
     def setUp(self):
         super().setUp()
-        env = self._env()
-        attendances = [
-            fields.Command.create(
-                {"name": f"day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 19}
-            )
-            for day in range(5)
-        ]
-        calendar = env["resource.calendar"].create(
-            {"name": "Portal race hours", "tz": "Europe/Paris", "attendance_ids": attendances}
-        )
-        self.therapist = env["clinic.therapist"].create(
-            {"name": "Portal Race Therapist", "calendar_id": calendar.id}
-        )
-        self.room = env["clinic.room"].create(
-            {"name": "Portal Race Room", "calendar_id": calendar.id}
-        )
-        self.patients = env["clinic.patient"].create(
-            [{"name": "Portal Race One"}, {"name": "Portal Race Two"}]
-        )
-        for patient in self.patients:
-            intake = env["clinic.intake"].create({"patient_id": patient.id})
-            intake.answer_ids.write({"answer": "no"})
-            intake.write(
-                {
-                    "consent": True,
-                    "signer_name": patient.name,
-                    "signature": base64.b64encode(ClinicCase._signature_png()),
-                }
-            )
-            intake.action_submit()
-        env.cr.commit()
-        self.calendar_id = calendar.id
-        self.addCleanup(self._remove)
-        today = fields.Date.today()
-        monday = today + timedelta(days=7 - today.weekday())
-        local = pytz.timezone("Europe/Paris").localize(
-            datetime(monday.year, monday.month, monday.day, 10)
-        )
-        self.start = local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    def _remove(self):
-        env = self._env()
-        env["clinic.session"].search([("therapist_id", "=", self.therapist.id)]).unlink()
-        self.therapist.with_env(env).unlink()
-        self.room.with_env(env).unlink()
-        # Patients with a submitted intake are archived, never deleted.
-        self.patients.with_env(env).action_archive()
-        env["resource.calendar"].browse(self.calendar_id).unlink()
-        env.cr.commit()
+        self._committed_clinic("Portal Race", submit_intakes=True)
 
     def _book(self, env, patient):
         """As the portal's POST does, including Odoo's retry of a serialization failure."""
