@@ -413,3 +413,29 @@ class TestAppointmentConfirmLink(AppointmentReminderCase, HttpCase):
         )
         self.assertEqual(self.session.patient_confirmation, "none")
         self.assertEqual(self.url_open(old_url).status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestAppointmentConfirmPhone(AppointmentReminderCase, HttpCase):
+    """The reminder's link opened on a phone in Chromium, then the confirmation as the front
+    desk sees it on the session."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_patient_confirms_on_a_phone_and_the_front_desk_sees_it(self):
+        session = self._book(self._next_weekday(1, 10))
+        url = f"/clinic/appointment/{session.id}/confirm?token={session._appointment_token()}"
+
+        self.start_tour(url, "trigger_point_clinic_appointment_confirm_phone")
+
+        self.assertEqual(session.patient_confirmation, "confirmed")
+        self.assertTrue(session.patient_confirmed_at)
+
+        self.browser_size = "1366x768"
+        self.touch_enabled = False
+        self.start_tour(
+            "/odoo/action-trigger_point_clinic.clinic_session_action",
+            "trigger_point_clinic_appointment_confirmed_badge",
+            login="clinic_front_desk",
+        )
