@@ -180,3 +180,15 @@ class TestRoleTours(ScheduleCase, HttpCase):
         self.assertEqual(clearance.revoked_by_id, self.user_therapist)
         self.assertEqual(clearance.revoke_reason, "Recorded for the wrong patient.")
         self.assertEqual(rita.screening_verdict, "clearance_required")
+
+    def test_administrator_sets_the_clinic_s_policies(self):
+        self.start_tour(
+            "/odoo/action-trigger_point_clinic.res_config_settings_action",
+            "trigger_point_clinic_settings",
+            login="admin",
+        )
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.clinic_appointment_reminder_hours, 48)
+        self.assertEqual(company.clinic_online_weekly_limit, 3)
+        self.assertEqual(company.clinic_access_log_days, 400)
+        self.assertEqual(company.clinic_emergency_access_hours, 12)
