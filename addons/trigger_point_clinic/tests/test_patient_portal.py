@@ -566,3 +566,24 @@ class TestPatientPortalPhone(PortalCase, HttpCase):
         self.assertGreater(session.start, datetime.now() + timedelta(hours=2))
         self.assertTrue(invoice.name)
         self.assertTrue(note.id)
+
+    def test_patient_reschedules_and_joins_the_waiting_list_on_a_phone(self):
+        self.company.clinic_online_booking_weeks = 2
+        self._signed_homecare_note(self.patient, self.therapist)
+        self.start_tour(
+            f"/my/clinic/book?therapist_id={self.therapist.id}",
+            "trigger_point_clinic_patient_portal_reschedule",
+            login="sol",
+        )
+        sessions = self.env["clinic.session"].search(
+            [("patient_id", "=", self.patient.id), ("start", ">", datetime.now())],
+            order="start",
+        )
+        moved_from = sessions.filtered(lambda s: s.state == "cancelled")
+        booked = sessions - moved_from
+        self.assertEqual(len(moved_from), 1)
+        self.assertEqual(len(booked), 1)
+        self.assertGreater(booked.start, moved_from.start, "moved to a later time")
+        self.assertEqual(booked.therapist_id, self.therapist)
+        waiting = self.env["clinic.waitlist"].search([("patient_id", "=", self.patient.id)])
+        self.assertEqual(waiting.state, "waiting")

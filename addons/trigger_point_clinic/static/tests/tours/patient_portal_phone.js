@@ -85,3 +85,56 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_pho
         },
     ],
 });
+
+// A patient on a phone books a time, moves it to a later one, reads their pain chart and asks
+// to be told of an earlier time with their therapist.
+registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_reschedule", {
+    steps: () => [
+        {
+            content: "Take the first free time",
+            trigger: ".o_clinic_book .o_clinic_slot:first",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The session is booked",
+            trigger: ".o_clinic_session .o_clinic_booked",
+        },
+        {
+            content: "Reschedule it",
+            trigger: ".o_clinic_session a.o_clinic_reschedule",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Take a time a few days later",
+            trigger: ".o_clinic_book .o_clinic_day:last-child .o_clinic_slot",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The session was moved",
+            trigger: ".o_clinic_session .o_clinic_moved",
+        },
+        {
+            content: "Go to My sessions",
+            trigger: ".o_portal_submenu a[href='/my/clinic']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The pain chart is drawn",
+            trigger: ".o_clinic_pain_chart svg",
+        },
+        {
+            content: "Ask to be e-mailed an earlier time",
+            trigger: "form[action='/my/clinic/waitlist'] button:contains(E-mail me)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The waiting list names the therapist",
+            trigger: "#waitlist ~ ul li:contains(With)",
+        },
+    ],
+});
