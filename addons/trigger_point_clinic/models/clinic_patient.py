@@ -225,8 +225,9 @@ class ClinicPatient(models.Model):
 
     def _compute_clinic_in_care(self):
         manager = self.env.user.has_group(MANAGER)
+        in_care = self.browse() if manager else self._clinic_in_care(self.env.user, True)
         for patient in self:
-            patient.clinic_in_care = manager or patient._clinic_in_care(self.env.user, True)
+            patient.clinic_in_care = manager or patient in in_care
 
     def _compute_access_log_count(self):
         counts = dict(
@@ -397,26 +398,21 @@ class ClinicPatient(models.Model):
         return moves
 
     def _clinic_in_care(self, user, emergency=False):
-        """``user`` treats the patient (a session that is not cancelled), is on the care team,
-        or (with ``emergency``) has an open emergency access: the therapist's read rules."""
-        self.ensure_one()
-        patient = self.sudo()
-        if user in patient.care_team_ids:
-            return True
-        if (
-            self.env["clinic.session"]
-            .sudo()
-            .search_count(
-                [
-                    ("patient_id", "=", patient.id),
-                    ("therapist_id.user_id", "=", user.id),
-                    ("state", "!=", "cancelled"),
-                ],
-                limit=1,
-            )
-        ):
-            return True
-        return emergency and user in patient.emergency_access_user_ids
+        """The patients of ``self`` whom ``user`` treats (a session that is not cancelled), on
+        whose care team they are, or (with ``emergency``) to whom they have an open emergency
+        access: the domain of the therapists' read rules, in one query."""
+        domain = [
+            "|",
+            (
+                "session_ids",
+                "any",
+                [("therapist_id.user_id", "=", user.id), ("state", "!=", "cancelled")],
+            ),
+            ("care_team_ids", "in", user.id),
+        ]
+        if emergency:
+            domain = ["|", *domain, ("emergency_access_user_ids", "in", user.id)]
+        return self.sudo().search([("id", "in", self.ids), *domain]).sudo(False)
 
     def action_emergency_access(self):
         """Open the form where a therapist outside the patient's care states why they must
