@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.orm.models import parse_read_group_spec
 
 from .clinic_audited import audited_call
 
@@ -8,6 +9,15 @@ class Base(models.AbstractModel):
     text, a patient their intakes), the clinical fields it reaches are logged as an export."""
 
     _inherit = "base"
+
+    def _read_group_groupby(self, alias, groupby_spec, query):
+        """Grouping by a field shows its values: refused, like a search on it, to whoever may
+        not read the field (Odoo checks this for every kind of field but many2many)."""
+        fname = parse_read_group_spec(groupby_spec)[0]
+        field = self._fields.get(fname)
+        if field is not None:
+            self._check_field_access(field, "read")
+        return super()._read_group_groupby(alias, groupby_spec, query)
 
     def export_data(self, fields_to_export):
         with audited_call(self.env, "export"):
