@@ -2,7 +2,7 @@
     "name": "Trigger Point Clinic",
     "summary": "Practice management for trigger-point and massage-therapy clinics: intake, "
     "contraindication screening, treatment notes, weekly plans, billing and utilisation.",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Clinic",
     "license": "LGPL-3",
     "author": "trigger_point_clinic developers",

@@ -85,6 +85,7 @@ class ClinicIntake(models.Model):
         "reviewed_by_id",
         "date_reviewed",
         "date_signed",
+        "relaxes_screening",
     )
     # The front desk sends links; only the patient (through the link, as the clinic's
     # superuser code) or a therapist in the clinic submits, and a therapist reviews.
@@ -115,6 +116,14 @@ class ClinicIntake(models.Model):
     date_submitted = fields.Datetime(readonly=True, copy=False, tracking=True)
     reviewed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     date_reviewed = fields.Datetime(readonly=True, copy=False)
+    relaxes_screening = fields.Boolean(
+        readonly=True,
+        copy=False,
+        groups=THERAPIST,
+        help="Submitted, this intake would make the patient's screening less strict than the "
+        "intake it follows (a contraindication no longer applies): it screens the patient once "
+        "a therapist has reviewed it.",
+    )
 
     answer_ids = fields.One2many(
         comodel_name="clinic.intake.answer",
@@ -394,17 +403,22 @@ class ClinicIntake(models.Model):
         # Pending answers reach the database before the lock does.
         self.env.flush_all()
         for intake in self:
-            previous = self.sudo().search(
-                [
-                    ("patient_id", "=", intake.patient_id.id),
-                    ("id", "!=", intake.id),
-                    ("state", "in", SUBMITTED),
-                    ("superseded_by_id", "=", False),
-                ]
+            # A screening may become stricter at once; less strict only once a therapist has
+            # reviewed the intake that relaxes it (a submission alone never clears anyone).
+            applied = intake.patient_id.sudo().current_intake_id
+            relaxes = bool(
+                applied
+                and applied._triggered_contraindications() - intake._triggered_contraindications()
             )
-            previous._workflow_write({"superseded_by_id": intake.id})
+            if not relaxes:
+                intake._supersede_previous()
             intake._workflow_write(
-                {"state": "submitted", "date_submitted": when, "date_signed": when}
+                {
+                    "state": "submitted",
+                    "date_submitted": when,
+                    "date_signed": when,
+                    "relaxes_screening": relaxes,
+                }
             )
             self.env["clinic.record.seal"]._seal(intake)
             intake._clinic_remind(
@@ -454,7 +468,22 @@ class ClinicIntake(models.Model):
         )
         return next_session.therapist_id.user_id or self.sudo().create_uid
 
+    def _supersede_previous(self):
+        """This intake screens the patient from now on: the earlier ones stay readable."""
+        for intake in self:
+            previous = self.sudo().search(
+                [
+                    ("patient_id", "=", intake.patient_id.id),
+                    ("id", "!=", intake.id),
+                    ("state", "in", SUBMITTED),
+                    ("superseded_by_id", "=", False),
+                    ("date_submitted", "<=", intake.date_submitted or fields.Datetime.now()),
+                ]
+            )
+            previous._workflow_write({"superseded_by_id": intake.id})
+
     def action_review(self):
+        """A therapist read the answers. An intake that relaxes the screening applies now."""
         self._workflow_write(
             {
                 "state": "reviewed",
@@ -462,6 +491,9 @@ class ClinicIntake(models.Model):
                 "date_reviewed": fields.Datetime.now(),
             }
         )
+        self.sudo().filtered("relaxes_screening").filtered(
+            lambda i: not i.superseded_by_id
+        )._supersede_previous()
         self._clinic_reminded(REVIEW_INTAKE)
         return True
 

@@ -3,22 +3,12 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .clinic_contraindication import PRESSURE_LEVELS
-from .clinic_cron import single_run
 from .clinic_dates import check_date
 from .clinic_intake import SCREENING_VERDICTS, SUBMITTED, TREATABLE_VERDICTS
+from .clinic_patient_screening import BOOKING_STATUS_OF_VERDICT, BOOKING_STATUSES
 from .clinic_workflow import MANAGER, THERAPIST, check_access_first
 
-SCREENING_FIELDS = (
-    "current_intake_id",
-    "screening_verdict",
-    "screening_reasons",
-    "screening_contraindication_ids",
-    "excluded_region_ids",
-    "screening_precautions",
-    "screening_max_pressure",
-    "screening_review_date",
-)
+SCREENING_FIELDS = ("current_intake_id", "pending_intake_id", "booking_status")
 
 
 class ClinicPatient(models.Model):
@@ -54,14 +44,39 @@ class ClinicPatient(models.Model):
         help="Therapists who read this patient's clinical record without a session with them "
         "(e.g. covering for a colleague). Set by a manager.",
     )
+    # The one definition of "in the care of", stored and kept by the sessions and the care
+    # team, so that every record rule reads one indexed relation instead of scanning sessions.
+    care_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="clinic_patient_care_user_rel",
+        column1="patient_id",
+        column2="user_id",
+        compute="_compute_care_user_ids",
+        store=True,
+        compute_sudo=True,
+        string="In the Care of",
+        help="The users who treat this patient (a session with them that is not cancelled) or "
+        "are on their Care Team: the therapists who read the clinical record.",
+    )
     intake_ids = fields.One2many(
         comodel_name="clinic.intake", inverse_name="patient_id", string="Intakes"
     )
     current_intake_id = fields.Many2one(
         comodel_name="clinic.intake", compute="_compute_current_intake_id", store=True
     )
+    pending_intake_id = fields.Many2one(
+        comodel_name="clinic.intake",
+        compute="_compute_current_intake_id",
+        store=True,
+        string="Intake Awaiting Review",
+        help="A submitted intake that would make the screening less strict: it applies once a "
+        "therapist has reviewed it.",
+    )
     clearance_ids = fields.One2many(
-        comodel_name="clinic.clearance", inverse_name="patient_id", string="Clearances"
+        comodel_name="clinic.clearance",
+        inverse_name="patient_id",
+        string="Clearances",
+        groups=THERAPIST,
     )
     override_ids = fields.One2many(
         comodel_name="clinic.screening.override",
@@ -115,89 +130,56 @@ class ClinicPatient(models.Model):
         compute_sudo=True,
         help="Sessions left on the packages of the patient's plans.",
     )
-    # Not tracked: the chatter is read by the front desk, the history of verdicts is clinical.
-    screening_verdict = fields.Selection(
-        SCREENING_VERDICTS,
-        compute="_compute_screening",
-        store=True,
-        help="Whether the patient may be treated today, from the current intake and clearances.",
-    )
-    screening_reasons = fields.Text(compute="_compute_screening", store=True, groups=THERAPIST)
-    screening_contraindication_ids = fields.Many2many(
-        comodel_name="clinic.contraindication",
-        relation="clinic_patient_screening_contraindication_rel",
-        compute="_compute_screening",
-        store=True,
-        string="Contraindications",
+    screening_ids = fields.One2many(
+        comodel_name="clinic.patient.screening",
+        inverse_name="patient_id",
+        string="Screening",
         groups=THERAPIST,
     )
-    excluded_region_ids = fields.Many2many(
-        comodel_name="clinic.body.region",
-        relation="clinic_patient_excluded_region_rel",
-        compute="_compute_screening",
+    # The one consequence of the screening that the front desk sees; the screening itself
+    # (verdict, reasons, what to avoid) is in clinic.patient.screening, which it cannot read.
+    booking_status = fields.Selection(
+        BOOKING_STATUSES,
+        compute="_compute_booking_status",
         store=True,
-        string="Regions and Muscles to Avoid",
-        groups=THERAPIST,
+        compute_sudo=True,
+        help="Whether sessions can be booked for the patient: an intake is needed, or a "
+        "therapist must be asked first.",
     )
-    avoid_region_ids = fields.Many2many(
-        comodel_name="clinic.body.region",
-        compute="_compute_avoid_region_ids",
-        string="Regions to Avoid",
-        groups=THERAPIST,
-        help="The regions and muscles the screening excludes, a region standing for its muscles.",
-    )
-    screening_precautions = fields.Text(compute="_compute_screening", store=True, groups=THERAPIST)
-    screening_max_pressure = fields.Selection(
-        PRESSURE_LEVELS,
-        compute="_compute_screening",
-        store=True,
-        string="Maximum Pressure",
-        groups=THERAPIST,
-    )
-    screening_review_date = fields.Date(
-        compute="_compute_screening",
-        store=True,
-        help="The screening is re-run by the daily check on this date (an intake or clearance "
-        "expires, or a clearance starts).",
-    )
-
-    @api.depends("intake_ids.state", "intake_ids.superseded_by_id", "intake_ids.date_submitted")
-    def _compute_current_intake_id(self):
-        for patient in self:
-            current = patient.intake_ids.filtered(
-                lambda i: i.state in ("submitted", "reviewed") and not i.superseded_by_id
-            ).sorted("date_submitted", reverse=True)
-            patient.current_intake_id = current[:1]
 
     @api.depends(
-        "current_intake_id.answer_ids.answer",
-        "current_intake_id.medication_ids",
-        "current_intake_id.recent_surgery",
-        "current_intake_id.pregnant",
-        "current_intake_id.pregnancy_trimester",
-        "current_intake_id.date_submitted",
-        "clearance_ids.state",
-        "clearance_ids.date_issued",
-        "clearance_ids.date_expiry",
-        "clearance_ids.contraindication_ids",
-        "company_id.clinic_intake_validity_months",
+        "intake_ids.state",
+        "intake_ids.superseded_by_id",
+        "intake_ids.date_submitted",
+        "intake_ids.relaxes_screening",
     )
-    def _compute_screening(self):
-        today = fields.Date.context_today(self)
+    def _compute_current_intake_id(self):
+        """The intake that screens the patient: the latest submitted one, except one that would
+        make the screening less strict and that no therapist has reviewed yet (pending)."""
         for patient in self:
-            result = patient.current_intake_id._screen(today)
-            patient.screening_verdict = result["verdict"]
-            patient.screening_reasons = "\n".join(result["reasons"])
-            patient.screening_contraindication_ids = result["contraindications"]
-            patient.excluded_region_ids = result["excluded_regions"]
-            patient.screening_precautions = "\n".join(result["precautions"])
-            patient.screening_max_pressure = result["max_pressure"]
-            patient.screening_review_date = result["review_date"]
+            open_intakes = patient.intake_ids.filtered(
+                lambda i: i.state in SUBMITTED and not i.superseded_by_id
+            ).sorted("date_submitted", reverse=True)
+            applied = open_intakes.filtered(
+                lambda i: i.state == "reviewed" or not i.relaxes_screening
+            )
+            patient.current_intake_id = applied[:1]
+            pending = open_intakes.filtered(
+                lambda i: i.state == "submitted" and i.relaxes_screening
+            )
+            patient.pending_intake_id = pending[:1]
 
-    @api.depends("excluded_region_ids")
-    def _compute_avoid_region_ids(self):
+    @api.depends("session_ids.therapist_id.user_id", "session_ids.state", "care_team_ids")
+    def _compute_care_user_ids(self):
         for patient in self:
-            patient.avoid_region_ids = patient.excluded_region_ids._without_own_muscles()
+            sessions = patient.session_ids.filtered(lambda s: s.state != "cancelled")
+            patient.care_user_ids = sessions.therapist_id.user_id | patient.care_team_ids
+
+    @api.depends("screening_ids.verdict")
+    def _compute_booking_status(self):
+        for patient in self:
+            verdict = patient.screening_ids[:1].verdict or "missing"
+            patient.booking_status = BOOKING_STATUS_OF_VERDICT[verdict]
 
     def _compute_emergency_access_user_ids(self):
         grants = (
@@ -282,7 +264,9 @@ class ClinicPatient(models.Model):
         for vals in vals_list:
             vals.setdefault("company_id", self.env.company.id)
         self._check_care_team_writer(vals_list)
-        return super().create(vals_list)
+        patients = super().create(vals_list)
+        self.env["clinic.patient.screening"]._ensure_for(patients)
+        return patients
 
     def write(self, vals):
         check_access_first(self, "write")
@@ -401,15 +385,7 @@ class ClinicPatient(models.Model):
         """The patients of ``self`` whom ``user`` treats (a session that is not cancelled), on
         whose care team they are, or (with ``emergency``) to whom they have an open emergency
         access: the domain of the therapists' read rules, in one query."""
-        domain = [
-            "|",
-            (
-                "session_ids",
-                "any",
-                [("therapist_id.user_id", "=", user.id), ("state", "!=", "cancelled")],
-            ),
-            ("care_team_ids", "in", user.id),
-        ]
+        domain = [("care_user_ids", "in", user.id)]
         if emergency:
             domain = ["|", *domain, ("emergency_access_user_ids", "in", user.id)]
         return self.sudo().search([("id", "in", self.ids), *domain]).sudo(False)
@@ -478,16 +454,3 @@ class ClinicPatient(models.Model):
                 reasons=reasons,
             )
         )
-
-    @api.model
-    @single_run
-    def _cron_rescreen(self):
-        """Daily: re-screen patients whose intake or clearances changed state by the calendar
-        (an expiry, or a clearance that starts)."""
-        today = fields.Date.context_today(self)
-        due = self.search(
-            [("screening_review_date", "!=", False), ("screening_review_date", "<=", today)]
-        )
-        self.env.add_to_compute(self._fields["screening_verdict"], due)
-        due._recompute_recordset()
-        return due

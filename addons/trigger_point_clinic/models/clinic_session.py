@@ -8,6 +8,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .clinic_availability import Availability
+from .clinic_contraindication import PRESSURE_LEVELS
+from .clinic_intake import SCREENING_VERDICTS
 from .clinic_workflow import FRONT_DESK, MANAGER, THERAPIST, check_access_first, in_workflow
 
 SESSION_STATES = [
@@ -221,14 +223,18 @@ class ClinicSession(models.Model):
         search="_search_is_today",
         help="Starts on the clinic's current day, in the clinic's local time.",
     )
+    # Computed with the reader's own rights on clinic.patient.screening: empty for a role that
+    # cannot read the screening (the front desk), never stored, searched or grouped.
     patient_screening_verdict = fields.Selection(
-        related="patient_id.screening_verdict", string="Screening"
+        SCREENING_VERDICTS, compute="_compute_patient_screening", string="Screening"
     )
     patient_excluded_region_ids = fields.Many2many(
-        related="patient_id.avoid_region_ids", string="Regions to Avoid", groups=THERAPIST
+        comodel_name="clinic.body.region",
+        compute="_compute_patient_screening",
+        string="Regions to Avoid",
     )
     patient_max_pressure = fields.Selection(
-        related="patient_id.screening_max_pressure", string="Maximum Pressure", groups=THERAPIST
+        PRESSURE_LEVELS, compute="_compute_patient_screening", string="Maximum Pressure"
     )
 
     _stop_after_start = models.Constraint(
@@ -319,6 +325,19 @@ class ClinicSession(models.Model):
     def _compute_treatment_note_state(self):
         for session in self:
             session.treatment_note_state = session.treatment_note_ids[:1].state or "none"
+
+    @api.depends("patient_id")
+    def _compute_patient_screening(self):
+        screenings = self.env["clinic.patient.screening"]
+        if screenings.has_access("read"):
+            screenings = screenings.search([("patient_id", "in", self.patient_id.ids)])
+            screenings._clinic_log_read(screenings, None, "list")
+        by_patient = {screening.patient_id.id: screening for screening in screenings}
+        for session in self:
+            screening = by_patient.get(session.patient_id.id, screenings.browse())
+            session.patient_screening_verdict = screening.verdict
+            session.patient_excluded_region_ids = screening.avoid_region_ids
+            session.patient_max_pressure = screening.max_pressure
 
     @api.depends("patient_id", "therapist_id", "start")
     def _compute_display_name(self):

@@ -24,7 +24,7 @@ class TestPatientAccess(ClinicCase):
         )
         patient.action_send_intake()
         self.assertEqual(patient.intake_ids.state, "sent")
-        self.assertEqual(patient.screening_verdict, "missing")
+        self.assertEqual(patient.screening_ids.verdict, "missing")
 
     def test_send_intake_says_whether_the_email_went(self):
         patient = (
@@ -52,17 +52,14 @@ class TestPatientAccess(ClinicCase):
         self.assertEqual(intake.state, "sent")
         self.assertIn(intake.access_token, intake.intake_url, "the link of the latest sending")
 
-    def test_front_desk_sees_verdict_not_reasons(self):
+    def test_front_desk_sees_booking_status_not_screening(self):
         patient = self.patient.with_user(self.user_front_desk)
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
-        for field in (
-            "screening_reasons",
-            "excluded_region_ids",
-            "avoid_region_ids",
-            "screening_precautions",
-        ):
-            with self.subTest(field=field), self.assertRaises(AccessError):
-                patient.read([field])
+        self.assertEqual(patient.booking_status, "bookable")
+        self.assertEqual(self.patient.screening_ids.verdict, "cleared_with_precautions")
+        with self.assertRaises(AccessError):
+            patient.read(["screening_ids"])
+        with self.assertRaises(AccessError):
+            self.env["clinic.patient.screening"].with_user(self.user_front_desk).search([])
 
     def test_front_desk_cannot_read_health_answers(self):
         with self.assertRaises(AccessError):
@@ -76,7 +73,7 @@ class TestPatientAccess(ClinicCase):
         for user in (self.user_therapist, self.user_manager):
             with self.subTest(user=user.login):
                 patient = self.patient.with_user(user)
-                self.assertIn("Varicose veins", patient.screening_reasons)
+                self.assertIn("Varicose veins", patient.screening_ids.reasons)
                 answers = self.intake.with_user(user).answer_ids
                 self.assertTrue(answers.filtered(lambda a: a.answer == "yes"))
 

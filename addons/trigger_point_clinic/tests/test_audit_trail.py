@@ -95,7 +95,7 @@ class TestAccessLog(AccessLogCase):
             [("patient_id", "=", self.patient.id)], limit=1
         )
         records = [
-            (self.patient, ["screening_reasons"]),
+            (self.patient.screening_ids, ["reasons"]),
             (intake, ["goals"]),
             (intake.answer_ids[0], ["answer"]),
             (clearance, ["note"]),
@@ -153,7 +153,7 @@ class TestAccessLog(AccessLogCase):
             True,
             "clinic.patient",
             "web_read",
-            [self.patient.ids, {"name": {}, "phone": {}, "screening_verdict": {}}],
+            [self.patient.ids, {"name": {}, "phone": {}, "booking_status": {}}],
         )
         self.assertRpc(
             "front_desk",
@@ -176,7 +176,7 @@ class TestAccessLog(AccessLogCase):
             True,
             "clinic.patient",
             "web_read",
-            [self.patient.ids, {"name": {}, "screening_reasons": {}}],
+            [self.patient.ids, {"name": {}, "screening_ids": {"fields": {"reasons": {}}}}],
         )
         self.assertLogged(since, self.user_therapist, self.patient, "form")
 
@@ -297,7 +297,7 @@ class TestAccessLog(AccessLogCase):
             True,
             "clinic.patient",
             "web_read",
-            [self.patient.ids, {"screening_reasons": {}}],
+            [self.patient.ids, {"screening_ids": {"fields": {"reasons": {}}}}],
         )
         action = self.assertRpc(
             "manager", True, "clinic.patient", "action_view_access_log", [self.patient.ids]

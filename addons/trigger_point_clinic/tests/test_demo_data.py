@@ -17,7 +17,7 @@ class TestDemoData(ClinicCase):
     def test_demo_patients_cover_every_verdict(self):
         patients = self._demo("clinic.patient")
         self.assertGreaterEqual(len(patients), 20)
-        verdicts = set(patients.mapped("screening_verdict"))
+        verdicts = set(patients.mapped("screening_ids.verdict"))
         expected = {
             "missing",
             "expired",

@@ -150,7 +150,7 @@ class TestIntakePortal(HttpCase):
         self.assertEqual(self.intake.pain_ids.mapped("pain"), [7])
         self.assertEqual(self.intake.medication_ids, anticoagulant)
         self.assertTrue(self.intake.signature)
-        self.assertEqual(self.patient.screening_verdict, "do_not_treat")
+        self.assertEqual(self.patient.screening_ids.verdict, "do_not_treat")
 
         data["goals"] = "Changed through the link"
         again = self._post(data)

@@ -453,7 +453,7 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
     def test_screening_refusal_over_http_is_a_400_with_the_message(self):
         eve = self._make_patient("Eve Expired")
         self._submit_intake(eve, days_ago=400)
-        self.assertEqual(eve.screening_verdict, "expired")
+        self.assertEqual(eve.screening_ids.verdict, "expired")
         self._portal_user(eve, "eve")
         self.authenticate("eve", "eve")
         page = self.url_open("/my/clinic/book")

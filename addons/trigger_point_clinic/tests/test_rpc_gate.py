@@ -371,7 +371,7 @@ class TestRpcGate(RpcCase):
             (
                 "clinic.patient",
                 "write",
-                lambda role: ([s.nadia.ids, {"screening_verdict": "clear"}], {}, {}),
+                lambda role: ([s.nadia.ids, {"booking_status": "bookable"}], {}, {}),
                 expect(default=GATE),
             ),
             (
@@ -419,6 +419,19 @@ class TestRpcGate(RpcCase):
                 )
             ),
             # -- overrides and clearances
+            # -- the screening: made and kept by the workflow, written by nobody
+            (
+                "clinic.patient.screening",
+                "create",
+                lambda role: ([{"patient_id": s.nadia.id}], {}, {}),
+                expect(),
+            ),
+            (
+                "clinic.patient.screening",
+                "write",
+                lambda role: ([s.nadia.screening_ids.ids, {"verdict": "clear"}], {}, {}),
+                expect(),
+            ),
             (
                 "clinic.screening.override",
                 "create",
@@ -952,7 +965,7 @@ class TestRpcGate(RpcCase):
         self.assertRpc(
             "front_desk", "only a therapist", "clinic.intake", "action_submit", [intake_id]
         )
-        self.assertEqual(self.nadia.screening_verdict, "do_not_treat")
+        self.assertEqual(self.nadia.screening_ids.verdict, "do_not_treat")
 
     def test_no_context_key_switches_the_schedule_check_off(self):
         """Reproduction 3: a session at 03:00 with {"clinic_schedule_checked": true}."""

@@ -14,32 +14,32 @@ from .common import ClinicCase
 class TestScreeningVerdicts(ClinicCase):
     def test_no_intake_means_no_treatment(self):
         patient = self._make_patient()
-        self.assertEqual(patient.screening_verdict, "missing")
+        self.assertEqual(patient.screening_ids.verdict, "missing")
         with self.assertRefused(UserError, "No submitted intake"):
             patient._check_treatment_allowed()
 
     def test_clear(self):
         patient = self._make_patient()
         self._submit_intake(patient)
-        self.assertEqual(patient.screening_verdict, "clear")
-        self.assertFalse(patient.screening_reasons)
+        self.assertEqual(patient.screening_ids.verdict, "clear")
+        self.assertFalse(patient.screening_ids.reasons)
         result = patient._check_treatment_allowed()
         self.assertEqual(result["verdict"], "clear")
 
     def test_absolute_means_do_not_treat(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["dvt", "open_wound"], medications=["anticoagulant"])
-        self.assertEqual(patient.screening_verdict, "do_not_treat")
-        self.assertIn("Deep vein thrombosis", patient.screening_reasons)
+        self.assertEqual(patient.screening_ids.verdict, "do_not_treat")
+        self.assertIn("Deep vein thrombosis", patient.screening_ids.reasons)
         with self.assertRefused(UserError, "Deep vein thrombosis"):
             patient._check_treatment_allowed()
 
     def test_relative_needs_clearance_then_clearance_lifts_it(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["severe_osteoporosis"])
-        self.assertEqual(patient.screening_verdict, "clearance_required")
+        self.assertEqual(patient.screening_ids.verdict, "clearance_required")
         self.assertIn(
-            "Physician clearance needed for: Severe osteoporosis", patient.screening_reasons
+            "Physician clearance needed for: Severe osteoporosis", patient.screening_ids.reasons
         )
         with self.assertRefused(UserError, "Severe osteoporosis"):
             patient._check_treatment_allowed()
@@ -47,40 +47,43 @@ class TestScreeningVerdicts(ClinicCase):
         self.assertEqual(
             clearance.date_expiry, fields.Date.today() + timedelta(days=365), "default validity"
         )
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
-        self.assertEqual(patient.screening_max_pressure, "light")
-        self.assertIn("light pressure", patient.screening_precautions)
+        self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_ids.max_pressure, "light")
+        self.assertIn("light pressure", patient.screening_ids.precautions)
         patient._check_treatment_allowed()
 
     def test_clearance_of_another_contraindication_does_not_lift(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["severe_osteoporosis", "cancer_treatment"])
         self._clearance(patient, "cancer_treatment")
-        self.assertEqual(patient.screening_verdict, "clearance_required")
-        self.assertIn("Severe osteoporosis", patient.screening_reasons)
-        self.assertNotIn("Cancer", patient.screening_reasons)
+        self.assertEqual(patient.screening_ids.verdict, "clearance_required")
+        self.assertIn("Severe osteoporosis", patient.screening_ids.reasons)
+        self.assertNotIn("Cancer", patient.screening_ids.reasons)
 
     def test_local_excludes_region_and_its_muscles(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["varicose_veins"])
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
-        self.assertIn(self._region("leg"), patient.excluded_region_ids)
-        self.assertIn(self._region("gastrocnemius"), patient.excluded_region_ids)
-        self.assertNotIn(self._region("arm"), patient.excluded_region_ids)
+        self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
+        self.assertIn(self._region("leg"), patient.screening_ids.excluded_region_ids)
+        self.assertIn(self._region("gastrocnemius"), patient.screening_ids.excluded_region_ids)
+        self.assertNotIn(self._region("arm"), patient.screening_ids.excluded_region_ids)
         self.assertEqual(
-            patient.avoid_region_ids, self._region("leg"), "the patient form names the region"
+            patient.screening_ids.avoid_region_ids,
+            self._region("leg"),
+            "the patient form names the region",
         )
 
     def test_first_trimester_excludes_abdomen_and_sacrum(self):
         patient = self._make_patient()
         self._submit_intake(patient, pregnant=True, pregnancy_trimester="1")
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
         self.assertEqual(
-            patient.excluded_region_ids, self._region("abdomen") | self._region("sacrum")
+            patient.screening_ids.excluded_region_ids,
+            self._region("abdomen") | self._region("sacrum"),
         )
         other = self._make_patient("Bea Second")
         self._submit_intake(other, pregnant=True, pregnancy_trimester="2")
-        self.assertEqual(other.screening_verdict, "clear")
+        self.assertEqual(other.screening_ids.verdict, "clear")
 
     def test_recent_surgery_needs_clearance(self):
         patient = self._make_patient()
@@ -90,15 +93,15 @@ class TestScreeningVerdicts(ClinicCase):
             surgery_date=date.today() - timedelta(days=20),
             surgery_site="left knee",
         )
-        self.assertEqual(patient.screening_verdict, "clearance_required")
-        self.assertIn("Recent surgery", patient.screening_reasons)
+        self.assertEqual(patient.screening_ids.verdict, "clearance_required")
+        self.assertIn("Recent surgery", patient.screening_ids.reasons)
 
     def test_anticoagulant_caps_pressure(self):
         patient = self._make_patient()
         self._submit_intake(patient, medications=["anticoagulant"])
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
-        self.assertEqual(patient.screening_max_pressure, "moderate")
-        self.assertIn("Anticoagulant", patient.screening_precautions)
+        self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_ids.max_pressure, "moderate")
+        self.assertIn("Anticoagulant", patient.screening_ids.precautions)
 
 
 @tagged("post_install", "-at_install")
@@ -111,57 +114,59 @@ class TestScreeningOverTime(ClinicCase):
             date_issued=date.today() - timedelta(days=10),
             date_expiry=date.today() + timedelta(days=5),
         )
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
-        self.assertEqual(patient.screening_review_date, clearance.date_expiry + timedelta(days=1))
+        self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
+        self.assertEqual(
+            patient.screening_ids.review_date, clearance.date_expiry + timedelta(days=1)
+        )
         later = fields.Datetime.now() + timedelta(days=6)
         with self.assertRefused(UserError, "Thrombocytopenia"):
             patient._check_treatment_allowed(when=later)
         with freeze_time(clearance.date_expiry + timedelta(days=1)):
-            self.assertIn(patient, self.env["clinic.patient"]._cron_rescreen())
-            self.assertEqual(patient.screening_verdict, "clearance_required")
+            self.assertIn(patient, self.env["clinic.patient.screening"]._cron_rescreen().patient_id)
+            self.assertEqual(patient.screening_ids.verdict, "clearance_required")
 
     def test_revoked_clearance_no_longer_clears(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["thrombocytopenia"])
         clearance = self._clearance(patient)
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
         with self.assertRefused(ValidationError, "revoke it"):
             clearance.date_expiry = date.today() + timedelta(days=365)
         with self.assertRefused(ValidationError, "reason"):
             clearance.action_revoke("  ")
         clearance.with_user(self.user_manager).action_revoke("Recorded for the wrong patient.")
         self.assertEqual(clearance.state, "revoked")
-        self.assertEqual(patient.screening_verdict, "clearance_required")
+        self.assertEqual(patient.screening_ids.verdict, "clearance_required")
 
     def test_intake_expiry_and_setting(self):
         patient = self._make_patient()
         self._submit_intake(patient, days_ago=370)
-        self.assertEqual(patient.screening_verdict, "expired")
+        self.assertEqual(patient.screening_ids.verdict, "expired")
         with self.assertRefused(UserError, "new intake"):
             patient._check_treatment_allowed()
         self.company.clinic_intake_validity_months = 18
-        self.assertEqual(patient.screening_verdict, "clear")
+        self.assertEqual(patient.screening_ids.verdict, "clear")
 
     def test_daily_cron_rescreens_due_patients(self):
         patient = self._make_patient()
         self._submit_intake(patient, days_ago=300)
-        self.assertEqual(patient.screening_verdict, "clear")
+        self.assertEqual(patient.screening_ids.verdict, "clear")
         # The calendar moves on: the stored verdict is stale until the daily check runs.
         with freeze_time(fields.Date.today() + timedelta(days=100)):
-            self.assertEqual(patient.screening_verdict, "clear")
-            rescreened = self.env["clinic.patient"]._cron_rescreen()
+            self.assertEqual(patient.screening_ids.verdict, "clear")
+            rescreened = self.env["clinic.patient.screening"]._cron_rescreen().patient_id
             self.assertIn(patient, rescreened)
-            self.assertEqual(patient.screening_verdict, "expired")
+            self.assertEqual(patient.screening_ids.verdict, "expired")
 
     def test_new_intake_supersedes_and_rescreens(self):
         patient = self._make_patient()
         first = self._submit_intake(patient, yes=["fever"])
-        self.assertEqual(patient.screening_verdict, "do_not_treat")
+        self.assertEqual(patient.screening_ids.verdict, "do_not_treat")
         second = self._submit_intake(patient)
         self.assertEqual(first.superseded_by_id, second)
         self.assertEqual(patient.current_intake_id, second)
         self.assertEqual((first.version, second.version), (1, 2))
-        self.assertEqual(patient.screening_verdict, "clear")
+        self.assertEqual(patient.screening_ids.verdict, "clear")
         self.assertTrue(
             first.answer_ids.filtered(lambda a: a.answer == "yes"), "the old intake stays readable"
         )
@@ -169,7 +174,7 @@ class TestScreeningOverTime(ClinicCase):
     def test_change_of_health_is_a_new_version_that_rescreens(self):
         patient = self._make_patient()
         intake = self._submit_intake(patient)
-        self.assertEqual(patient.screening_verdict, "clear")
+        self.assertEqual(patient.screening_ids.verdict, "clear")
         answer = intake.answer_ids.filtered(
             lambda a: a.contraindication_id == self._contraindication("acute_inflammation")
         )
@@ -179,9 +184,9 @@ class TestScreeningOverTime(ClinicCase):
             intake.medication_ids = self._contraindication("corticosteroid")
         self.assertEqual(answer.answer, "no")
         self._submit_intake(patient, yes=["acute_inflammation"])
-        self.assertEqual(patient.screening_verdict, "clearance_required")
+        self.assertEqual(patient.screening_ids.verdict, "clearance_required")
         self._submit_intake(patient, medications=["corticosteroid"])
-        self.assertEqual(patient.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
 
     def test_unanswered_question_is_not_no(self):
         patient = self._make_patient()
@@ -196,7 +201,7 @@ class TestScreeningOverTime(ClinicCase):
         )
         with self.assertRefused(UserError, r"answer yes or no to every health question \(1 "):
             intake.action_submit()
-        self.assertEqual(patient.screening_verdict, "missing")
+        self.assertEqual(patient.screening_ids.verdict, "missing")
 
 
 @tagged("post_install", "-at_install")
@@ -271,7 +276,7 @@ class TestBadInput(ClinicCase):
         with self.assertRefused(UserError, "tick the consent .* sign the form"):
             intake.action_submit()
         self.assertEqual(intake.state, "draft")
-        self.assertEqual(patient.screening_verdict, "missing")
+        self.assertEqual(patient.screening_ids.verdict, "missing")
 
     def test_clearance_expiring_before_issue(self):
         patient = self._make_patient()

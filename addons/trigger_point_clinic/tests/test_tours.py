@@ -172,14 +172,14 @@ class TestRoleTours(ScheduleCase, HttpCase):
         )
         self._submit_intake(rita, yes=["thrombocytopenia"], days_ago=2)
         clearance = self._clearance(rita)
-        self.assertEqual(rita.screening_verdict, "cleared_with_precautions")
+        self.assertEqual(rita.screening_ids.verdict, "cleared_with_precautions")
 
         self.start_tour("/odoo", "trigger_point_clinic_clearance_revoke", login="clinic_therapist")
 
         self.assertEqual(clearance.state, "revoked")
         self.assertEqual(clearance.revoked_by_id, self.user_therapist)
         self.assertEqual(clearance.revoke_reason, "Recorded for the wrong patient.")
-        self.assertEqual(rita.screening_verdict, "clearance_required")
+        self.assertEqual(rita.screening_ids.verdict, "clearance_required")
 
     def test_administrator_sets_the_clinic_s_policies(self):
         self.start_tour(

@@ -89,9 +89,9 @@ registry.category("web_tour.tours").add("trigger_point_clinic_front_desk", {
                 run: "click",
             },
             {
-                content: "The patient has no intake yet",
+                content: "The patient has no intake yet: the front desk sees only that",
                 trigger:
-                    ".o_form_view .o_field_widget[name=screening_verdict]:contains(No intake)",
+                    ".o_form_view .o_field_widget[name=booking_status]:contains(Intake needed)",
             },
             clickHeaderButton("action_send_intake", "Send Intake"),
             {

@@ -33,7 +33,8 @@ registry.category("web_tour.tours").add("trigger_point_clinic_manager", {
             {
                 content: "The screening says do not treat",
                 trigger:
-                    ".o_form_view .o_field_widget[name=screening_verdict]:contains(Do not treat)",
+                    ".o_form_view .o_field_widget[name=screening_ids] " +
+                    ".o_field_widget[name=verdict]:contains(Do not treat)",
             },
             clickHeaderButton("action_override_screening", "Override Screening"),
             ...pickRecord("session_id", "", { label: "Dora Danger", scope: DIALOG }),
