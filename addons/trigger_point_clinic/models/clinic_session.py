@@ -327,8 +327,14 @@ class ClinicSession(models.Model):
             session.treatment_note_state = session.treatment_note_ids[:1].state or "none"
 
     @api.depends("patient_id")
+    @api.depends_context("uid")
     def _compute_patient_screening(self):
+        # Read with the user's own rights (and logged): the value is the user's, never cached
+        # for another user.
         screenings = self.env["clinic.patient.screening"]
+        # The read rule goes through the care relation, which this transaction may have just
+        # changed (a session booked a moment ago puts its patient in the therapist's care).
+        self.env["clinic.patient"].flush_model(["care_user_ids"])
         if screenings.has_access("read"):
             screenings = screenings.search([("patient_id", "in", self.patient_id.ids)])
             screenings._clinic_log_read(screenings, None, "list")

@@ -163,6 +163,11 @@ class TestScreeningOverTime(ClinicCase):
         first = self._submit_intake(patient, yes=["fever"])
         self.assertEqual(patient.screening_ids.verdict, "do_not_treat")
         second = self._submit_intake(patient)
+        # Fever no longer applies: that relaxes the screening, which waits for a therapist.
+        self.assertFalse(first.superseded_by_id)
+        self.assertEqual(patient.pending_intake_id, second)
+        self.assertEqual(patient.screening_ids.verdict, "do_not_treat")
+        second.with_user(self.user_manager).action_review()
         self.assertEqual(first.superseded_by_id, second)
         self.assertEqual(patient.current_intake_id, second)
         self.assertEqual((first.version, second.version), (1, 2))
@@ -185,7 +190,9 @@ class TestScreeningOverTime(ClinicCase):
         self.assertEqual(answer.answer, "no")
         self._submit_intake(patient, yes=["acute_inflammation"])
         self.assertEqual(patient.screening_ids.verdict, "clearance_required")
-        self._submit_intake(patient, medications=["corticosteroid"])
+        relaxing = self._submit_intake(patient, medications=["corticosteroid"])
+        self.assertEqual(patient.screening_ids.verdict, "clearance_required")
+        relaxing.with_user(self.user_manager).action_review()
         self.assertEqual(patient.screening_ids.verdict, "cleared_with_precautions")
 
     def test_unanswered_question_is_not_no(self):
