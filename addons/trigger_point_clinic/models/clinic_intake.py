@@ -269,9 +269,11 @@ class ClinicIntake(models.Model):
         if frozen:
             raise UserError(
                 self.env._(
-                    "%(intake)s was submitted on %(date)s and does not change%(what)s: start a "
-                    "new intake to record a change.",
-                    what=f" ({self._frozen_labels(names)})" if names else "",
+                    "%(intake)s was submitted on %(date)s and does not change: start a new "
+                    "intake to record a change.%(what)s",
+                    what=self.env._(" Refused: %(fields)s.", fields=self._frozen_labels(names))
+                    if names
+                    else "",
                     intake=frozen[0].display_name,
                     date=(frozen[0].company_id or self.env.company)
                     ._clinic_local_datetime(frozen[0].date_submitted)

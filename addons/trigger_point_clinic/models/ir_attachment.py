@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 from .clinic_frozen import frozen_models, frozen_record_sql
 
@@ -70,9 +71,17 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._clinic_check_frozen(
-            [(vals.get("res_model"), vals.get("res_id")) for vals in vals_list]
-        )
+        targets = [(vals.get("res_model"), vals.get("res_id")) for vals in vals_list]
+        # Odoo's access check of the records the files go to comes first: a caller without
+        # access learns nothing from a clinic message.
+        frozen = set(frozen_models(self.env))
+        by_model = {}
+        for res_model, res_id in targets:
+            if res_model in frozen and res_id:
+                by_model.setdefault(res_model, set()).add(res_id)
+        if by_model and any(self._inaccessible_comodel_records(by_model, "write")):
+            raise AccessError(self.env._("Sorry, you are not allowed to access this document."))
+        self._clinic_check_frozen(targets)
         return super().create(vals_list)
 
     def write(self, vals):
