@@ -2,6 +2,7 @@
 # the clinic's models inherit them (and a part's module defines the model it belongs to).
 from . import (
     clinic_audited,
+    clinic_frozen,
     clinic_patient_record,
     clinic_reminder_mixin,
     clinic_workflow,
@@ -45,6 +46,7 @@ from . import (
     clinic_treatment_note_line,
     clinic_waitlist,
     ir_actions_report,
+    ir_attachment,
     ir_binary,
     product_template,
     res_company,

@@ -5,17 +5,11 @@ from odoo.exceptions import ValidationError
 
 from .clinic_cron import single_run
 from .clinic_dates import check_date
-from .clinic_workflow import THERAPIST, check_access_first
+from .clinic_workflow import THERAPIST
 
 RENEW_CLEARANCE = "Renew the clearance"
-# What a physician wrote: fixed once recorded. A correction is a revocation and a new clearance.
-CLEARANCE_CONTENT = (
-    "patient_id",
-    "physician_id",
-    "contraindication_ids",
-    "date_issued",
-    "date_expiry",
-)
+# What still changes on a recorded clearance: its revocation.
+CLEARANCE_STILL_CHANGING = ("state", "revoked_by_id", "date_revoked", "revoke_reason")
 
 
 class ClinicClearance(models.Model):
@@ -27,12 +21,24 @@ class ClinicClearance(models.Model):
     _inherit = [
         "clinic.patient.record",
         "clinic.workflow.mixin",
+        "clinic.frozen.mixin",
         "clinic.audited.mixin",
         "clinic.reminder.mixin",
         "mail.thread",
     ]
     _order = "date_issued desc"
-    _workflow_fields = ("state", "revoked_by_id", "date_revoked", "revoke_reason")
+    _workflow_fields = (
+        "state",
+        "revoked_by_id",
+        "date_revoked",
+        "revoke_reason",
+        "date_recorded",
+    )
+    # Recorded, a clearance is frozen whole (what it covers, its dates, its letter, its note);
+    # only its revocation still changes.
+    _frozen_domain = [("date_recorded", "!=", False)]
+    _frozen_sql = "date_recorded IS NOT NULL"
+    _frozen_allowed = CLEARANCE_STILL_CHANGING
     _workflow_transitions = {("active", "revoked"): THERAPIST}
 
     physician_id = fields.Many2one(comodel_name="res.partner", required=True)
@@ -47,7 +53,15 @@ class ClinicClearance(models.Model):
         compute="_compute_date_expiry",
         store=True,
         readonly=False,
-        help="By default the date plus the shortest validity of the contraindications covered.",
+        help="By default the date plus the shortest validity of the contraindications covered, "
+        "as the catalogue says when the clearance is recorded (a later change of the catalogue "
+        "does not move it).",
+    )
+    date_recorded = fields.Datetime(
+        string="Recorded On",
+        readonly=True,
+        copy=False,
+        help="When the clearance was recorded: from then on it is frozen, but for a revocation.",
     )
     state = fields.Selection(
         [("active", "Active"), ("revoked", "Revoked")],
@@ -63,7 +77,8 @@ class ClinicClearance(models.Model):
     document_name = fields.Char()
     note = fields.Text()
 
-    @api.depends("date_issued", "contraindication_ids.clearance_validity_days")
+    # Not on the contraindications' validity: an expiry is fixed when the clearance is recorded.
+    @api.depends("date_issued", "contraindication_ids")
     def _compute_date_expiry(self):
         for clearance in self:
             days = clearance.contraindication_ids.mapped("clearance_validity_days")
@@ -109,21 +124,31 @@ class ClinicClearance(models.Model):
                 patient=clearance.patient_id.name or "",
             )
 
-    def write(self, vals):
-        check_access_first(self, "write")
-        changed = set(vals) & set(CLEARANCE_CONTENT)
-        if changed:
-            raise ValidationError(
-                self.env._(
-                    "A recorded clearance does not change (%(fields)s): revoke it and record the "
-                    "physician's new clearance.",
-                    fields=", ".join(
-                        self._fields[name].get_description(self.env)["string"]
-                        for name in sorted(changed)
-                    ),
-                )
+    def init(self):
+        # Clearances recorded before the freeze existed are frozen too.
+        self.env.cr.execute(
+            "UPDATE clinic_clearance SET date_recorded = create_date WHERE date_recorded IS NULL"
+        )
+        super().init()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        clearances = super().create(vals_list)
+        # What was recorded (the covered contraindications and the letter included) reaches the
+        # database, then the clearance freezes.
+        clearances.flush_recordset()
+        clearances._workflow_write({"date_recorded": fields.Datetime.now()})
+        return clearances
+
+    def _frozen_refuse(self, names):
+        raise ValidationError(
+            self.env._(
+                "%(record)s is recorded and does not change (%(fields)s): revoke it and record "
+                "the physician's new clearance.",
+                record=self[:1].display_name,
+                fields=self._frozen_labels(names),
             )
-        return super().write(vals)
+        )
 
     def action_revoke(self, reason):
         """Withdraw the clearance (recorded by mistake, or withdrawn by the physician): the

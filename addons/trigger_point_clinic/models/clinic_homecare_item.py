@@ -1,10 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .clinic_treatment_note import (
-    HOMECARE_CONTENT,
-)
-
 
 class ClinicHomecareItem(models.Model):
     """One self-care exercise the patient is given: self-massage or a stretch, for a region,
@@ -12,7 +8,6 @@ class ClinicHomecareItem(models.Model):
 
     _name = "clinic.homecare.item"
     _inherit = ["clinic.treatment.note.part"]
-    _locked_content = HOMECARE_CONTENT
     _description = "Home-care Item"
 
     region_id = fields.Many2one(

@@ -12,7 +12,6 @@ from .clinic_workflow import (
     THERAPIST,
     check_access_first,
     in_workflow,
-    lock_trigger_sql,
     workflow,
 )
 
@@ -48,6 +47,8 @@ INTAKE_COLUMNS = (
 ANSWERS = [("yes", "Yes"), ("no", "No")]
 REVIEW_INTAKE = "Review the intake"
 INTAKE_LOCKED = "state IN ('submitted', 'reviewed')"
+# What still changes on a submitted intake: its review, and the newer intake superseding it.
+INTAKE_STILL_CHANGING = ("state", "reviewed_by_id", "date_reviewed", "superseded_by_id")
 
 SCREENING_VERDICTS = [
     ("missing", "No intake"),
@@ -69,12 +70,18 @@ class ClinicIntake(models.Model):
     _inherit = [
         "clinic.patient.record",
         "clinic.workflow.mixin",
+        "clinic.frozen.mixin",
         "clinic.audited.mixin",
         "clinic.reminder.mixin",
         "portal.mixin",
         "mail.thread",
     ]
     _clinic_audit_restricted = True
+    # Submitted, the intake is what the patient signed: nothing of it changes (answers, pain
+    # map, medications and signature included) but its review and the intake superseding it.
+    _frozen_domain = [("state", "in", SUBMITTED)]
+    _frozen_sql = INTAKE_LOCKED
+    _frozen_allowed = INTAKE_STILL_CHANGING
     _order = "patient_id, version desc"
     _workflow_fields = (
         "state",
@@ -219,22 +226,6 @@ class ClinicIntake(models.Model):
                 )
             check_date(self.env, self.env._("Surgery or Trauma Date"), intake.surgery_date)
 
-    def init(self):
-        super().init()
-        locked = INTAKE_LOCKED
-        self.env.cr.execute(
-            lock_trigger_sql(self._table, INTAKE_COLUMNS, self._table, "id", locked)
-        )
-        self.env.cr.execute(
-            lock_trigger_sql(
-                "clinic_contraindication_clinic_intake_rel",
-                ("clinic_intake_id", "clinic_contraindication_id"),
-                self._table,
-                "clinic_intake_id",
-                locked,
-            )
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
         check_access_first(self, "create")
@@ -258,9 +249,6 @@ class ClinicIntake(models.Model):
 
     def write(self, vals):
         check_access_first(self, "write")
-        content = set(vals) & set(INTAKE_CONTENT)
-        if content:
-            self._check_open()
         if "patient_id" in vals and self.filtered(lambda i: i.patient_id.id != vals["patient_id"]):
             raise UserError(
                 self.env._(
@@ -270,12 +258,11 @@ class ClinicIntake(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
-        check_access_first(self, "unlink")
-        self._check_open()
-        return super().unlink()
+    def _frozen_refuse(self, names):
+        self._check_open(names)
+        super()._frozen_refuse(names)
 
-    def _check_open(self):
+    def _check_open(self, names=()):
         """A submitted intake is what the patient signed: it never changes. A change of health
         is a new intake, which supersedes it."""
         frozen = self.filtered(lambda intake: intake.state in SUBMITTED)
@@ -283,7 +270,10 @@ class ClinicIntake(models.Model):
             raise UserError(
                 self.env._(
                     "%(intake)s was submitted on %(date)s and does not change: start a new "
-                    "intake to record a change.",
+                    "intake to record a change.%(what)s",
+                    what=self.env._(" Refused: %(fields)s.", fields=self._frozen_labels(names))
+                    if names
+                    else "",
                     intake=frozen[0].display_name,
                     date=(frozen[0].company_id or self.env.company)
                     ._clinic_local_datetime(frozen[0].date_submitted)
@@ -426,9 +416,10 @@ class ClinicIntake(models.Model):
             )
         return True
 
-    def _clinic_seal_digest(self):
+    def _clinic_seal_digest(self, version=2):
         """SHA-256 of what the patient submitted: the intake's columns, answers, pain map,
-        medications and signature, in a canonical form."""
+        medications and signature, in a canonical form (identifiers only in every version; from
+        version 2 written "$2$<sha256>")."""
         self.ensure_one()
         intake = self.sudo()
         content = {
@@ -447,7 +438,8 @@ class ClinicIntake(models.Model):
             ).hexdigest(),
         }
         payload = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        digest = hashlib.sha256(payload.encode()).hexdigest()
+        return f"${version}${digest}" if version >= 2 else digest
 
     def _reviewer(self):
         """Who reviews a submitted intake: the therapist of the patient's next session, else

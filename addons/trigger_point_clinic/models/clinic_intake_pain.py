@@ -5,7 +5,6 @@ from odoo.exceptions import ValidationError
 class ClinicIntakePain(models.Model):
     _name = "clinic.intake.pain"
     _inherit = ["clinic.intake.part"]
-    _locked_content = ("intake_id", "region_id", "pain")
     _description = "Intake Pain Map Entry"
     _order = "pain desc, id"
 

@@ -24,6 +24,11 @@ CREATE TABLE IF NOT EXISTS clinic_record_seal_head (
 """
 
 
+# The recipe of the content hashes sealed from now on (see clinic_treatment_note.HASH_VERSION):
+# each model's ``_clinic_seal_digest(version)`` returns "$<version>$<sha256>" from version 2 on.
+SEAL_HASH_VERSION = 2
+
+
 def seal_digest(previous_hash, company_id, sequence, res_model, res_id, content_hash, sealed_at):
     """SHA-256 of a seal: the previous seal's hash and what this one seals, so that each seal
     vouches for the whole chain before it."""
@@ -97,6 +102,11 @@ class ClinicRecordSeal(models.Model):
         raise UserError(self.env._("A seal cannot be deleted."))
 
     @api.model
+    def _clinic_hash_version(self):
+        """The version of the content hashes sealed now (the tests seal older versions)."""
+        return SEAL_HASH_VERSION
+
+    @api.model
     def _seal(self, records):
         """Seal ``records`` (final clinical records of one model), each as the next link of its
         company's chain."""
@@ -115,7 +125,7 @@ class ClinicRecordSeal(models.Model):
             last, previous_hash = cr.fetchone()
             sequence = last + 1
             sealed_at = fields.Datetime.now()
-            content_hash = record._clinic_seal_digest()
+            content_hash = record._clinic_seal_digest(self._clinic_hash_version())
             seal_hash = seal_digest(
                 previous_hash,
                 company.id,

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .clinic_cron import single_run
 from .clinic_record_seal import GENESIS, SEALED, seal_digest
+from .clinic_treatment_note import hash_version
 from .clinic_workflow import ADMINISTRATOR, MANAGER, append_only_sql, check_access_first
 
 CHAIN_BROKEN = "Clinical records failed verification"
@@ -263,7 +264,8 @@ class ClinicRecordVerification(models.Model):
                         number=sequence,
                     )
                 )
-            elif record._clinic_seal_digest() != content_hash:
+            # Each seal is checked with the recipe it was made with (its hash's version).
+            elif record._clinic_seal_digest(hash_version(content_hash)) != content_hash:
                 problems.append(
                     _(
                         "%(record)s (%(model)s #%(id)s) was changed after it was sealed by seal "

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
 from .clinic_cron import single_run
-from .clinic_workflow import THERAPIST, check_access_first, lock_trigger_sql
+from .clinic_workflow import THERAPIST, check_access_first
 
 SIDES = [
     ("left", "Left"),
@@ -22,8 +22,9 @@ TECHNIQUES = [
     ("stretching", "Stretching"),
     ("tool_assisted", "Tool-assisted"),
 ]
-# What a signature covers: these columns are hashed at signing and locked from then on, by the
-# ORM (a readable message) and by database triggers (also against sudo and raw SQL).
+# What a signature covers: these columns are hashed at signing. From then on the whole note, its
+# lines and home-care items are frozen (clinic.frozen.mixin), by the ORM (a readable message)
+# and by database triggers (also against sudo and raw SQL).
 NOTE_CONTENT = (
     "session_id",
     "patient_id",
@@ -60,6 +61,11 @@ HOMECARE_CONTENT = (
 )
 SIGNATURE = ("state", "signed_by_id", "date_signed", "content_hash")
 SIGNED = "state = 'signed'"
+# The recipe of the content hash. 1: the lines carried their region's display name, so renaming
+# a region changed the hash of every note treating it. 2: identifiers only (ids, codes,
+# selection keys), written "$2$<sha256>" (Odoo's account.move keeps hash_version the same way).
+# A hash without the prefix is checked with the recipe of version 1.
+HASH_VERSION = 2
 # Minimal clinically important difference on the 0-10 pain scale (Cleland 2008: 1.3-2 points).
 PAIN_MCID = 2
 SIGN_NOTE = "Sign the treatment note"
@@ -79,6 +85,13 @@ def _by_sequence(record):
     return (record.sequence, record.id)
 
 
+def hash_version(digest):
+    """The recipe a content hash was made with: "$<version>$<sha256>", or 1 without prefix."""
+    if digest and digest.startswith("$"):
+        return int(digest.split("$")[1])
+    return 1
+
+
 class ClinicTreatmentNote(models.Model):
     """The treatment note of one session: SOAP text, what was treated where (the lines), and
     the patient's home-care plan. Signed by the therapist, it is locked for good; corrections
@@ -88,11 +101,16 @@ class ClinicTreatmentNote(models.Model):
     _description = "Treatment Note"
     _inherit = [
         "clinic.workflow.mixin",
+        "clinic.frozen.mixin",
         "clinic.audited.mixin",
         "clinic.reminder.mixin",
         "mail.thread",
     ]
     _order = "date desc, id desc"
+    # Signed, nothing of the note changes: corrections are amendments (their own records).
+    _frozen_domain = [("state", "=", "signed")]
+    _frozen_sql = SIGNED
+    _frozen_allowed = ()
     _rec_name = "session_id"
     _check_company_auto = True
     _workflow_fields = SIGNATURE
@@ -173,12 +191,6 @@ class ClinicTreatmentNote(models.Model):
         "UNIQUE(session_id)", "A session has one treatment note; open the existing one."
     )
 
-    def init(self):
-        super().init()
-        self.env.cr.execute(
-            lock_trigger_sql(self._table, (*NOTE_CONTENT, *SIGNATURE), self._table, "id", SIGNED)
-        )
-
     @api.depends(
         "state",
         "content_hash",
@@ -188,16 +200,16 @@ class ClinicTreatmentNote(models.Model):
         "signed_by_id",
         "date_signed",
         "line_ids",
-        "line_ids.region_id.name",
-        "line_ids.region_id.parent_id.name",
         "homecare_ids",
-        "homecare_ids.region_id.name",
     )
     def _compute_hash_verified(self):
         for note in self:
             note.hash_verified = bool(
                 note.state == "signed"
-                and note.content_hash == note._content_digest(note.signed_by_id, note.date_signed)
+                and note.content_hash
+                == note._content_digest(
+                    note.signed_by_id, note.date_signed, hash_version(note.content_hash)
+                )
             )
 
     @api.depends("session_id.start", "patient_id.current_intake_id")
@@ -256,15 +268,9 @@ class ClinicTreatmentNote(models.Model):
                 vals["line_ids"] = self._lines_from_pain_map(session)
         return super().create(vals_list)
 
-    def write(self, vals):
-        check_access_first(self, "write")
-        self._check_unsigned(set(vals) & {*NOTE_CONTENT, *SIGNATURE, "line_ids", "homecare_ids"})
-        return super().write(vals)
-
-    def unlink(self):
-        check_access_first(self, "unlink")
-        self._check_unsigned({"unlink"})
-        return super().unlink()
+    def _frozen_refuse(self, names):
+        self._check_unsigned(names)
+        super()._frozen_refuse(names)
 
     # ------------------------------------------------------------------ actions
 
@@ -312,7 +318,9 @@ class ClinicTreatmentNote(models.Model):
                     "state": "signed",
                     "signed_by_id": signer.id,
                     "date_signed": date_signed,
-                    "content_hash": note._content_digest(signer, date_signed),
+                    "content_hash": note._content_digest(
+                        signer, date_signed, self.env["clinic.record.seal"]._clinic_hash_version()
+                    ),
                 }
             )
             self.env["clinic.record.seal"]._seal(note)
@@ -378,6 +386,7 @@ class ClinicTreatmentNote(models.Model):
         return self.env.user == self.session_id.therapist_id.user_id
 
     def _check_unsigned(self, what):
+        """Refuse ``what`` (field names or operations) on the signed notes of ``self``."""
         if not what:
             return
         signed = self.filtered(lambda note: note.state == "signed")
@@ -385,7 +394,8 @@ class ClinicTreatmentNote(models.Model):
             raise UserError(
                 self.env._(
                     "The treatment note of %(session)s was signed by %(signer)s on %(date)s and "
-                    "can no longer change. Add an amendment to correct it.",
+                    "can no longer change (%(what)s). Add an amendment to correct it.",
+                    what=self._frozen_labels(sorted(what)),
                     session=signed[0].session_id.display_name,
                     signer=signed[0].signed_by_id.name,
                     date=signed[0]
@@ -430,15 +440,31 @@ class ClinicTreatmentNote(models.Model):
             if pain.region_id not in screening["excluded_regions"]
         ]
 
-    def _clinic_seal_digest(self):
+    def _clinic_seal_digest(self, version=HASH_VERSION):
         """What the chain of clinical records seals: the content as signed."""
-        return self._content_digest(self.signed_by_id, self.date_signed)
+        return self._content_digest(self.signed_by_id, self.date_signed, version)
 
-    def _content_digest(self, signer, date_signed):
+    def _content_digest(self, signer, date_signed, version=HASH_VERSION):
         """SHA-256 of what the signature covers: who was treated, when and by whom, who signed
-        and when, the SOAP text, the lines (with their regions' names, as signed) and the
-        home-care plan, in a canonical form."""
+        and when, the SOAP text, the lines and the home-care plan, in a canonical form.
+        Version 2 (``$2$`` prefix): identifiers only, so renaming a region or muscle in the
+        catalogue changes no hash; version 1 also carried each region's display name."""
         self.ensure_one()
+        if version >= 2:
+            content = {
+                "note": _values(self, NOTE_CONTENT),
+                "signed_by": signer.id,
+                "date_signed": fields.Datetime.to_string(date_signed),
+                "lines": [
+                    _values(line, LINE_CONTENT) for line in self.line_ids.sorted(_by_sequence)
+                ],
+                "homecare": [
+                    _values(item, HOMECARE_CONTENT)
+                    for item in self.homecare_ids.sorted(_by_sequence)
+                ],
+            }
+            payload = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+            return f"${version}${hashlib.sha256(payload.encode()).hexdigest()}"
         content = {
             "note": _values(self, NOTE_CONTENT),
             "signed_by": signer.id,

@@ -12,10 +12,15 @@ class ClinicTreatmentNoteAmendment(models.Model):
 
     _name = "clinic.treatment.note.amendment"
     _description = "Treatment Note Amendment"
-    _inherit = ["clinic.audited.mixin"]
+    _inherit = ["clinic.audited.mixin", "clinic.frozen.mixin"]
     _clinic_audit_patient = "note_id.patient_id"
     _clinic_audit_parent = "note_id"
     _order = "date, id"
+    # Recorded, an amendment is frozen whole (its files too); a correction is another one.
+    # PostgreSQL: from the moment its company (a stored copy of the note's, set by the ORM right
+    # after the insert) is set, i.e. once it is recorded.
+    _frozen_domain = []
+    _frozen_sql = "company_id IS NOT NULL"
 
     note_id = fields.Many2one(
         comodel_name="clinic.treatment.note", required=True, index=True, ondelete="cascade"
@@ -62,8 +67,9 @@ class ClinicTreatmentNoteAmendment(models.Model):
             self.env._("An amendment cannot be deleted: it is part of the patient's record.")
         )
 
-    def _clinic_seal_digest(self):
-        """SHA-256 of the amendment: the note it corrects, its text, its author and time."""
+    def _clinic_seal_digest(self, version=2):
+        """SHA-256 of the amendment: the note it corrects, its text, its author and time
+        (identifiers only in every version; from version 2 written "$2$<sha256>")."""
         self.ensure_one()
         content = [
             self.note_id.id,
@@ -72,4 +78,5 @@ class ClinicTreatmentNoteAmendment(models.Model):
             fields.Datetime.to_string(self.date),
         ]
         payload = json.dumps(content, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        digest = hashlib.sha256(payload.encode()).hexdigest()
+        return f"${version}${digest}" if version >= 2 else digest

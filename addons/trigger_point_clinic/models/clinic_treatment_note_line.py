@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
-from .clinic_treatment_note import LINE_CONTENT, PPT_MAX, SIDES, TECHNIQUES
+from .clinic_treatment_note import PPT_MAX, SIDES, TECHNIQUES
 
 
 class ClinicTreatmentNoteLine(models.Model):
@@ -11,8 +11,10 @@ class ClinicTreatmentNoteLine(models.Model):
 
     _name = "clinic.treatment.note.line"
     _inherit = ["clinic.treatment.note.part"]
-    _locked_content = LINE_CONTENT
     _description = "Treatment Note Line"
+    # Stored copies of the note's columns (for the Outcomes report): they follow the note, and
+    # once it is signed they may only equal the note's.
+    _frozen_mirrored = {"patient_id": "patient_id", "date": "date", "note_state": "state"}
 
     patient_id = fields.Many2one(related="note_id.patient_id", store=True, index=True)
     date = fields.Datetime(related="note_id.date", store=True)
@@ -55,7 +57,8 @@ class ClinicTreatmentNoteLine(models.Model):
         help="Pressure pain threshold measured with a 1 cm² algometer tip.",
     )
 
-    @api.depends("region_id.parent_id")
+    # The body region as charted: a frozen line does not follow a later change of the catalogue.
+    @api.depends("region_id")
     def _compute_top_region_id(self):
         for line in self:
             line.top_region_id = line.region_id.parent_id or line.region_id

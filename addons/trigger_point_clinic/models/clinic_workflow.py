@@ -196,27 +196,72 @@ class ClinicWorkflowMixin(models.AbstractModel):
                 )
 
 
-def lock_trigger_sql(table, columns, parent_table, parent_column, locked):
-    """SQL of a trigger that refuses to change ``columns`` of a row of ``table`` (or to insert
-    or delete one) once the record of ``parent_table`` it belongs to (``parent_column``; ``id``
-    for the parent itself) is ``locked`` (a condition on the parent's row). The change that
-    locks the parent passes: the parent is not locked before it. Holds against sudo and SQL."""
-    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns) or "FALSE"
+# Columns every frozen row may still change: who wrote it last and when (the ORM sets them on any
+# write it lets through).
+FROZEN_ALWAYS_ALLOWED = ("write_uid", "write_date")
+
+
+def frozen_trigger_sql(
+    table, allowed_columns, parent_table, parent_column, frozen_condition, mirrored=None
+):
+    """SQL of the trigger that freezes the rows of ``table`` whose record of ``parent_table``
+    (``parent_column``; ``id`` for the row itself) is frozen (``frozen_condition``, a
+    condition on the parent's row): an allow-list, not a deny-list.
+
+    - ``UPDATE``: the row as JSON without ``allowed_columns`` (and the write metadata) must
+      stay the same; a column added to the table later is frozen without naming it;
+    - ``mirrored`` ({column: parent column}): a stored related column may change only to the
+      value its parent has (e.g. a line's note status following the note being signed);
+    - ``INSERT`` and ``DELETE`` under a frozen parent, and moving a row to or from one, are
+      refused.
+
+    The change that freezes a record passes (it is not frozen before it); a row being inserted
+    is not frozen. Holds against sudo and SQL; only disabling the triggers gets past it."""
+    mirrored = mirrored or {}
+    allowed = ", ".join(
+        f"'{column}'" for column in sorted({*allowed_columns, *FROZEN_ALWAYS_ALLOWED, *mirrored})
+    )
+    mirrored_ok = (
+        " AND ".join(
+            f"(NEW.{column} IS NOT DISTINCT FROM OLD.{column} OR NEW.{column} IS NOT DISTINCT "
+            f"FROM (SELECT p.{parent} FROM {parent_table} p WHERE p.id = NEW.{parent_column}))"
+            for column, parent in sorted(mirrored.items())
+        )
+        or "TRUE"
+    )
     return f"""
-        CREATE OR REPLACE FUNCTION {table}_lock() RETURNS trigger AS $$
+        DROP TRIGGER IF EXISTS {table}_lock ON {table};
+        DROP FUNCTION IF EXISTS {table}_lock();
+        CREATE OR REPLACE FUNCTION {table}_frozen() RETURNS trigger AS $$
         DECLARE
-            parent integer;
+            parent_old integer;
+            parent_new integer;
+            changed text;
         BEGIN
-            IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN
+            IF TG_OP <> 'INSERT' THEN
+                parent_old := OLD.{parent_column};
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                parent_new := NEW.{parent_column};
+            END IF;
+            IF TG_OP = 'UPDATE' AND parent_old IS NOT DISTINCT FROM parent_new
+               AND (to_jsonb(OLD) - ARRAY[{allowed}]::text[])
+                   = (to_jsonb(NEW) - ARRAY[{allowed}]::text[])
+               AND {mirrored_ok} THEN
                 RETURN NEW;
             END IF;
-            IF TG_OP = 'INSERT' THEN
-                parent := NEW.{parent_column};
-            ELSE
-                parent := OLD.{parent_column};
-            END IF;
-            IF EXISTS (SELECT 1 FROM {parent_table} WHERE id = parent AND {locked}) THEN
-                RAISE EXCEPTION '% % is locked: its content cannot change', TG_TABLE_NAME, parent
+            IF EXISTS (
+                SELECT 1 FROM {parent_table}
+                 WHERE id IN (parent_old, parent_new) AND ({frozen_condition})
+            ) THEN
+                IF TG_OP = 'UPDATE' THEN
+                    SELECT string_agg(n.key, ', ' ORDER BY n.key) INTO changed
+                      FROM jsonb_each(to_jsonb(NEW) - ARRAY[{allowed}]::text[]) n
+                     WHERE n.value IS DISTINCT FROM to_jsonb(OLD) -> n.key;
+                END IF;
+                RAISE EXCEPTION '% of %: % % is frozen, % cannot change',
+                    TG_OP, TG_TABLE_NAME, '{parent_table}', coalesce(parent_old, parent_new),
+                    coalesce(changed, 'its rows')
                     USING ERRCODE = 'integrity_constraint_violation';
             END IF;
             IF TG_OP = 'DELETE' THEN
@@ -225,9 +270,9 @@ def lock_trigger_sql(table, columns, parent_table, parent_column, locked):
             RETURN NEW;
         END;
         $$ LANGUAGE plpgsql;
-        DROP TRIGGER IF EXISTS {table}_lock ON {table};
-        CREATE TRIGGER {table}_lock BEFORE INSERT OR UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION {table}_lock();
+        DROP TRIGGER IF EXISTS {table}_frozen ON {table};
+        CREATE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_frozen();
     """
 
 

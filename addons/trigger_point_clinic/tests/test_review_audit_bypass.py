@@ -115,9 +115,10 @@ class TestReviewAuditBypass(AccessLogCase):
     def test_review_binary_urls_are_logged(self):
         """The clearance letter and the intake signature through /web/content and /web/image:
         clinical content, read with no entry."""
-        clearance = self._clearance(self.patient)
-        clearance.write(
-            {"document": base64.b64encode(b"%PDF-1.4 clearance letter"), "document_name": "a.pdf"}
+        clearance = self._clearance(
+            self.patient,
+            document=base64.b64encode(b"%PDF-1.4 clearance letter"),
+            document_name="a.pdf",
         )
         intake = self.patient.current_intake_id
         self.assertTrue(intake.signature)

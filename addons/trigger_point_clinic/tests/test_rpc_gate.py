@@ -477,6 +477,42 @@ class TestRpcGate(RpcCase):
             ),
             (
                 "clinic.clearance",
+                "unlink",
+                lambda role: ([s._clearance(s.patient).ids], {}, {}),
+                expect(default=f"{FROZEN}|{ACCESS}"),
+            ),
+            # -- the files of frozen records (an intake's signature, a signed note's files)
+            (
+                "ir.attachment",
+                "create",
+                lambda role: (
+                    [
+                        {
+                            "name": "added.pdf",
+                            "datas": "eA==",
+                            "res_model": "clinic.treatment.note",
+                            "res_id": s._signed_note().id,
+                        }
+                    ],
+                    {},
+                    {},
+                ),
+                expect(default=f"can no longer change|{ACCESS}"),
+            ),
+            (
+                "ir.attachment",
+                "write",
+                lambda role: ([s._signature_of(s._intake()).ids, {"datas": "eA=="}], {}, {}),
+                expect(default=f"{FROZEN}|{ACCESS}"),
+            ),
+            (
+                "ir.attachment",
+                "unlink",
+                lambda role: ([s._signature_of(s._intake()).ids], {}, {}),
+                expect(default=f"{FROZEN}|{ACCESS}"),
+            ),
+            (
+                "clinic.clearance",
                 "action_revoke",
                 lambda role: (
                     [s._clearance(s.patient).ids, "Recorded for the wrong patient."],
@@ -890,6 +926,19 @@ class TestRpcGate(RpcCase):
                 with self.subTest(model=model, method=method, role=role):
                     args, kwargs, context = build(role)
                     self.assertRpc(role, rules[role], model, method, args, kwargs, context)
+
+    def _signature_of(self, intake):
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "clinic.intake"),
+                    ("res_id", "=", intake.id),
+                    ("res_field", "=", "signature"),
+                ]
+            )
+        )
 
     def test_the_matrix_covers_every_public_method(self):
         """A public method added to a clinic model without a row above fails here."""

@@ -1,0 +1,102 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+from .clinic_frozen import frozen_models, frozen_record_sql
+
+# What may still change on a frozen record's file: the token that shares it, and who wrote it.
+ATTACHMENT_ALLOWED = ("access_token", "write_uid", "write_date")
+_ALLOWED_SQL = "ARRAY[" + ", ".join(f"'{column}'" for column in ATTACHMENT_ALLOWED) + "]::text[]"
+
+ATTACHMENT_TRIGGER_SQL = f"""
+    CREATE OR REPLACE FUNCTION ir_attachment_clinic_frozen() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE'
+           AND OLD.res_model IS NOT DISTINCT FROM NEW.res_model
+           AND OLD.res_id IS NOT DISTINCT FROM NEW.res_id
+           AND (to_jsonb(OLD) - {_ALLOWED_SQL}) = (to_jsonb(NEW) - {_ALLOWED_SQL})
+        THEN
+            RETURN NEW;
+        END IF;
+        IF (TG_OP <> 'INSERT' AND OLD.res_model LIKE 'clinic.%'
+                AND clinic_record_frozen(OLD.res_model, OLD.res_id))
+           OR (TG_OP <> 'DELETE' AND NEW.res_model LIKE 'clinic.%'
+                AND clinic_record_frozen(NEW.res_model, NEW.res_id)) THEN
+            RAISE EXCEPTION '% of ir_attachment: the file belongs to a frozen % record', TG_OP,
+                coalesce(NEW.res_model, OLD.res_model)
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+    DROP TRIGGER IF EXISTS ir_attachment_clinic_frozen ON ir_attachment;
+    CREATE TRIGGER ir_attachment_clinic_frozen BEFORE INSERT OR UPDATE OR DELETE ON ir_attachment
+        FOR EACH ROW EXECUTE FUNCTION ir_attachment_clinic_frozen();
+"""
+
+
+class IrAttachment(models.Model):
+    """The files of a frozen clinical record (an intake's signature, a clearance's letter, a
+    signed note's files) are frozen with it: no file added, changed, moved or deleted, by the
+    ORM and by a PostgreSQL trigger."""
+
+    _inherit = "ir.attachment"
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(frozen_record_sql(self.env))
+        self.env.cr.execute(ATTACHMENT_TRIGGER_SQL)
+
+    @api.model
+    def _clinic_check_frozen(self, targets):
+        """Refuse if one of ``targets`` ((res_model, res_id) pairs) is a frozen record."""
+        frozen = set(frozen_models(self.env))
+        ids_by_model = {}
+        for res_model, res_id in targets:
+            if res_model in frozen and res_id:
+                ids_by_model.setdefault(res_model, set()).add(res_id)
+        for res_model, ids in ids_by_model.items():
+            records = self.env[res_model].sudo().browse(ids).exists()._clinic_frozen()
+            if records:
+                if records._frozen_parent:
+                    records[:1]._frozen_refuse_parent(
+                        records[:1][records._frozen_parent], ["attachment"]
+                    )
+                records[:1]._frozen_refuse(["attachment"])
+
+    def _clinic_targets(self):
+        return [(attachment.res_model, attachment.res_id) for attachment in self.sudo()]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = [(vals.get("res_model"), vals.get("res_id")) for vals in vals_list]
+        # Odoo's access check of the records the files go to comes first: a caller without
+        # access learns nothing from a clinic message.
+        frozen = set(frozen_models(self.env))
+        by_model = {}
+        for res_model, res_id in targets:
+            if res_model in frozen and res_id:
+                by_model.setdefault(res_model, set()).add(res_id)
+        if by_model and any(self._inaccessible_comodel_records(by_model, "write")):
+            raise AccessError(self.env._("Sorry, you are not allowed to access this document."))
+        self._clinic_check_frozen(targets)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - set(ATTACHMENT_ALLOWED):
+            self.check_access("write")
+            targets = self._clinic_targets()
+            if "res_model" in vals or "res_id" in vals:
+                targets += [
+                    (vals.get("res_model", res_model), vals.get("res_id", res_id))
+                    for res_model, res_id in targets
+                ]
+            self._clinic_check_frozen(targets)
+        return super().write(vals)
+
+    def unlink(self):
+        self.check_access("unlink")
+        self._clinic_check_frozen(self._clinic_targets())
+        return super().unlink()
