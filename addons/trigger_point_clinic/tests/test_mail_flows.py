@@ -154,7 +154,7 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
     def _reminded_session(self):
         """A session of Sol's, its reminder due now: the cron queues it, the mail queue (the
         cron's own method) sends it."""
-        session = self._draft(self.patient)
+        session = self._book(self._next_weekday(3, 15, weeks_ahead=1))
         hours = (session.start - fields.Datetime.now()).total_seconds() / 3600
         self.company.clinic_appointment_reminder_hours = int(hours) + 1
         self.env["clinic.session"]._cron_send_appointment_reminders()
