@@ -92,7 +92,10 @@ class RealMailCase:
             for mail in self.received(to=to, count=1)
             if subject is None or subject in str(mail["Subject"])
         ]
-        self.assertEqual(len(mails), 1, f"one mail to {to} ({subject}): {len(mails)} received")
+        everything = [(m["X-Envelope-To"], str(m["Subject"])) for m in self.received()]
+        self.assertEqual(
+            len(mails), 1, f"one mail to {to} ({subject}): {len(mails)}; received: {everything}"
+        )
         return mails[0]
 
     @staticmethod
