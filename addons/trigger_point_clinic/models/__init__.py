@@ -46,6 +46,7 @@ from . import (
     clinic_waitlist,
     ir_actions_report,
     ir_binary,
+    mail_mail,
     product_template,
     res_company,
     res_config_settings,

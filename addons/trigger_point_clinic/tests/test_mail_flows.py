@@ -3,6 +3,7 @@ one): what the server received is read, and the link it carries is opened over H
 patient's private links reach the patient only: front desk and therapists read none of them
 over JSON-RPC (chatter, mail.message, mail.mail, mail.notification, the intake's fields)."""
 
+import html
 import json
 import re
 
@@ -157,6 +158,43 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
         self.assertEqual(signup.status_code, 200)
         self.assertIn('name="password"', signup.text)
         self._staff_read_no_token(signup_token, token)
+
+    def test_an_invitation_that_did_not_leave_shows_staff_no_signup_link(self):
+        """Front desk invites a patient to the portal while the mail server is down: the
+        invitation stays in the queue, its link (to set the account's password) in it; what
+        front desk and therapists can read of it holds no link."""
+        paul = self._make_patient("Paul Pending")
+        with socket_closed() as port:
+            self.env["ir.mail_server"].create(
+                {"name": "Down", "smtp_host": "127.0.0.1", "smtp_port": port}
+            )
+            wizard_id = self.assertRpc(
+                "front_desk",
+                True,
+                "portal.wizard",
+                "create",
+                [{"partner_ids": [fields.Command.set(paul.partner_id.ids)]}],
+            )
+            (wizard,) = self.assertRpc(
+                "front_desk", True, "portal.wizard", "read", [[wizard_id], ["user_ids"]]
+            )
+            with mute_logger("odoo.addons.mail.models.mail_mail"):
+                self.assertRpc(
+                    "front_desk",
+                    True,
+                    "portal.wizard.user",
+                    "action_grant_access",
+                    [wizard["user_ids"]],
+                )
+        failed = self.env["mail.mail"].search(
+            [("email_to", "ilike", "paul@"), ("state", "=", "exception")]
+        ) or self.env["mail.mail"].search(
+            [("recipient_ids", "in", paul.partner_id.ids), ("state", "=", "exception")]
+        )
+        self.assertEqual(len(failed), 1)
+        self.assertFalse(self.received(to="paul@patient.example.com"))
+        token = re.search(r"[?&]token=([^&\"#]+)", html.unescape(failed.body_html)).group(1)
+        self._staff_read_no_token(token)
 
     # ------------------------------------------------------------------ reminders
 
