@@ -48,6 +48,7 @@ from . import (
     ir_actions_report,
     ir_attachment,
     ir_binary,
+    mail_mail,
     product_template,
     res_company,
     res_config_settings,

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_RANK
 from .clinic_dates import check_date
+from .clinic_private_links import private_links_allowed, send_private_mail
 from .clinic_workflow import (
     THERAPIST,
     check_access_first,
@@ -173,10 +174,15 @@ class ClinicIntake(models.Model):
     )
     signer_name = fields.Char(copy=False, groups=THERAPIST)
     date_signed = fields.Datetime(readonly=True, copy=False)
+    # The patient's link opens the intake without a login: it reaches the patient by e-mail and
+    # nobody else (staff re-send it; they never see it).
+    access_token = fields.Char(groups="base.group_system")
     intake_url = fields.Char(
         string="Link",
         compute="_compute_intake_url",
-        help="The patient's private link to this intake, to send another way than by e-mail.",
+        groups="base.group_system",
+        help="The patient's private link to this intake (administrators only: the clinic's "
+        "staff send it with Send Intake and never see it).",
     )
 
     @api.depends("patient_id.name", "version")
@@ -196,10 +202,31 @@ class ClinicIntake(models.Model):
     def _compute_intake_url(self):
         for intake in self:
             intake.intake_url = (
-                intake.get_base_url() + intake.sudo().get_portal_url()
+                intake.get_base_url() + intake.sudo()._get_share_url()
                 if intake.state in ("draft", "sent") and intake.sudo().access_token
                 else False
             )
+
+    @api.private
+    def get_portal_url(self, *args, **kwargs):
+        """Not callable over JSON-RPC: the URL it answers opens the intake."""
+        return super().get_portal_url(*args, **kwargs)
+
+    def _get_share_url(self, redirect=False, signup_partner=False, pid=None, share_token=True):
+        """The intake's token only in what e-mails the patient (or an administrator's form):
+        never in what a staff member shares or copies (Odoo's Share, a composer)."""
+        share_token = share_token and (private_links_allowed() or self.env.is_system())
+        return super()._get_share_url(redirect, signup_partner, pid, share_token)
+
+    def _clinic_intake_link(self):
+        """The link of the intake e-mail: the patient's private link while the clinic's code
+        e-mails it, else the page without its token (it opens nothing)."""
+        self.ensure_one()
+        intake = self.sudo()
+        url = intake.get_base_url() + intake.access_url
+        if private_links_allowed():
+            url += f"?access_token={intake._portal_ensure_token()}"
+        return url
 
     @api.constrains("pregnant", "pregnancy_trimester")
     def _check_pregnancy(self):
@@ -318,33 +345,45 @@ class ClinicIntake(models.Model):
         template = self.env.ref("trigger_point_clinic.mail_template_clinic_intake")
         sent, failed = self.browse(), []
         for intake in self:
+            # A new link each time: the one of an earlier sending stops working.
             intake.sudo().access_token = False
-            intake._portal_ensure_token()
-            rendered = template._generate_template(intake.ids, ("subject", "body_html"))
-            message = intake.message_post(
-                subject=rendered[intake.id]["subject"],
-                body=rendered[intake.id]["body_html"],
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=intake.patient_id.partner_id.ids,
-                force_send=False,
+            mail = send_private_mail(
+                template,
+                intake,
+                self.env._(
+                    "Intake e-mailed to %(email)s with the patient's private link.",
+                    email=intake.patient_id.email,
+                ),
             )
             # Sent now rather than by the queue: whoever pressed the button learns whether it
-            # went, and the intake is marked sent only then.
-            mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
-            mails.send(raise_exception=False)
-            failure = mails.filtered(lambda mail: mail.state == "exception")[:1]
-            if failure or not mails:
-                reason = failure.failure_reason or self.env._("the patient has no e-mail address")
+            # went, and the intake is marked sent only then. A mail that left is deleted.
+            mail.send(raise_exception=False)
+            mail = mail.exists()
+            if mail.state == "exception" or (mail and not mail.email_to and not mail.recipient_ids):
+                reason = mail.failure_reason or self.env._("the patient has no e-mail address")
+                # The failed mail holds the link: nothing keeps it but the intake, until the
+                # next sending replaces it.
+                mail.unlink()
+                intake.message_post(
+                    body=self.env._("The intake e-mail was not sent: %(reason)s", reason=reason),
+                    subtype_xmlid="mail.mt_note",
+                )
                 failed.append((intake, reason))
                 continue
+            intake.message_post(
+                body=self.env._(
+                    "Intake e-mailed to %(email)s with the patient's private link.",
+                    email=intake.patient_id.email,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
             intake._workflow_write({"state": "sent", "date_sent": fields.Datetime.now()})
             sent |= intake
-        return intake._send_result(sent, failed)
+        return self._send_result(sent, failed)
 
     def _send_result(self, sent, failed):
-        """What the person who pressed Send Intake sees: the e-mail went, or why not and how to
-        reach the patient another way (the intake keeps the link, to copy)."""
+        """What the person who pressed Send Intake sees: the e-mail went, or why not (the intake
+        stays unsent, to send again: the link reaches the patient by e-mail only)."""
         if failed:
             intake, reason = failed[0]
             notice = {
@@ -353,8 +392,8 @@ class ClinicIntake(models.Model):
                 "title": self.env._("The intake e-mail was not sent"),
                 "message": self.env._(
                     "The e-mail to %(patient)s could not be sent (%(reason)s). The intake stays "
-                    "unsent: copy its link from the intake's form to send it another way, or "
-                    "try again once the mail server works.",
+                    "unsent: check the patient's e-mail address, or press Send Intake again "
+                    "once the mail server works.",
                     patient=intake.patient_id.name,
                     reason=reason.strip() or self.env._("no reason given"),
                 ),

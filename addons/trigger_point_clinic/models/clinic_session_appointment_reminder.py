@@ -30,6 +30,7 @@ from odoo.tools.misc import babel_locale_parse, get_lang, hmac
 
 from .clinic_billing_run import _fee
 from .clinic_cron import single_run
+from .clinic_private_links import private_links, private_links_allowed, send_private_mail
 
 _logger = logging.getLogger(__name__)
 
@@ -149,17 +150,27 @@ class ClinicSession(models.Model):
         self.ensure_one()
         partner = self.patient_id.partner_id
         channels = []
+        # The confirmation link goes to the patient only: the e-mail and the SMS carry it, the
+        # messages the session keeps of them (readable by its staff) do not.
         if partner.email:
             template = self.env.ref(
                 "trigger_point_clinic.mail_template_clinic_appointment_reminder"
             )
-            template.send_mail(
-                self.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
+            send_private_mail(
+                template,
+                self,
+                self.env._("Appointment reminder e-mailed to the patient."),
+                layout="mail.mail_notification_light",
             )
             channels.append("email")
         if self._clinic_sms_available() and partner.phone:
-            values = self.with_context(lang=partner.lang or None)._appointment_reminder_values()
-            self._message_sms(values["sms"], partner_ids=partner.ids, put_in_queue=True)
+            with private_links():
+                values = self.with_context(lang=partner.lang or None)._appointment_reminder_values()
+                message = self._message_sms(
+                    values["sms"], partner_ids=partner.ids, put_in_queue=True
+                )
+            if message:
+                message.sudo().body = self.env._("Appointment reminder sent by SMS.")
             channels.append("sms")
         if not channels:
             self.message_post(
@@ -232,7 +243,11 @@ class ClinicSession(models.Model):
                 "A missed appointment costs %(fee)s.",
                 fee=format_amount(self.env, no_show_fee, currency, lang_code=lang),
             )
+        # The working link only in what the clinic's code sends the patient: a template
+        # preview, a composer or any other rendering gets the page without its token.
         confirm_url = f"{base_url}{session._appointment_confirm_path()}"
+        if not private_links_allowed():
+            confirm_url = f"{base_url}/clinic/appointment/{session.id}/confirm"
         manage_url = (
             f"{base_url}/my/clinic/sessions/{session.id}"
             if session.patient_id.partner_id.user_ids

@@ -15,6 +15,7 @@ from . import (
     test_intake_portal,
     test_intake_portal_phone,
     test_integrity,
+    test_mail_flows,
     test_my_day,
     test_patient_portal,
     test_plan,
