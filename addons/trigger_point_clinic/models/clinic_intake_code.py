@@ -146,8 +146,9 @@ class ClinicIntakeCode(models.Model):
     def _mail_code(self, intake, email, code):
         """Send the code as the server itself (no clinic user is its author or creator, so no
         one can read it in Discuss), outside the intake's chatter. The mail is deleted once it
-        left, and also when it could not leave: the code then is void anyway."""
-        company = intake.patient_id.company_id or intake.company_id or self.env.company
+        left, and also when it could not leave: the code then is void anyway. Returns whether
+        the mail left (or waits in the queue, where sending is deferred)."""
+        company = intake.patient_id.company_id or self.env.company
         lang = intake.patient_id.partner_id.lang or self.env.lang
         env = self.env(user=SUPERUSER_ID, context=dict(self.env.context, lang=lang))
         subject = env._("Your code for the health intake: %(code)s", code=code)
@@ -191,12 +192,12 @@ class ClinicIntakeCode(models.Model):
         )
         mail.send(raise_exception=False)
         mail = mail.exists()
-        if not mail:
-            return True
-        delivered = mail.state == "sent"
-        mail.mail_message_id.unlink()
-        mail.unlink()
-        return delivered
+        if mail and mail.state == "exception":
+            # Deleting the mail deletes its message too.
+            mail.unlink()
+            return False
+        # Gone (sent, then deleted), or waiting in the queue when sending is deferred.
+        return True
 
     # ------------------------------------------------------------------ checking
 
