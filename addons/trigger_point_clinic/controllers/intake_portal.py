@@ -34,14 +34,19 @@ class IntakePortal(http.Controller):
     def _intake_from_token(self, intake_id, access_token):
         """The intake the token opens, or an empty recordset: a wrong token, the token of
         another intake, and a link replaced by a newer sending all open nothing."""
-        intake = request.env["clinic.intake"].sudo().browse(intake_id).exists()
+        intakes = request.env["clinic.intake"].sudo()
+        if not 0 < intake_id < 2**31:
+            return intakes
+        intake = intakes.browse(intake_id).exists()
         if (
             not intake
             or not intake.access_token
+            or not isinstance(access_token, str)
             or not access_token
-            or not consteq(intake.access_token, access_token)
+            # Bytes: a token with non-ASCII characters is just a wrong token.
+            or not consteq(intake.access_token.encode(), access_token.encode())
         ):
-            return intake.browse()
+            return intakes
         return intake
 
     def _link_not_valid(self):

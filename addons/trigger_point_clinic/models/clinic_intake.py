@@ -169,7 +169,9 @@ class ClinicIntake(models.Model):
     intake_url = fields.Char(
         string="Link",
         compute="_compute_intake_url",
-        help="The patient's private link to this intake, to send another way than by e-mail.",
+        help="The patient's private link to this intake, to send another way than by e-mail. "
+        "It opens nothing alone: the patient also types a one-time code e-mailed to the "
+        "address on their file.",
     )
 
     @api.depends("patient_id.name", "version")
@@ -364,7 +366,8 @@ class ClinicIntake(models.Model):
                 "message": self.env._(
                     "The e-mail to %(patient)s could not be sent (%(reason)s). The intake stays "
                     "unsent: copy its link from the intake's form to send it another way, or "
-                    "try again once the mail server works.",
+                    "try again once the mail server works. The link opens the form only with "
+                    "a one-time code the patient receives by e-mail.",
                     patient=intake.patient_id.name,
                     reason=reason.strip() or self.env._("no reason given"),
                 ),

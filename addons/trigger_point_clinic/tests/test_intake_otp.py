@@ -117,6 +117,29 @@ class TestIntakeOtp(IntakeProofMixin, HttpCase):
         self.assertEqual(response.status_code, 403)
         self.assertNothingSubmitted()
 
+    def test_odd_tokens_and_ids_open_nothing_and_never_fail(self):
+        """Non-ASCII tokens and ids beyond 2**31 are wrong links (404), on every route."""
+        csrf = self.csrf_of(self.url_open(self.intake_url(self.intake)))
+        for suffix, data in (
+            ("", None),
+            ("/code", {"csrf_token": csrf}),
+            ("/verify", {"csrf_token": csrf, "code": "123456"}),
+            ("/submit", {"csrf_token": csrf}),
+        ):
+            for intake_id, token in (
+                (self.intake.id, "éé"),
+                (self.intake.id, "١٢٣٤٥٦"),
+                (2**31, self.intake.access_token),
+                (2**40, "x"),
+            ):
+                with self.subTest(suffix=suffix, intake_id=intake_id, token=token):
+                    response = self.url_open(
+                        f"/clinic/intake/{intake_id}{suffix}?access_token={token}", data=data
+                    )
+                    self.assertEqual(response.status_code, 404)
+        self.assertFalse(self._codes())
+        self.assertNothingSubmitted()
+
     # ------------------------------------------------------------------ the code
 
     def test_code_is_mailed_to_the_patient_only_and_kept_as_a_hash(self):
