@@ -230,14 +230,14 @@ class ClinicIntakeCode(models.Model):
         if void or attempts >= MAX_ATTEMPTS:
             return False, env._("This code no longer works: ask for a new code.")
         typed = "".join((code or "").split())
-        if (
-            len(typed) == CODE_DIGITS
-            and typed.isascii()
-            and typed.isdigit()
-            and consteq(
-                live.code_hash.encode(),
-                self._code_hash(intake, live.token_digest, typed).encode(),
+        if not (len(typed) == CODE_DIGITS and typed.isascii() and typed.isdigit()):
+            # Not a code at all (a slip of the finger): no try is spent on it.
+            return False, env._(
+                "Type the %(digits)s digits of the code we e-mailed to you.", digits=CODE_DIGITS
             )
+        if consteq(
+            live.code_hash.encode(),
+            self._code_hash(intake, live.token_digest, typed).encode(),
         ):
             live.write({"void": True})
             return True, None

@@ -180,11 +180,18 @@ class TestIntakeOtp(IntakeProofMixin, HttpCase):
         self.assertEqual(self._codes().attempts, 1)
         for garbage in ("", "12345", "1234567", "abcdef", "١٢٣٤٥٦", "éééééé"):
             with self.subTest(garbage=garbage):
-                self.assertEqual(self.type_code(self.intake, garbage).status_code, 400)
+                response = self.type_code(self.intake, garbage)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("Type the 6 digits of the code", response.text)
+        self.assertEqual(self._codes().attempts, 1, "what is not a code spends no try")
         page = self.url_open(self.intake_url(self.intake))
         self.assertNotIn("o_clinic_intake_form", page.text)
         self.assertEqual(self._submit(self._complete_form(page)).status_code, 403)
         self.assertNothingSubmitted()
+        # The right code after a wrong one still works (spaces, as in "123 456", are ignored).
+        response = self.type_code(self.intake, f" {code[:3]} {code[3:]} ")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_clinic_intake_form", response.text)
 
     def test_sixth_attempt_finds_the_code_void(self):
         self.ask_code(self.intake)
