@@ -1,15 +1,24 @@
-"""The online intake: a patient opens the link e-mailed to them (no login), fills in the form
-on a phone, signs it and submits. Everything posted is checked here, on the server."""
+"""The online intake: a patient opens the link e-mailed to them (no login), proves it is them
+with a one-time code e-mailed to the address on their file, fills in the form on a phone, signs
+it and submits. Everything posted is checked here, on the server.
+
+The link alone shows neither answers nor the form, and submits nothing: whoever holds it (a
+member of staff who copied it, a forwarded e-mail) still needs the code, which reaches only the
+patient's mailbox. The right code marks this browser's session as proven for this intake and
+this link (a newer link voids it), for PROOF_HOURS."""
 
 import base64
 import binascii
 import re
 import struct
+import time
 
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
+
+from ..models.clinic_intake_code import CODE_DIGITS, CODE_MINUTES, PROOF_HOURS, mask_email
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 512 * 1024
@@ -17,20 +26,27 @@ MAX_SIGNATURE_BYTES = 512 * 1024
 # refused before anything decodes it (a "decompression bomb" would exhaust the server).
 MAX_SIGNATURE_SIDE = 4096
 MAX_TEXT = 4000
+# The session key under which a browser keeps the intakes it proved itself for.
+PROOFS = "clinic_intake_proofs"
 
 
 class IntakePortal(http.Controller):
     def _intake_from_token(self, intake_id, access_token):
         """The intake the token opens, or an empty recordset: a wrong token, the token of
         another intake, and a link replaced by a newer sending all open nothing."""
-        intake = request.env["clinic.intake"].sudo().browse(intake_id).exists()
+        intakes = request.env["clinic.intake"].sudo()
+        if not 0 < intake_id < 2**31:
+            return intakes
+        intake = intakes.browse(intake_id).exists()
         if (
             not intake
             or not intake.access_token
+            or not isinstance(access_token, str)
             or not access_token
-            or not consteq(intake.access_token, access_token)
+            # Bytes: a token with non-ASCII characters is just a wrong token.
+            or not consteq(intake.access_token.encode(), access_token.encode())
         ):
-            return intake.browse()
+            return intakes
         return intake
 
     def _link_not_valid(self):
@@ -57,6 +73,73 @@ class IntakePortal(http.Controller):
         return self._render(intake, access_token)
 
     @http.route(
+        "/clinic/intake/<int:intake_id>/code",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def intake_send_code(self, intake_id, access_token=None, **post):
+        """The patient asks for a one-time code: e-mailed to the address on their file."""
+        intake = self._intake_from_token(intake_id, access_token)
+        if not intake:
+            return self._link_not_valid()
+        if intake.state not in ("draft", "sent") or self._proven(intake, access_token):
+            return self._redirect_to_form(intake, access_token)
+        refused = request.env["clinic.intake.code"]._send(intake, access_token)
+        if refused:
+            message, status = refused
+            return self._render(intake, access_token, errors=[message], status=status)
+        return self._render(intake, access_token, code_just_sent=True)
+
+    @http.route(
+        "/clinic/intake/<int:intake_id>/verify",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def intake_verify_code(self, intake_id, access_token=None, code=None, **post):
+        """The patient types the code: the right one opens the form in this browser."""
+        intake = self._intake_from_token(intake_id, access_token)
+        if not intake:
+            return self._link_not_valid()
+        if intake.state not in ("draft", "sent") or self._proven(intake, access_token):
+            return self._redirect_to_form(intake, access_token)
+        right, message = request.env["clinic.intake.code"]._check(intake, access_token, code)
+        if not right:
+            return self._render(intake, access_token, errors=[message], status=400)
+        proofs = dict(request.session.get(PROOFS) or {})
+        proofs[str(intake.id)] = [
+            request.env["clinic.intake.code"]._proof(intake, access_token),
+            int(time.time()),
+        ]
+        request.session[PROOFS] = proofs
+        return self._redirect_to_form(intake, access_token)
+
+    def _redirect_to_form(self, intake, access_token):
+        return request.redirect(
+            f"/clinic/intake/{intake.id}?access_token={access_token}", code=303, local=True
+        )
+
+    def _proven(self, intake, access_token):
+        """Whether this browser proved it is the patient's, for this intake and this link: it
+        gave the code e-mailed to the patient, or it is logged in as the patient (their portal
+        account, reached with their own password)."""
+        user = request.env.user
+        partner = intake.sudo().patient_id.partner_id
+        if partner and not user._is_public() and user.partner_id == partner:
+            return True
+        entry = (request.session.get(PROOFS) or {}).get(str(intake.id))
+        if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+            return False
+        proof, when = entry
+        if not isinstance(when, int) or when + PROOF_HOURS * 3600 < time.time():
+            return False
+        expected = request.env["clinic.intake.code"]._proof(intake, access_token)
+        return isinstance(proof, str) and consteq(proof.encode(), expected.encode())
+
+    @http.route(
         "/clinic/intake/<int:intake_id>/submit",
         type="http",
         auth="public",
@@ -69,6 +152,19 @@ class IntakePortal(http.Controller):
             return self._link_not_valid()
         if intake.state not in ("draft", "sent"):
             return self._render(intake, access_token, status=409)
+        if not self._proven(intake, access_token):
+            # Nothing posted is read: the link alone submits nothing.
+            return self._render(
+                intake,
+                access_token,
+                errors=[
+                    request.env._(
+                        "Nothing was saved: first show it is you with the code we e-mail to "
+                        "you, then fill in the form."
+                    )
+                ],
+                status=403,
+            )
         errors = []
         values = self._parse(intake, post, errors)
         if not errors:
@@ -112,23 +208,46 @@ class IntakePortal(http.Controller):
                 return self._render(intake, access_token, errors=[exc.args[0]], status=400)
         return self._render(intake, access_token, invited=True)
 
-    def _render(self, intake, access_token, errors=None, post=None, status=200, invited=False):
-        regions = request.env["clinic.body.region"].sudo().search([("kind", "=", "region")])
-        medications = (
-            request.env["clinic.contraindication"].sudo().search([("kind", "=", "medication")])
-        )
+    def _render(
+        self,
+        intake,
+        access_token,
+        errors=None,
+        post=None,
+        status=200,
+        invited=False,
+        code_just_sent=False,
+    ):
+        submitted = intake.state in ("submitted", "reviewed")
+        proven = not submitted and self._proven(intake, access_token)
+        if proven:
+            regions = request.env["clinic.body.region"].sudo().search([("kind", "=", "region")])
+            medications = (
+                request.env["clinic.contraindication"].sudo().search([("kind", "=", "medication")])
+            )
+        else:
+            # Before the proof, the page shows no question, answer or catalogue.
+            regions = request.env["clinic.body.region"]
+            medications = request.env["clinic.contraindication"]
+        codes = request.env["clinic.intake.code"]
         response = request.render(
             "trigger_point_clinic.intake_portal_page",
             {
+                "proven": proven,
+                "masked_email": mask_email(intake.sudo().patient_id.email),
+                "code_sent": code_just_sent
+                or bool(not submitted and not proven and codes._live(intake, access_token)),
+                "code_digits": CODE_DIGITS,
+                "code_minutes": CODE_MINUTES,
                 "intake": intake,
                 "company": intake.patient_id.company_id or request.env.company.sudo(),
                 "access_token": access_token,
-                "answers": intake.answer_ids,
+                "answers": intake.answer_ids if proven else intake.answer_ids.browse(),
                 "regions": regions,
                 "medications": medications,
                 "errors": errors or [],
                 "post": post or {},
-                "submitted": intake.state in ("submitted", "reviewed"),
+                "submitted": submitted,
                 "has_account": bool(intake.patient_id.partner_id.user_ids),
                 "invited": invited,
             },

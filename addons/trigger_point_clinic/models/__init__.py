@@ -28,6 +28,7 @@ from . import (
     clinic_homecare_item,
     clinic_intake,
     clinic_intake_answer,
+    clinic_intake_code,
     clinic_intake_pain,
     clinic_online_booking,
     clinic_patient,

@@ -12,6 +12,7 @@ from . import (
     test_deny_by_default,
     test_forms,
     test_frozen,
+    test_intake_otp,
     test_intake_portal,
     test_intake_portal_phone,
     test_integrity,

@@ -7,6 +7,7 @@ import zlib
 from odoo.tests import HttpCase, tagged
 
 from .common import ClinicCase
+from .intake_proof import IntakeProofMixin
 
 
 def _png_header(width, height):
@@ -23,7 +24,9 @@ def _png_header(width, height):
 
 
 @tagged("post_install", "-at_install")
-class TestIntakePortal(HttpCase):
+class TestIntakePortal(IntakeProofMixin, HttpCase):
+    """The intake page once the patient proved it is them (see test_intake_otp for the proof)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -49,6 +52,10 @@ class TestIntakePortal(HttpCase):
         cls.signature = (
             "data:image/png;base64," + base64.b64encode(ClinicCase._signature_png()).decode()
         )
+
+    def setUp(self):
+        super().setUp()
+        self.prove(self.intake)
 
     def _url(self, intake=None, token=None, suffix=""):
         intake = intake or self.intake

@@ -34,9 +34,29 @@ function drawStroke(canvas) {
     canvas.dispatchEvent(pointer("pointerup", points.at(-1)));
 }
 
+// The code the Python test makes the server e-mail (test_intake_portal_phone.py, TOUR_CODE).
+const CODE = "424242";
+
 // The patient's side of the online intake; the intake and its link come from the Python test.
 registry.category("web_tour.tours").add("trigger_point_clinic_intake_phone", {
     steps: () => [
+        {
+            content: "The link alone shows no question: the patient asks for a code",
+            trigger: ".o_clinic_intake_proof .o_clinic_send_code_form button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Type the code from the e-mail",
+            trigger: ".o_clinic_intake_proof:contains(We sent a code to) input[name=code]",
+            run: `edit ${CODE}`,
+        },
+        {
+            content: "Open the intake",
+            trigger: ".o_clinic_code_form button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
         {
             content: "Answer no to every health question",
             trigger: ".o_clinic_intake_form input[type=radio][value=no]",
