@@ -421,6 +421,8 @@ class ClinicPatientPortal(CustomerPortal):
         if not therapist:
             return request.not_found()
         waitlist = request.env["clinic.waitlist"].sudo()
+        # Two joins at once: the second one counts the first (and adds nothing).
+        self._booking()._lock_patient(patient)
         if not waitlist.search_count(
             [
                 ("patient_id", "=", patient.id),
