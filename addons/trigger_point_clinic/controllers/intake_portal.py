@@ -9,7 +9,8 @@ import struct
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
+
+from ..models.clinic_values import same_token, valid_id
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 512 * 1024
@@ -22,14 +23,10 @@ MAX_TEXT = 4000
 class IntakePortal(http.Controller):
     def _intake_from_token(self, intake_id, access_token):
         """The intake the token opens, or an empty recordset: a wrong token, the token of
-        another intake, and a link replaced by a newer sending all open nothing."""
-        intake = request.env["clinic.intake"].sudo().browse(intake_id).exists()
-        if (
-            not intake
-            or not intake.access_token
-            or not access_token
-            or not consteq(intake.access_token, access_token)
-        ):
+        another intake, and a link replaced by a newer sending all open nothing (nor does a
+        token of characters no token has, such as accented letters or Arabic-Indic digits)."""
+        intake = request.env["clinic.intake"].sudo().browse(valid_id(intake_id) or []).exists()
+        if not intake or not same_token(intake.access_token, access_token):
             return intake.browse()
         return intake
 

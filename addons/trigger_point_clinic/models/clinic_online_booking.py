@@ -15,6 +15,7 @@ from .clinic_availability import Availability
 from .clinic_dates import utc_bounds
 from .clinic_intake import TREATABLE_VERDICTS
 from .clinic_session import default_service_product
+from .clinic_values import valid_id
 
 # Free times start on this grid (minutes past the hour) and this long after now at the earliest.
 SLOT_STEP = timedelta(minutes=30)
@@ -43,11 +44,7 @@ class ClinicOnlineBooking(models.AbstractModel):
     def _own_session(self, patient, session_id):
         """The session ``session_id`` when it is ``patient``'s, else an empty recordset: the
         portal answers 404 alike for another patient's session and for no session at all."""
-        try:
-            session_id = int(session_id)
-        except (TypeError, ValueError):
-            return self.env["clinic.session"].sudo().browse()
-        session = self.env["clinic.session"].sudo().browse(session_id).exists()
+        session = self.env["clinic.session"].sudo().browse(valid_id(session_id) or []).exists()
         if not patient or session.patient_id != patient:
             return session.browse()
         return session
