@@ -22,6 +22,8 @@ for the JSON-RPC ``create``, ``write`` and ``web_save`` of those models (control
 A new clinic model or field is covered without naming it anywhere.
 """
 
+import base64
+import binascii
 import hmac
 import math
 from collections.abc import Mapping
@@ -286,7 +288,9 @@ class ValueChecker:
     def _check_binary(self, field, value):
         if self._empty(value):
             return
-        if not isinstance(value, (str, bytes)):
+        try:
+            base64.b64decode(value, validate=True)
+        except (TypeError, ValueError, binascii.Error):
             self._refuse(field, value, self.env._("send the file's content in base64"))
 
     _check_image = _check_binary
@@ -318,7 +322,8 @@ class ValueChecker:
     def _check_many2one(self, field, value):
         if self._empty(value):
             return
-        if isinstance(value, (tuple, list)) and value:
+        if isinstance(value, tuple) and value:
+            # (id, name), as Odoo's own code passes a many2one on (a client sends the id).
             value = value[0]
         self._check_record_id(field, value, self._comodel(field))
 
@@ -351,7 +356,7 @@ class ValueChecker:
             if not isinstance(command, (list, tuple)) or not command:
                 self._refuse(field, command, self.env._("give a list of commands"))
             code = command[0]
-            if isinstance(code, bool) or code not in X2MANY_COMMANDS:
+            if not isinstance(code, int) or isinstance(code, bool) or code not in X2MANY_COMMANDS:
                 self._refuse(field, command, self.env._("use commands 0 to 6"))
             needs = {0: 3, 1: 3, 2: 2, 3: 2, 4: 2, 5: 1, 6: 3}[code]
             if len(command) < needs:
