@@ -1,1 +1,1 @@
-from . import appointment_confirm, intake_portal, patient_portal
+from . import appointment_confirm, intake_portal, patient_portal, rpc_gate

@@ -5,12 +5,14 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..models.clinic_values import valid_id
+
 
 class AppointmentConfirm(http.Controller):
     def _session_from_token(self, session_id, token):
         """The session the token opens, or an empty recordset: a wrong token, the token of
         another session, and the link of a session moved since all open nothing."""
-        session = request.env["clinic.session"].sudo().browse(session_id).exists()
+        session = request.env["clinic.session"].sudo().browse(valid_id(session_id) or []).exists()
         if not session._check_appointment_token(token):
             return session.browse()
         # The page speaks the patient's language, as the reminder did.

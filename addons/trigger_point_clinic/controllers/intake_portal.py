@@ -16,9 +16,9 @@ import time
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
 
 from ..models.clinic_intake_code import CODE_DIGITS, CODE_MINUTES, PROOF_HOURS, mask_email
+from ..models.clinic_values import same_token, valid_id
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 512 * 1024
@@ -33,20 +33,11 @@ PROOFS = "clinic_intake_proofs"
 class IntakePortal(http.Controller):
     def _intake_from_token(self, intake_id, access_token):
         """The intake the token opens, or an empty recordset: a wrong token, the token of
-        another intake, and a link replaced by a newer sending all open nothing."""
-        intakes = request.env["clinic.intake"].sudo()
-        if not 0 < intake_id < 2**31:
-            return intakes
-        intake = intakes.browse(intake_id).exists()
-        if (
-            not intake
-            or not intake.access_token
-            or not isinstance(access_token, str)
-            or not access_token
-            # Bytes: a token with non-ASCII characters is just a wrong token.
-            or not consteq(intake.access_token.encode(), access_token.encode())
-        ):
-            return intakes
+        another intake, and a link replaced by a newer sending all open nothing (nor does a
+        token of characters no token has, such as accented letters or Arabic-Indic digits)."""
+        intake = request.env["clinic.intake"].sudo().browse(valid_id(intake_id) or []).exists()
+        if not intake or not same_token(intake.access_token, access_token):
+            return intake.browse()
         return intake
 
     def _link_not_valid(self):
@@ -137,7 +128,7 @@ class IntakePortal(http.Controller):
         if not isinstance(when, int) or when + PROOF_HOURS * 3600 < time.time():
             return False
         expected = request.env["clinic.intake.code"]._proof(intake, access_token)
-        return isinstance(proof, str) and consteq(proof.encode(), expected.encode())
+        return same_token(expected, proof)
 
     @http.route(
         "/clinic/intake/<int:intake_id>/submit",

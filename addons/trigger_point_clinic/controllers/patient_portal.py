@@ -7,7 +7,7 @@ that what is asked for is the patient's own. Another patient's record answers 40
 does not exist. Refusals answer 400 with the message, and change nothing."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -17,6 +17,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..models.clinic_intake import SUBMITTED
+from ..models.clinic_values import in_calendar, valid_id
 
 RENEW_DAYS = 30
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 18
@@ -301,10 +302,15 @@ class ClinicPatientPortal(CustomerPortal):
     # ------------------------------------------------------------------ booking
 
     def _parse_start(self, raw):
+        """The time a form or link names, or None when it names none the clinic could book
+        (not a date and time, or outside the calendar the clinic deals in)."""
         try:
-            return fields.Datetime.to_datetime(raw).replace(second=0, microsecond=0)
-        except (TypeError, ValueError):
+            when = fields.Datetime.to_datetime(raw)
+        except (TypeError, ValueError, OverflowError):
             return None
+        if not isinstance(when, datetime) or not in_calendar(when):
+            return None
+        return when.replace(second=0, microsecond=0)
 
     def _therapist(self, patient, raw):
         try:
@@ -421,6 +427,8 @@ class ClinicPatientPortal(CustomerPortal):
         if not therapist:
             return request.not_found()
         waitlist = request.env["clinic.waitlist"].sudo()
+        # Two joins at once: the second one counts the first (and adds nothing).
+        self._booking()._lock_patient(patient)
         if not waitlist.search_count(
             [
                 ("patient_id", "=", patient.id),
@@ -447,7 +455,7 @@ class ClinicPatientPortal(CustomerPortal):
     )
     def clinic_waitlist_leave(self, entry_id, **post):
         patient = self._patient()
-        entry = request.env["clinic.waitlist"].sudo().browse(entry_id).exists()
+        entry = request.env["clinic.waitlist"].sudo().browse(valid_id(entry_id) or []).exists()
         if not patient or entry.patient_id != patient:
             return request.not_found()
         entry._withdraw()
@@ -467,7 +475,7 @@ class ClinicPatientPortal(CustomerPortal):
         """The home-care sheet of one of the patient's signed notes: the exercises and the
         after-care advice, never the note's clinical text."""
         patient = self._patient()
-        note = request.env["clinic.treatment.note"].sudo().browse(note_id).exists()
+        note = request.env["clinic.treatment.note"].sudo().browse(valid_id(note_id) or []).exists()
         if not patient or note.patient_id != patient or note.state != "signed":
             return request.not_found()
         pdf, _kind = (

@@ -1,7 +1,8 @@
-from odoo import models
+from odoo import api, models
 from odoo.orm.models import parse_read_group_spec
 
 from .clinic_audited import audited_call
+from .clinic_values import check_create, check_write, in_scope
 
 
 class Base(models.AbstractModel):
@@ -9,6 +10,18 @@ class Base(models.AbstractModel):
     text, a patient their intakes), the clinical fields it reaches are logged as an export."""
 
     _inherit = "base"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Every value of a clinic record is checked against its field (clinic_values.py)."""
+        if in_scope(self):
+            check_create(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if in_scope(self):
+            check_write(self, vals)
+        return super().write(vals)
 
     def _read_group_groupby(self, alias, groupby_spec, query):
         """Grouping by a field shows its values: refused, like a search on it, to whoever may

@@ -15,6 +15,7 @@ from .clinic_availability import Availability
 from .clinic_dates import utc_bounds
 from .clinic_intake import TREATABLE_VERDICTS
 from .clinic_session import default_service_product
+from .clinic_values import valid_id
 
 # Free times start on this grid (minutes past the hour) and this long after now at the earliest.
 SLOT_STEP = timedelta(minutes=30)
@@ -43,11 +44,7 @@ class ClinicOnlineBooking(models.AbstractModel):
     def _own_session(self, patient, session_id):
         """The session ``session_id`` when it is ``patient``'s, else an empty recordset: the
         portal answers 404 alike for another patient's session and for no session at all."""
-        try:
-            session_id = int(session_id)
-        except (TypeError, ValueError):
-            return self.env["clinic.session"].sudo().browse()
-        session = self.env["clinic.session"].sudo().browse(session_id).exists()
+        session = self.env["clinic.session"].sudo().browse(valid_id(session_id) or []).exists()
         if not patient or session.patient_id != patient:
             return session.browse()
         return session
@@ -78,12 +75,10 @@ class ClinicOnlineBooking(models.AbstractModel):
     @api.model
     def _check_weekly_limit(self, patient, start, ignore=None):
         """A patient books online at most the clinic's limit of sessions per local week
-        (Monday to Sunday). The patient's row is locked first: two bookings of one patient at
-        the same moment are counted one after the other."""
+        (Monday to Sunday). The patient is locked first (``_lock_patient``): two bookings of
+        one patient at the same moment are counted one after the other."""
         company = patient.company_id
-        self.env.cr.execute(
-            "SELECT id FROM clinic_patient WHERE id = %s FOR NO KEY UPDATE", [patient.id]
-        )
+        self._lock_patient(patient)
         day = company._clinic_local_date(start)
         monday = day - timedelta(days=day.weekday())
         week_start, week_stop = utc_bounds(company._clinic_tz(), monday, monday + timedelta(6))
@@ -110,6 +105,22 @@ class ClinicOnlineBooking(models.AbstractModel):
                     limit=limit,
                 )
             )
+
+    @api.model
+    def _lock_patient(self, patient):
+        """Take ``patient``'s row for the rest of the transaction, before counting what the
+        patient has (sessions in a week, waiting-list entries): every count the patient's own
+        requests make is then made one after the other.
+
+        A lock alone is not enough: Odoo's transactions are REPEATABLE READ, so a request
+        whose snapshot was taken before another request of the patient committed would wait
+        for the lock and then count without the other's session. The row is therefore
+        *updated* (to itself): PostgreSQL refuses a transaction the update of a row changed
+        since its snapshot (a serialization failure), and Odoo runs the request again, in a
+        new transaction that counts what the other committed."""
+        self.env.cr.execute(
+            "UPDATE clinic_patient SET write_date = write_date WHERE id = %s", [patient.id]
+        )
 
     @api.model
     def _cancel_terms(self, session, now=None):

@@ -25,12 +25,13 @@ import babel.dates
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq, format_amount
+from odoo.tools import format_amount
 from odoo.tools.misc import babel_locale_parse, get_lang, hmac
 
 from .clinic_billing_run import _fee
 from .clinic_cron import single_run
 from .clinic_private_links import private_links, private_links_allowed, send_private_mail
+from .clinic_values import same_token
 
 _logger = logging.getLogger(__name__)
 
@@ -311,7 +312,7 @@ class ClinicSession(models.Model):
 
     def _check_appointment_token(self, token):
         """Whether ``token`` opens this session (an empty recordset never)."""
-        return bool(self) and bool(token) and consteq(self._appointment_token(), str(token))
+        return bool(self) and same_token(self._appointment_token(), token)
 
     @api.private
     def _confirm_by_patient(self):

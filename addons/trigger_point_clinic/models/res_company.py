@@ -1,3 +1,5 @@
+import math
+
 import pytz
 
 from odoo import api, fields, models
@@ -161,6 +163,15 @@ class ResCompany(models.Model):
                     company.clinic_late_cancel_fee_type,
                 ),
             ):
+                # NaN passes any comparison: a fee must first be a number.
+                if not math.isfinite(amount) or amount >= 1e12:
+                    raise ValidationError(
+                        self.env._(
+                            "%(fee)s is %(amount)s: enter an amount, or 0 to charge nothing.",
+                            fee=label,
+                            amount=amount,
+                        )
+                    )
                 if amount < 0:
                     raise ValidationError(
                         self.env._(
@@ -183,9 +194,13 @@ class ResCompany(models.Model):
         """The late-cancellation fee of a session priced ``price``: the clinic's policy, fixed
         or a percentage of the price. What the billing run charges and the portal announces."""
         self.ensure_one()
+        fee = self.clinic_late_cancel_fee
+        if not math.isfinite(fee or 0.0):
+            # Saved before fees were checked: charge nothing rather than break every page.
+            return 0.0
         if self.clinic_late_cancel_fee_type == "percent":
-            return price * self.clinic_late_cancel_fee / 100
-        return self.clinic_late_cancel_fee
+            return price * fee / 100
+        return fee
 
     def _clinic_users(self, group):
         """The internal users of role ``group`` (an xml id) who work for this company."""
