@@ -113,7 +113,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_front_desk", {
             {
                 content: "The intake shows its state, never the patient's private link",
                 trigger:
-                    ".o_form_view:has(.o_field_widget[name=date_sent]:contains(/))" +
+                    ".o_dialog .o_form_view:has(.o_field_widget[name=reviewed_by_id])" +
                     ":not(:has(.o_field_widget[name=intake_url]))",
             },
         ];
