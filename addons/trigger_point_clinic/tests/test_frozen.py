@@ -202,7 +202,12 @@ class TestFrozen(RpcCase):
         checked = 0
         for model, record in records.items():
             Model = self.env[model]
-            allowed = {"id", *FROZEN_ALWAYS_ALLOWED, *Model._frozen_allowed}
+            allowed = {
+                "id",
+                *FROZEN_ALWAYS_ALLOWED,
+                *Model._frozen_allowed,
+                *Model._frozen_allowed_su,
+            }
             cr.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
                 "WHERE table_name = %s ORDER BY column_name",
