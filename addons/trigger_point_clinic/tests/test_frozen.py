@@ -409,7 +409,17 @@ class TestFrozen(RpcCase):
         self.env.flush_all()
         verification = self.env["clinic.record.verification"]._verify(self.company)
         self.assertEqual(verification.state, "intact", verification.problems)
-        # The first recipe still catches a change: the line's content, behind the triggers.
+        # On upgrade, records sealed with the first recipe are sealed again with the current
+        # one: renaming their region no longer breaks them.
+        self.assertEqual(self.env["clinic.record.seal"]._reseal_version_1(), 2)
+        self.assertEqual(self.env["clinic.record.seal"]._reseal_version_1(), 0)
+        note.line_ids.region_id.sudo().name = "Renamed after the upgrade"
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertTrue(note.hash_verified)
+        verification = self.env["clinic.record.verification"]._verify(self.company)
+        self.assertEqual(verification.state, "intact", verification.problems)
+        # A change of the content is still caught: the line's, behind the triggers.
         self.env.cr.execute("ALTER TABLE clinic_treatment_note_line DISABLE TRIGGER USER")
         self.env.cr.execute(
             "UPDATE clinic_treatment_note_line SET pain_after = 0 WHERE note_id = %s", note.ids
