@@ -330,6 +330,29 @@ class TestFrozen(RpcCase):
         self.env.invalidate_all()
         self.assertEqual(self._snapshot(records), before)
 
+    def test_nothing_moves_into_a_frozen_record(self):
+        """A draft note's home-care item moved under a signed note: refused by the ORM (as the
+        therapist over JSON-RPC) and by PostgreSQL."""
+        signed = self._signed_note()
+        draft = self._draft_note()
+        item = draft.homecare_ids[0]
+        ok, message = self.rpc(
+            "therapist", "clinic.homecare.item", "write", [item.ids, {"note_id": signed.id}]
+        )
+        self.assertFalse(ok, "a row moved under a signed note")
+        self.assertRegex(message, "can no longer change")
+        self.env.flush_all()
+        query = f"UPDATE clinic_homecare_item SET note_id = {signed.id} WHERE id = {item.id}"
+        with self._refused_by_postgresql(query):
+            self.env.cr.execute(query)
+        self.env.invalidate_all()
+        self.assertEqual(item.note_id, draft)
+        # A chatter message with a file is a file of the note: refused; without, it is posted.
+        attachment = self.env["ir.attachment"].create({"name": "scan.pdf", "raw": b"%PDF"})
+        with self.assertRaises(UserError):
+            signed.message_post(body="The scan", attachment_ids=attachment.ids)
+        signed.message_post(body="Called the patient: no bruising.")
+
     # ------------------------------------------------------------------ reproductions
 
     def test_reproduction_2_a_signed_notes_line_refuses_every_column(self):
