@@ -24,6 +24,10 @@ class ClinicFrozenMixin(models.AbstractModel):
     _frozen_parent = None
     # The fields (stored columns) that may still change on a frozen row.
     _frozen_allowed = ()
+    # The fields that only the clinic's own code (sudo, e.g. Odoo's portal mixin making a
+    # record's token) may still change: refused to every caller by the ORM, let through by the
+    # trigger.
+    _frozen_allowed_su = ()
     # Stored related columns of a child row that follow its parent: {column: parent column}.
     # They may change only to the parent's value (the parent being frozen is such a change).
     _frozen_mirrored = {}
@@ -38,7 +42,7 @@ class ClinicFrozenMixin(models.AbstractModel):
             cr.execute(
                 frozen_trigger_sql(
                     self._table,
-                    self._frozen_allowed,
+                    (*self._frozen_allowed, *self._frozen_allowed_su),
                     parent._table,
                     self._frozen_parent,
                     parent._frozen_sql,
@@ -48,7 +52,11 @@ class ClinicFrozenMixin(models.AbstractModel):
             return
         cr.execute(
             frozen_trigger_sql(
-                self._table, self._frozen_allowed, self._table, "id", self._frozen_sql
+                self._table,
+                (*self._frozen_allowed, *self._frozen_allowed_su),
+                self._table,
+                "id",
+                self._frozen_sql,
             )
         )
         # The many2many relations of a frozen record are part of it.
@@ -125,7 +133,10 @@ class ClinicFrozenMixin(models.AbstractModel):
 
     def write(self, vals):
         check_access_first(self, "write")
-        refused = sorted(set(vals) - set(self._frozen_allowed) - set(FROZEN_ALWAYS_ALLOWED))
+        allowed = {*self._frozen_allowed, *FROZEN_ALWAYS_ALLOWED}
+        if self.env.su:
+            allowed.update(self._frozen_allowed_su)
+        refused = sorted(set(vals) - allowed)
         if refused and self:
             frozen = self._clinic_frozen()
             if frozen:

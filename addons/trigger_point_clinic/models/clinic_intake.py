@@ -83,6 +83,10 @@ class ClinicIntake(models.Model):
     _frozen_domain = [("state", "in", SUBMITTED)]
     _frozen_sql = INTAKE_LOCKED
     _frozen_allowed = INTAKE_STILL_CHANGING
+    # Odoo's portal mixin makes a token when a mail template renders the intake's link (a
+    # template check renders existing intakes); a submitted intake's link answers "already
+    # submitted". Never written by a caller.
+    _frozen_allowed_su = ("access_token",)
     _order = "patient_id, version desc"
     _workflow_fields = (
         "state",

@@ -3,6 +3,7 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .clinic_treatment_note import hash_version
 from .clinic_workflow import append_only_sql, check_access_first
 
 # The seal before the first one of a company.
@@ -87,6 +88,32 @@ class ClinicRecordSeal(models.Model):
                 "AND NEW.sequence >= OLD.sequence",
             )
         )
+        # Once every model's columns exist: the records sealed with the first recipe are sealed
+        # again with the current one (an existing database, on upgrade).
+        self.pool.post_init(self._reseal_version_1)
+
+    @api.model
+    def _reseal_version_1(self):
+        """Append a seal of the current recipe for each record whose newest seal has the first
+        one (display names in the hash: renaming a region broke it), if the record still
+        matches it. The old seals stay in the chain; the verification checks each record
+        against its newest seal. A record that no longer matches keeps its break."""
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (res_model, res_id) res_model, res_id, content_hash
+              FROM clinic_record_seal
+          ORDER BY res_model, res_id, sequence DESC
+            """
+        )
+        resealed = 0
+        for res_model, res_id, content_hash in self.env.cr.fetchall():
+            if hash_version(content_hash) != 1 or res_model not in self.env:
+                continue
+            record = self.env[res_model].sudo().with_context(active_test=False).browse(res_id)
+            if record.exists() and record._clinic_seal_digest(1) == content_hash:
+                self._seal(record)
+                resealed += 1
+        return resealed
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -203,14 +203,28 @@ class ClinicTreatmentNote(models.Model):
         "homecare_ids",
     )
     def _compute_hash_verified(self):
+        Seal = self.env["clinic.record.seal"].sudo()
         for note in self:
-            note.hash_verified = bool(
+            verified = bool(
                 note.state == "signed"
                 and note.content_hash
                 == note._content_digest(
                     note.signed_by_id, note.date_signed, hash_version(note.content_hash)
                 )
             )
+            if not verified and note.state == "signed" and hash_version(note.content_hash) == 1:
+                # Signed with the first recipe: sealed again with the current one on upgrade
+                # (clinic.record.seal._reseal_version_1), the content still matches that seal.
+                newest = Seal.search(
+                    [("res_model", "=", note._name), ("res_id", "=", note.id)],
+                    order="sequence desc",
+                    limit=1,
+                )
+                version = hash_version(newest.content_hash)
+                verified = bool(
+                    version >= 2 and newest.content_hash == note._clinic_seal_digest(version)
+                )
+            note.hash_verified = verified
 
     @api.depends("session_id.start", "patient_id.current_intake_id")
     def _compute_screening(self):

@@ -202,7 +202,12 @@ class TestFrozen(RpcCase):
         checked = 0
         for model, record in records.items():
             Model = self.env[model]
-            allowed = {"id", *FROZEN_ALWAYS_ALLOWED, *Model._frozen_allowed}
+            allowed = {
+                "id",
+                *FROZEN_ALWAYS_ALLOWED,
+                *Model._frozen_allowed,
+                *Model._frozen_allowed_su,
+            }
             cr.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
                 "WHERE table_name = %s ORDER BY column_name",
@@ -325,6 +330,29 @@ class TestFrozen(RpcCase):
         self.env.invalidate_all()
         self.assertEqual(self._snapshot(records), before)
 
+    def test_nothing_moves_into_a_frozen_record(self):
+        """A draft note's home-care item moved under a signed note: refused by the ORM (as the
+        therapist over JSON-RPC) and by PostgreSQL."""
+        signed = self._signed_note()
+        draft = self._draft_note()
+        item = draft.homecare_ids[0]
+        ok, message = self.rpc(
+            "therapist", "clinic.homecare.item", "write", [item.ids, {"note_id": signed.id}]
+        )
+        self.assertFalse(ok, "a row moved under a signed note")
+        self.assertRegex(message, "can no longer change")
+        self.env.flush_all()
+        query = f"UPDATE clinic_homecare_item SET note_id = {signed.id} WHERE id = {item.id}"
+        with self._refused_by_postgresql(query):
+            self.env.cr.execute(query)
+        self.env.invalidate_all()
+        self.assertEqual(item.note_id, draft)
+        # A chatter message with a file is a file of the note: refused; without, it is posted.
+        attachment = self.env["ir.attachment"].create({"name": "scan.pdf", "raw": b"%PDF"})
+        with self.assertRaises(UserError):
+            signed.message_post(body="The scan", attachment_ids=attachment.ids)
+        signed.message_post(body="Called the patient: no bruising.")
+
     # ------------------------------------------------------------------ reproductions
 
     def test_reproduction_2_a_signed_notes_line_refuses_every_column(self):
@@ -404,7 +432,17 @@ class TestFrozen(RpcCase):
         self.env.flush_all()
         verification = self.env["clinic.record.verification"]._verify(self.company)
         self.assertEqual(verification.state, "intact", verification.problems)
-        # The first recipe still catches a change: the line's content, behind the triggers.
+        # On upgrade, records sealed with the first recipe are sealed again with the current
+        # one: renaming their region no longer breaks them.
+        self.assertEqual(self.env["clinic.record.seal"]._reseal_version_1(), 2)
+        self.assertEqual(self.env["clinic.record.seal"]._reseal_version_1(), 0)
+        note.line_ids.region_id.sudo().name = "Renamed after the upgrade"
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertTrue(note.hash_verified)
+        verification = self.env["clinic.record.verification"]._verify(self.company)
+        self.assertEqual(verification.state, "intact", verification.problems)
+        # A change of the content is still caught: the line's, behind the triggers.
         self.env.cr.execute("ALTER TABLE clinic_treatment_note_line DISABLE TRIGGER USER")
         self.env.cr.execute(
             "UPDATE clinic_treatment_note_line SET pain_after = 0 WHERE note_id = %s", note.ids
