@@ -378,8 +378,13 @@ class ValueChecker:
         if not (self._empty(value) or isinstance(value, (dict, list, str, int, float))):
             self._refuse(field, value, self.env._("give JSON"))
 
-    _check_properties = _check_json
-    _check_properties_definition = _check_json
+    def _check_properties(self, field, value):
+        if not (self._empty(value) or isinstance(value, (dict, list))):
+            self._refuse(field, value, self.env._("give the properties as a list or a mapping"))
+
+    def _check_properties_definition(self, field, value):
+        if not (self._empty(value) or isinstance(value, list)):
+            self._refuse(field, value, self.env._("give the definitions as a list"))
 
 
 def check_create(model, vals_list, check_exists=False):

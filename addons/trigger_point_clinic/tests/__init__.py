@@ -11,6 +11,7 @@ from . import (
     test_cron_servers,
     test_demo_data,
     test_forms,
+    test_fuzz_inputs,
     test_input_errors,
     test_intake_portal,
     test_intake_portal_phone,
