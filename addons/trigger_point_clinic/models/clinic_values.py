@@ -274,6 +274,7 @@ class ValueChecker:
             )
         # The clinic's one message for a date out of its calendar (clinic_dates.py).
         day = parsed.date() if isinstance(parsed, datetime) else parsed
+        self.model._clinic_check_date(field, day)
         check_date(self.env, self._label(field), day)
 
     _check_datetime = _check_date
