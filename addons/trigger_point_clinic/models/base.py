@@ -23,6 +23,10 @@ class Base(models.AbstractModel):
             check_write(self, vals)
         return super().write(vals)
 
+    def _clinic_check_date(self, field, day):
+        """Hook for a model to refuse the date ``day`` of ``field`` with its own words before
+        the clinic's calendar check (clinic_values.py): e.g. a date that must be past."""
+
     def _read_group_groupby(self, alias, groupby_spec, query):
         """Grouping by a field shows its values: refused, like a search on it, to whoever may
         not read the field (Odoo checks this for every kind of field but many2many)."""

@@ -48,7 +48,9 @@ class ClinicClearance(models.Model):
         required=True,
         domain=[("kind", "=", "relative")],
     )
-    date_issued = fields.Date(required=True, default=fields.Date.context_today)
+    date_issued = fields.Date(
+        string="Clearance date", required=True, default=fields.Date.context_today
+    )
     date_expiry = fields.Date(
         compute="_compute_date_expiry",
         store=True,

@@ -245,17 +245,25 @@ class ClinicIntake(models.Model):
 
     @api.constrains("surgery_date")
     def _check_surgery_date(self):
-        today = fields.Date.context_today(self)
         for intake in self.sudo():
-            if intake.surgery_date and intake.surgery_date > today:
-                raise ValidationError(
-                    self.env._(
-                        "Surgery or Trauma Date %(date)s is in the future: enter the date it "
-                        "happened.",
-                        date=intake.surgery_date,
-                    )
-                )
+            self._check_not_in_future(intake.surgery_date)
             check_date(self.env, self.env._("Surgery or Trauma Date"), intake.surgery_date)
+
+    def _check_not_in_future(self, surgery_date):
+        if surgery_date and surgery_date > fields.Date.context_today(self):
+            raise ValidationError(
+                self.env._(
+                    "Surgery or Trauma Date %(date)s is in the future: enter the date it happened.",
+                    date=surgery_date,
+                )
+            )
+
+    def _clinic_check_date(self, field, day):
+        """A surgery date is refused for being in the future before the calendar's bounds
+        (clinic_values.py): the message the patient can act on."""
+        if field.name == "surgery_date":
+            self._check_not_in_future(day)
+        return super()._clinic_check_date(field, day)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -76,13 +76,15 @@ class ClinicPlan(models.Model):
     )
     duration = fields.Float(required=True, default=1.0, help="Length of each session in hours.")
     interval_weeks = fields.Integer(string="Every (weeks)", required=True, default=1)
-    date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_start = fields.Date(
+        string="Start Date", required=True, default=fields.Date.context_today, tracking=True
+    )
     end_type = fields.Selection(
         [("open", "No end"), ("date", "On a date"), ("count", "After a number of sessions")],
         required=True,
         default="open",
     )
-    date_end = fields.Date(tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True)
     session_count = fields.Integer(string="Number of Sessions")
     state = fields.Selection(
         [("draft", "Draft"), ("active", "Active"), ("paused", "Paused"), ("ended", "Ended")],

@@ -33,13 +33,13 @@ from odoo import fields, models
 from odoo.exceptions import ValidationError
 from odoo.orm.identifiers import NewId
 
+from .clinic_dates import FIRST_DATE as FIRST_DAY
+from .clinic_dates import LAST_DATE as LAST_DAY
+from .clinic_dates import check_date
 from .clinic_workflow import TEXT_LIMITS, check_text
 
 MAX_ID = 2**31 - 1
 MIN_INT = -(2**31)
-# The calendar the clinic deals in: birthdates to bookings far ahead.
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2199, 12, 31)
 # Floats without digits of their own are stored as double precision, but the clinic computes
 # with them (prices, fees, hours): nothing it counts comes near this.
 MAX_FLOAT = 1e12
@@ -272,16 +272,10 @@ class ValueChecker:
             self._refuse(
                 field, value, self.env._("enter a date such as %(example)s", example=example)
             )
-        if not in_calendar(parsed):
-            raise ValidationError(
-                self.env._(
-                    "%(field)s is %(value)s: enter a date between %(first)s and %(last)s.",
-                    field=self._label(field),
-                    value=parsed.isoformat(" ") if isinstance(parsed, datetime) else parsed,
-                    first=FIRST_DAY,
-                    last=LAST_DAY,
-                )
-            )
+        # The clinic's one message for a date out of its calendar (clinic_dates.py).
+        day = parsed.date() if isinstance(parsed, datetime) else parsed
+        self.model._clinic_check_date(field, day)
+        check_date(self.env, self._label(field), day)
 
     _check_datetime = _check_date
 
@@ -378,8 +372,13 @@ class ValueChecker:
         if not (self._empty(value) or isinstance(value, (dict, list, str, int, float))):
             self._refuse(field, value, self.env._("give JSON"))
 
-    _check_properties = _check_json
-    _check_properties_definition = _check_json
+    def _check_properties(self, field, value):
+        if not (self._empty(value) or isinstance(value, (dict, list))):
+            self._refuse(field, value, self.env._("give the properties as a list or a mapping"))
+
+    def _check_properties_definition(self, field, value):
+        if not (self._empty(value) or isinstance(value, list)):
+            self._refuse(field, value, self.env._("give the definitions as a list"))
 
 
 def check_create(model, vals_list, check_exists=False):

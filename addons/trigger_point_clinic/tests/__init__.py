@@ -13,6 +13,7 @@ from . import (
     test_deny_by_default,
     test_forms,
     test_frozen,
+    test_fuzz_inputs,
     test_input_errors,
     test_intake_otp,
     test_intake_portal,
