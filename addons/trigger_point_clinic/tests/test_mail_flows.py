@@ -11,6 +11,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .intake_proof import IntakeProofMixin
 from .mail_common import RealMailCase
 from .rpc_common import RpcCase
 from .test_patient_portal import PortalCase
@@ -19,7 +20,7 @@ STAFF = ("front_desk", "therapist")
 
 
 @tagged("post_install", "-at_install")
-class TestMailFlows(RealMailCase, PortalCase, RpcCase):
+class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -59,8 +60,14 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
     def _intake_page_opens(self, link, intake):
+        """The link received opens the code step; the code the server received for the patient
+        opens the form."""
         page = self.open_link(link)
         self.assertEqual(page.status_code, 200, page.text[:300])
+        self.assertIn("o_clinic_intake_proof", page.text)
+        self.assertNotIn(f"/clinic/intake/{intake.id}/submit", page.text, "not before the code")
+        self.assertIn(f"access_token={intake.access_token}", link)
+        page = self.prove(intake)
         self.assertIn(f"/clinic/intake/{intake.id}/submit?access_token=", page.text)
         return page
 
