@@ -198,9 +198,9 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
 
     # ------------------------------------------------------------------ reminders
 
-    def _reminded_session(self):
+    def _reminded_session(self, before_sending=None):
         """A session of Sol's, its reminder due now: the cron queues it, the mail queue (the
-        cron's own method) sends it."""
+        cron's own method) sends it. ``before_sending(session)`` runs in between."""
         session = self._book(self._next_weekday(3, 15, weeks_ahead=1))
         hours = (session.start - fields.Datetime.now()).total_seconds() / 3600
         self.company.clinic_appointment_reminder_hours = int(hours) + 1
@@ -210,6 +210,8 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
             [("model", "=", "clinic.session"), ("res_id", "=", session.id)]
         )
         self.assertEqual(len(queued), 1)
+        if before_sending:
+            before_sending(session)
         self.env["mail.mail"].process_email_queue(queued.ids)
         self.assertFalse(queued.exists(), "sent, then deleted")
         return session
@@ -237,7 +239,10 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
         confirmation link in mail.message bodies and opened it. Now they read none; what they
         can render (a composer with the reminder's template) links to a page that opens
         nothing."""
-        session = self._reminded_session()
+        # While the reminder waits in the queue, and once it left.
+        session = self._reminded_session(
+            before_sending=lambda s: self._staff_read_no_token(s._appointment_token())
+        )
         token = session._appointment_token()
         self._staff_read_no_token(token)
         template = self.env.ref("trigger_point_clinic.mail_template_clinic_appointment_reminder")
