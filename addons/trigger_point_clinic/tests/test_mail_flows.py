@@ -6,9 +6,10 @@ over JSON-RPC (chatter, mail.message, mail.mail, mail.notification, the intake's
 import html
 import json
 import re
+from urllib.parse import urlsplit
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .mail_common import RealMailCase
@@ -89,6 +90,51 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
                 self.assertFalse(ok, f"{role} read {field}")
             ok, _message = self.rpc(role, "clinic.intake", "get_portal_url", [intake.ids])
             self.assertFalse(ok, f"{role} called get_portal_url")
+        # Odoo's Share (front desk manages contacts) and a composer with the intake's template
+        # give links without the token: opened, they open nothing.
+        staff_links = []
+        share_id = self.assertRpc(
+            "front_desk",
+            True,
+            "portal.share",
+            "create",
+            [{"res_model": "clinic.intake", "res_id": intake.id}],
+        )
+        (share,) = self.assertRpc(
+            "front_desk", True, "portal.share", "read", [[share_id], ["share_link"]]
+        )
+        staff_links.append(share["share_link"])
+        template = self.env.ref("trigger_point_clinic.mail_template_clinic_intake")
+        for role in STAFF:
+            ok, wizard_id = self.rpc(
+                role,
+                "mail.compose.message",
+                "create",
+                [
+                    {
+                        "composition_mode": "comment",
+                        "model": "clinic.intake",
+                        "res_ids": str(intake.ids),
+                        "template_id": template.id,
+                    }
+                ],
+            )
+            if ok:
+                (composed,) = self.assertRpc(
+                    role, True, "mail.compose.message", "read", [[wizard_id], ["body"]]
+                )
+                staff_links += [
+                    html.unescape(url)
+                    for url in re.findall(r'href="([^"]+)"', composed["body"])
+                    if "/clinic/intake/" in url
+                ]
+        self.assertTrue(staff_links)
+        self.logout()
+        self._logged_in = None
+        for url in staff_links:
+            self.assertNotIn(intake.access_token, url)
+            answer = self.open_link(url)
+            self.assertNotIn(f"/clinic/intake/{intake.id}/submit", answer.text, url)
 
     def test_send_intake_again_after_a_mail_failure(self):
         """The mail server refuses: the intake stays unsent and front desk reads no working link
@@ -363,3 +409,25 @@ class socket_closed:
 
     def __exit__(self, *exc):
         self._sock.close()
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeMailOnPhone(RealMailCase, HttpCase):
+    """The intake e-mail as the patient meets it: the link received, opened on a phone in
+    Chromium (390 x 844, touch), filled in, signed with a finger and submitted."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_the_link_received_opens_the_intake_on_a_phone(self):
+        patient = self.env["clinic.patient"].create(
+            {"name": "Petra Phone", "email": "petra.phone@patient.example.com"}
+        )
+        patient.action_send_intake()
+        intake = patient.intake_ids
+        self.assertEqual(intake.state, "sent")
+        (link,) = self.links(self.received_one(patient.email), "/clinic/intake/")
+        parts = urlsplit(link)
+        self.start_tour(f"{parts.path}?{parts.query}", "trigger_point_clinic_intake_phone")
+        self.assertEqual(intake.state, "submitted")
+        self.assertEqual(intake.signer_name, "Petra P. Phone")
