@@ -292,6 +292,7 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
         token = session._appointment_token()
         self._staff_read_no_token(token)
         template = self.env.ref("trigger_point_clinic.mail_template_clinic_appointment_reminder")
+        staff_urls = []
         for role in STAFF:
             ok, messages = self.rpc(
                 role,
@@ -330,11 +331,15 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
                 )
                 self.assertTrue(ok, composed)
                 self.assertNotIn(token, composed[0]["body"])
-                for url in re.findall(r'href="([^"]*/confirm[^"]*)"', composed[0]["body"]):
-                    self.logout()
-                    self._logged_in = None
-                    answer = self.open_link(url.replace("&amp;", "&"))
-                    self.assertEqual(answer.status_code, 404, f"{role}'s link opened")
+                urls = re.findall(r'href="([^"]*/confirm[^"]*)"', composed[0]["body"])
+                self.assertTrue(urls, f"{role}'s composer renders the reminder")
+                staff_urls += [(role, html.unescape(url)) for url in urls]
+        self.assertTrue(staff_urls, "a composer rendered the reminder for staff")
+        self.logout()
+        self._logged_in = None
+        for role, url in staff_urls:
+            answer = self.open_link(url)
+            self.assertEqual(answer.status_code, 404, f"{role}'s link opened")
         self.assertEqual(session.patient_confirmation, "reminded", "nobody confirmed")
 
     # ------------------------------------------------------------------ waiting list
