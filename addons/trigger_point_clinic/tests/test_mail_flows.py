@@ -359,6 +359,13 @@ class TestMailFlows(RealMailCase, PortalCase, RpcCase):
         self.assertEqual(page.status_code, 200)
         local = self._local(session.start)
         self.assertIn(local.strftime("%H:%M"), page.text)
+        # The link holds no token: it books only for the patient logged in. Staff (and anyone
+        # else the link reaches) are not that patient.
+        for role in STAFF:
+            self.authenticate(self.users[role].login, self.users[role].login)
+            self.assertEqual(self.open_link(link).status_code, 404, role)
+        self.logout()
+        self.assertIn("/web/login", self.open_link(link).url)
 
     # ------------------------------------------------------------------ staff alerts
 
