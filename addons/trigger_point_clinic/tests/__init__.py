@@ -9,6 +9,7 @@ from . import (
     test_concurrent_portal_booking,
     test_cron_servers,
     test_demo_data,
+    test_deny_by_default,
     test_forms,
     test_intake_portal,
     test_intake_portal_phone,
