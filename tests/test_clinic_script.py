@@ -140,3 +140,35 @@ def test_chromium_on_path_is_the_one_named(clinic_script, tmp_path, capsys):
     browser.chmod(0o755)
     clinic_script.check_browser({"PATH": str(tmp_path), "CI": "true"})
     assert f"browser tours run in {browser}" in capsys.readouterr().out
+
+
+def test_the_suites_mail_server_keeps_each_message_for_the_tests(clinic_script):
+    """bin/clinic test serves SMTP on 127.0.0.1 for the suite: a message sent to it is an .eml
+    file in CLINIC_TEST_MAILDIR (envelope first), and the folder goes with the server."""
+    import email
+    import smtplib
+    from pathlib import Path
+
+    with clinic_script.mail_server() as variables:
+        folder = Path(variables["CLINIC_TEST_MAILDIR"])
+        port = int(variables["CLINIC_TEST_SMTP_PORT"])
+        with smtplib.SMTP("127.0.0.1", port, timeout=5) as smtp:
+            smtp.sendmail(
+                "desk@clinic.example.com",
+                ["ada@patient.example.com"],
+                "Subject: Your intake\r\n\r\nhttp://x/clinic/intake/1?access_token=t\r\n",
+            )
+        (received,) = folder.glob("*.eml")
+        message = email.message_from_bytes(received.read_bytes())
+        assert message["X-Envelope-To"] == "ada@patient.example.com"
+        assert message["Subject"] == "Your intake"
+        config = clinic_script.test_config(smtp_port=port)
+        try:
+            text = config.read_text()
+        finally:
+            config.unlink()
+        assert "smtp_server = 127.0.0.1" in text
+        assert f"smtp_port = {port}" in text
+    assert not folder.exists()
+    with pytest.raises(OSError):
+        smtplib.SMTP("127.0.0.1", port, timeout=2)

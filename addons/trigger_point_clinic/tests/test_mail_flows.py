@@ -6,9 +6,10 @@ over JSON-RPC (chatter, mail.message, mail.mail, mail.notification, the intake's
 import html
 import json
 import re
+from urllib.parse import urlsplit
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .intake_proof import IntakeProofMixin
@@ -96,6 +97,51 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
                 self.assertFalse(ok, f"{role} read {field}")
             ok, _message = self.rpc(role, "clinic.intake", "get_portal_url", [intake.ids])
             self.assertFalse(ok, f"{role} called get_portal_url")
+        # Odoo's Share (front desk manages contacts) and a composer with the intake's template
+        # give links without the token: opened, they open nothing.
+        staff_links = []
+        share_id = self.assertRpc(
+            "front_desk",
+            True,
+            "portal.share",
+            "create",
+            [{"res_model": "clinic.intake", "res_id": intake.id}],
+        )
+        (share,) = self.assertRpc(
+            "front_desk", True, "portal.share", "read", [[share_id], ["share_link"]]
+        )
+        staff_links.append(share["share_link"])
+        template = self.env.ref("trigger_point_clinic.mail_template_clinic_intake")
+        for role in STAFF:
+            ok, wizard_id = self.rpc(
+                role,
+                "mail.compose.message",
+                "create",
+                [
+                    {
+                        "composition_mode": "comment",
+                        "model": "clinic.intake",
+                        "res_ids": str(intake.ids),
+                        "template_id": template.id,
+                    }
+                ],
+            )
+            if ok:
+                (composed,) = self.assertRpc(
+                    role, True, "mail.compose.message", "read", [[wizard_id], ["body"]]
+                )
+                staff_links += [
+                    html.unescape(url)
+                    for url in re.findall(r'href="([^"]+)"', composed["body"])
+                    if "/clinic/intake/" in url
+                ]
+        self.assertTrue(staff_links)
+        self.logout()
+        self._logged_in = None
+        for url in staff_links:
+            self.assertNotIn(intake.access_token, url)
+            answer = self.open_link(url)
+            self.assertNotIn(f"/clinic/intake/{intake.id}/submit", answer.text, url)
 
     def test_send_intake_again_after_a_mail_failure(self):
         """The mail server refuses: the intake stays unsent and front desk reads no working link
@@ -205,9 +251,9 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
 
     # ------------------------------------------------------------------ reminders
 
-    def _reminded_session(self):
+    def _reminded_session(self, before_sending=None):
         """A session of Sol's, its reminder due now: the cron queues it, the mail queue (the
-        cron's own method) sends it."""
+        cron's own method) sends it. ``before_sending(session)`` runs in between."""
         session = self._book(self._next_weekday(3, 15, weeks_ahead=1))
         hours = (session.start - fields.Datetime.now()).total_seconds() / 3600
         self.company.clinic_appointment_reminder_hours = int(hours) + 1
@@ -217,6 +263,8 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
             [("model", "=", "clinic.session"), ("res_id", "=", session.id)]
         )
         self.assertEqual(len(queued), 1)
+        if before_sending:
+            before_sending(session)
         self.env["mail.mail"].process_email_queue(queued.ids)
         self.assertFalse(queued.exists(), "sent, then deleted")
         return session
@@ -244,10 +292,14 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
         confirmation link in mail.message bodies and opened it. Now they read none; what they
         can render (a composer with the reminder's template) links to a page that opens
         nothing."""
-        session = self._reminded_session()
+        # While the reminder waits in the queue, and once it left.
+        session = self._reminded_session(
+            before_sending=lambda s: self._staff_read_no_token(s._appointment_token())
+        )
         token = session._appointment_token()
         self._staff_read_no_token(token)
         template = self.env.ref("trigger_point_clinic.mail_template_clinic_appointment_reminder")
+        staff_urls = []
         for role in STAFF:
             ok, messages = self.rpc(
                 role,
@@ -286,11 +338,15 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
                 )
                 self.assertTrue(ok, composed)
                 self.assertNotIn(token, composed[0]["body"])
-                for url in re.findall(r'href="([^"]*/confirm[^"]*)"', composed[0]["body"]):
-                    self.logout()
-                    self._logged_in = None
-                    answer = self.open_link(url.replace("&amp;", "&"))
-                    self.assertEqual(answer.status_code, 404, f"{role}'s link opened")
+                urls = re.findall(r'href="([^"]*/confirm[^"]*)"', composed[0]["body"])
+                self.assertTrue(urls, f"{role}'s composer renders the reminder")
+                staff_urls += [(role, html.unescape(url)) for url in urls]
+        self.assertTrue(staff_urls, "a composer rendered the reminder for staff")
+        self.logout()
+        self._logged_in = None
+        for role, url in staff_urls:
+            answer = self.open_link(url)
+            self.assertEqual(answer.status_code, 404, f"{role}'s link opened")
         self.assertEqual(session.patient_confirmation, "reminded", "nobody confirmed")
 
     # ------------------------------------------------------------------ waiting list
@@ -310,6 +366,13 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
         self.assertEqual(page.status_code, 200)
         local = self._local(session.start)
         self.assertIn(local.strftime("%H:%M"), page.text)
+        # The link holds no token: it books only for the patient logged in. Staff (and anyone
+        # else the link reaches) are not that patient.
+        for role in STAFF:
+            self.authenticate(self.users[role].login, self.users[role].login)
+            self.assertEqual(self.open_link(link).status_code, 404, role)
+        self.logout()
+        self.assertIn("/web/login", self.open_link(link).url)
 
     # ------------------------------------------------------------------ staff alerts
 
@@ -365,3 +428,25 @@ class socket_closed:
 
     def __exit__(self, *exc):
         self._sock.close()
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeMailOnPhone(RealMailCase, HttpCase):
+    """The intake e-mail as the patient meets it: the link received, opened on a phone in
+    Chromium (390 x 844, touch), filled in, signed with a finger and submitted."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_the_link_received_opens_the_intake_on_a_phone(self):
+        patient = self.env["clinic.patient"].create(
+            {"name": "Petra Phone", "email": "petra.phone@patient.example.com"}
+        )
+        patient.action_send_intake()
+        intake = patient.intake_ids
+        self.assertEqual(intake.state, "sent")
+        (link,) = self.links(self.received_one(patient.email), "/clinic/intake/")
+        parts = urlsplit(link)
+        self.start_tour(f"{parts.path}?{parts.query}", "trigger_point_clinic_intake_phone")
+        self.assertEqual(intake.state, "submitted")
+        self.assertEqual(intake.signer_name, "Petra P. Phone")

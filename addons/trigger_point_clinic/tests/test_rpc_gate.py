@@ -904,6 +904,23 @@ class TestRpcGate(RpcCase):
                 lambda role: ([], {}, {}),
                 expect(MANAGERS),
             ),
+            # -- Odoo's queue of e-mails (which hold the patients' private links) is Settings'
+            (
+                "mail.mail",
+                "create",
+                lambda role: (
+                    [
+                        {
+                            "subject": "Hello",
+                            "body_html": "<p>Hello</p>",
+                            "email_to": "ada@patient.example.com",
+                        }
+                    ],
+                    {},
+                    {},
+                ),
+                expect(),
+            ),
         ]
 
     def _grant(self):
