@@ -511,18 +511,6 @@ class TestRpcGate(RpcCase):
                 lambda role: ([s._signature_of(s._intake()).ids], {}, {}),
                 expect(default=f"{FROZEN}|{ACCESS}"),
             ),
-            # -- the outgoing mail, whose body may hold a patient's private link: Odoo's
-            # settings administrators only (the clinic's copy keeps no body for the others).
-            (
-                "mail.mail",
-                "create",
-                lambda role: (
-                    [{"subject": "Link", "email_to": "x@example.com", "body_html": "<p>x</p>"}],
-                    {},
-                    {},
-                ),
-                expect(default=ACCESS),
-            ),
             (
                 "clinic.clearance",
                 "action_revoke",
