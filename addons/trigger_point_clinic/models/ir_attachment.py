@@ -3,6 +3,10 @@ from odoo.exceptions import AccessError
 
 from .clinic_frozen import frozen_models, frozen_record_sql
 
+# The fields of a file that hold its content (its bytes, where they are, the text indexed from
+# them): reading one of them for a clinical record's file is a read of that record.
+CONTENT_FIELDS = frozenset(("datas", "raw", "db_datas", "store_fname", "url", "index_content"))
+
 # What may still change on a frozen record's file: the token that shares it, and who wrote it.
 ATTACHMENT_ALLOWED = ("access_token", "write_uid", "write_date")
 _ALLOWED_SQL = "ARRAY[" + ", ".join(f"'{column}'" for column in ATTACHMENT_ALLOWED) + "]::text[]"
@@ -43,6 +47,27 @@ class IrAttachment(models.Model):
     ORM and by a PostgreSQL trigger."""
 
     _inherit = "ir.attachment"
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # Every way a client reads fields (read, search_read, web_read, web_search_read) formats
+        # them here: a file's content read through ir.attachment is logged as a read of the
+        # clinical record it belongs to, as a download of it by URL is (ir_binary.py).
+        result = super()._read_format(fnames, load)
+        if CONTENT_FIELDS.intersection(fnames or self._fields):
+            self._clinic_log_content_read("file")
+        return result
+
+    def _clinic_log_content_read(self, how):
+        """Log, against the records they belong to, that the content of the files of ``self``
+        that hang off clinical records was read."""
+        ids_by_model = {}
+        for attachment in self.sudo():
+            records = self.env.get(attachment.res_model)
+            if attachment.res_id and records is not None and hasattr(records, "_clinic_log_read"):
+                ids_by_model.setdefault(attachment.res_model, set()).add(attachment.res_id)
+        for res_model, ids in ids_by_model.items():
+            records = self.env[res_model].browse(sorted(ids))
+            records._clinic_log_read(records, None, how)
 
     def init(self):
         super().init()

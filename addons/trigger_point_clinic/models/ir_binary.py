@@ -11,4 +11,6 @@ class IrBinary(models.AbstractModel):
         stream = super()._record_to_stream(record, field_name)
         if hasattr(record, "_clinic_log_read"):
             record._clinic_log_read(record, [field_name], "file")
+        elif record._name == "ir.attachment":
+            record._clinic_log_content_read("file")
         return stream

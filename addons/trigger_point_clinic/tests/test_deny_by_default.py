@@ -295,6 +295,40 @@ class TestDenyByDefault(RpcCase):
         self.env.flush_all()
         self.assertGreater(log.search_count([("patient_id", "=", self.nadia.id)]), before)
 
+    def test_reading_a_clinical_file_through_ir_attachment_is_logged(self):
+        """Reproduction 3: a therapist read an intake signature's content through
+        ir.attachment.search_read, and nothing was logged."""
+        self._draft(self.nadia)  # Nadia in Tess's care; Marco has no session with her
+        intake = self.nadia.current_intake_id
+        domain = [
+            ("res_model", "=", "clinic.intake"),
+            ("res_id", "=", intake.id),
+            ("res_field", "=", "signature"),
+        ]
+        log = self.env["clinic.access.log"].sudo()
+
+        def entries():
+            self.env.flush_all()
+            return log.search_count(
+                [
+                    ("patient_id", "=", self.nadia.id),
+                    ("res_model", "=", "clinic.intake"),
+                    ("user_id", "=", self.user_therapist.id),
+                ]
+            )
+
+        before = entries()
+        ok, answer = self.rpc(
+            "therapist", "ir.attachment", "search_read", [domain, ["name", "datas"]]
+        )
+        self.assertTrue(ok, answer)
+        self.assertTrue(answer and answer[0]["datas"], "the therapist in care reads it")
+        self.assertEqual(entries(), before + 1, "and the read is logged")
+        # Outside the care, Marco reads no file of hers.
+        self.users = {**self.users, "marco": self.user_marco}
+        ok, answer = self.rpc("marco", "ir.attachment", "search_read", [domain, ["datas"]])
+        self.assertFalse(ok and answer, answer)
+
 
 @tagged("post_install", "-at_install")
 class TestRelaxingWaitsForATherapist(RpcCase):
