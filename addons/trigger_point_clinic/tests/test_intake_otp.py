@@ -379,6 +379,49 @@ class TestIntakeOtpRpc(IntakeProofMixin, RpcCase):
                 self.assertNotIn(code, str(values))
                 self.assertNotIn(record.code_hash, str(values))
 
+    def test_front_desk_cannot_clear_a_do_not_treat_patient(self):
+        """Reproduction 4, as it happened, over HTTP: front desk sent Nadia (do not treat) an
+        intake, took its link from the form, opened it logged out, answered no everywhere,
+        signed and submitted, then confirmed her session."""
+        nadia = self.nadia
+        nadia.email = "nadia@patient.example.com"
+        ok, result = self.rpc("front_desk", "clinic.patient", "action_send_intake", [nadia.ids])
+        self.assertTrue(ok, result)
+        intake = nadia.intake_ids.filtered(lambda i: i.state == "sent")
+        ok, _message = self.rpc("front_desk", "clinic.intake", "read", [intake.ids, ["intake_url"]])
+        self.assertFalse(ok, "front desk reads no link")
+        # Even with the link in hand (the patient forwarded it, say), logged out:
+        self.logout()
+        self._logged_in = None
+        page = self.url_open(self.intake_url(intake))
+        self.assertIn("o_clinic_intake_proof", page.text)
+        data = {"csrf_token": self.csrf_of(page), "consent": "yes", "signer_name": nadia.name}
+        data.update({f"answer_{answer.id}": "no" for answer in intake.answer_ids})
+        response = self.url_open(self.intake_url(intake, "/submit"), data=data)
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(intake.state, "sent")
+        # The patient herself, with her code, answers no everywhere: a less strict screening
+        # waits for a therapist, and her session cannot be confirmed meanwhile.
+        page = self.prove(intake)
+        data = {
+            "csrf_token": self.csrf_of(page),
+            "consent": "yes",
+            "signer_name": nadia.name,
+            "signature": "data:image/png;base64,"
+            + base64.b64encode(ClinicCase._signature_png()).decode(),
+        }
+        data.update({f"answer_{answer.id}": "no" for answer in intake.answer_ids})
+        response = self.url_open(self.intake_url(intake, "/submit"), data=data)
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        intake.invalidate_recordset()
+        self.assertEqual(intake.state, "submitted")
+        self.assertEqual(nadia.screening_ids.verdict, "do_not_treat")
+        self.assertEqual(nadia.booking_status, "ask_therapist")
+        session = self._draft(nadia)
+        self.assertRpc(
+            "front_desk", "cannot be treated", "clinic.session", "action_confirm", [session.ids]
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestIntakeOtpConcurrency(CommittedCase):
