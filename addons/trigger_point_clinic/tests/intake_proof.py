@@ -6,7 +6,10 @@ for real (``mail_common.RealMailCase``), from the message the suite's SMTP serve
 elsewhere Odoo sends no mail while tests run, and the code's e-mail is read in the outgoing
 queue (``mail.mail``)."""
 
+import base64
 import re
+
+from .common import ClinicCase
 
 CODE_IN_MAIL = re.compile(r'class="o_clinic_intake_code"[^>]*>\s*(\d{6})\s*<')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -14,6 +17,24 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 class IntakeProofMixin:
     """For an ``HttpCase``: the code step of the intake page, passed as the patient does."""
+
+    @classmethod
+    def _sent_intakes(cls, name):
+        """``cls.patient`` (``name``) and ``cls.other``, each sent an intake (``cls.intake``,
+        ``cls.other_intake``), and a drawn signature as the page posts it."""
+        cls.patient = cls.env["clinic.patient"].create(
+            {"name": name, "email": "petra@patient.example.com"}
+        )
+        cls.other = cls.env["clinic.patient"].create(
+            {"name": "Otto Other", "email": "otto@patient.example.com"}
+        )
+        cls.intake = cls.env["clinic.intake"].create({"patient_id": cls.patient.id})
+        cls.intake.action_send()
+        cls.other_intake = cls.env["clinic.intake"].create({"patient_id": cls.other.id})
+        cls.other_intake.action_send()
+        cls.signature = (
+            "data:image/png;base64," + base64.b64encode(ClinicCase._signature_png()).decode()
+        )
 
     def code_mails(self, intake):
         """The e-mails with an intake code to the patient of ``intake``, newest first."""

@@ -31,19 +31,7 @@ class TestIntakeOtp(IntakeProofMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.patient = cls.env["clinic.patient"].create(
-            {"name": "Petra Proof", "email": "petra@patient.example.com"}
-        )
-        cls.other = cls.env["clinic.patient"].create(
-            {"name": "Otto Other", "email": "otto@patient.example.com"}
-        )
-        cls.intake = cls.env["clinic.intake"].create({"patient_id": cls.patient.id})
-        cls.intake.action_send()
-        cls.other_intake = cls.env["clinic.intake"].create({"patient_id": cls.other.id})
-        cls.other_intake.action_send()
-        cls.signature = (
-            "data:image/png;base64," + base64.b64encode(ClinicCase._signature_png()).decode()
-        )
+        cls._sent_intakes("Petra Proof")
 
     def _codes(self, intake=None):
         return (

@@ -6,7 +6,6 @@ import zlib
 
 from odoo.tests import HttpCase, tagged
 
-from .common import ClinicCase
 from .intake_proof import IntakeProofMixin
 
 
@@ -39,19 +38,7 @@ class TestIntakePortal(IntakeProofMixin, HttpCase):
                 "email": "desk@knot-release.example.com",
             }
         )
-        cls.patient = cls.env["clinic.patient"].create(
-            {"name": "Petra Portal", "email": "petra@patient.example.com"}
-        )
-        cls.other = cls.env["clinic.patient"].create(
-            {"name": "Otto Other", "email": "otto@patient.example.com"}
-        )
-        cls.intake = cls.env["clinic.intake"].create({"patient_id": cls.patient.id})
-        cls.intake.action_send()
-        cls.other_intake = cls.env["clinic.intake"].create({"patient_id": cls.other.id})
-        cls.other_intake.action_send()
-        cls.signature = (
-            "data:image/png;base64," + base64.b64encode(ClinicCase._signature_png()).decode()
-        )
+        cls._sent_intakes("Petra Portal")
 
     def setUp(self):
         super().setUp()
