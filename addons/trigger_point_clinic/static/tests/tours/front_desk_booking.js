@@ -111,10 +111,12 @@ registry.category("web_tour.tours").add("trigger_point_clinic_front_desk", {
                 run: "click",
             },
             {
-                content: "The intake shows the patient's link, to copy and send another way",
+                content:
+                    "The intake shows when it was sent, not the patient's link: it reaches the " +
+                    "patient by e-mail only",
                 trigger:
-                    ".o_form_view .o_field_widget[name=intake_url]:contains(/clinic/intake/)" +
-                    ":has(.o_clipboard_button)",
+                    ".o_form_view:has(.o_field_widget[name=date_sent])" +
+                    ":not(:has(.o_field_widget[name=intake_url]))",
             },
         ];
     },
