@@ -261,17 +261,18 @@ class TestAppointmentReminders(AppointmentReminderCase):
             self.assertFalse(session._clinic_sms_available())
             self._run()
             self.assertEqual(len(self._mails(session)), 1, "the e-mail goes without the app")
-            # With the app, the reminder goes through mail.thread's _message_sms, queued.
+            # With the app, the reminder goes through mail.thread's _message_sms, queued; it
+            # posts the SMS on the session, as a message staff read.
             calls = []
             model = type(self.env["clinic.session"])
+
+            def message_sms(record, body, **kwargs):
+                calls.append((record, body, kwargs))
+                return record.message_post(body=body, subtype_xmlid="mail.mt_note")
+
             with (
                 patch.object(model, "_clinic_sms_available", lambda self: True),
-                patch.object(
-                    model,
-                    "_message_sms",
-                    lambda self, body, **kw: calls.append((self, body, kw)),
-                    create=True,
-                ),
+                patch.object(model, "_message_sms", message_sms, create=True),
             ):
                 session._send_appointment_reminder()
             self.assertEqual(len(calls), 1)
@@ -279,6 +280,10 @@ class TestAppointmentReminders(AppointmentReminderCase):
             self.assertEqual(record, session)
             self.assertEqual(kwargs["partner_ids"], self.patient.partner_id.ids)
             self.assertTrue(kwargs["put_in_queue"])
+            # The SMS carries the link; the message kept of it does not (reproduction 5).
+            posted = session.message_ids[0]
+            self.assertIn("Appointment reminder sent by SMS", posted.body)
+            self.assertNotIn(session._appointment_token(), posted.body)
         self.assertIn("Tuesday, March 2, 2027, 10:00 AM", body)
         self.assertIn(f"/clinic/appointment/{session.id}/confirm?token=", body)
         self.assertIn("call the clinic: +32 2 555 01 00", body)

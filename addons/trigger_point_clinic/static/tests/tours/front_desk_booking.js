@@ -111,9 +111,11 @@ registry.category("web_tour.tours").add("trigger_point_clinic_front_desk", {
                 run: "click",
             },
             {
-                content: "The intake shows its state, never the patient's private link",
+                content:
+                    "The intake shows when it was sent, not the patient's link: it reaches the " +
+                    "patient by e-mail only",
                 trigger:
-                    ".o_dialog .o_form_view:has(.o_field_widget[name=reviewed_by_id])" +
+                    ".o_form_view:has(.o_field_widget[name=date_sent])" +
                     ":not(:has(.o_field_widget[name=intake_url]))",
             },
         ];
