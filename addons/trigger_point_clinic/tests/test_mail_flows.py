@@ -6,15 +6,18 @@ over JSON-RPC (chatter, mail.message, mail.mail, mail.notification, the intake's
 import html
 import json
 import re
+from unittest.mock import patch
 from urllib.parse import urlsplit
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from ..models.clinic_intake_code import ClinicIntakeCode
 from .intake_proof import IntakeProofMixin
 from .mail_common import RealMailCase
 from .rpc_common import RpcCase
+from .test_intake_portal_phone import TOUR_CODE
 from .test_patient_portal import PortalCase
 
 STAFF = ("front_desk", "therapist")
@@ -431,9 +434,10 @@ class socket_closed:
 
 
 @tagged("post_install", "-at_install")
-class TestIntakeMailOnPhone(RealMailCase, HttpCase):
+class TestIntakeMailOnPhone(RealMailCase, IntakeProofMixin, HttpCase):
     """The intake e-mail as the patient meets it: the link received, opened on a phone in
-    Chromium (390 x 844, touch), filled in, signed with a finger and submitted."""
+    Chromium (390 x 844, touch), the code received typed, filled in, signed with a finger and
+    submitted."""
 
     browser_size = "390x844"
     touch_enabled = True
@@ -447,6 +451,8 @@ class TestIntakeMailOnPhone(RealMailCase, HttpCase):
         self.assertEqual(intake.state, "sent")
         (link,) = self.links(self.received_one(patient.email), "/clinic/intake/")
         parts = urlsplit(link)
-        self.start_tour(f"{parts.path}?{parts.query}", "trigger_point_clinic_intake_phone")
+        with patch.object(ClinicIntakeCode, "_new_code", lambda self: TOUR_CODE):
+            self.start_tour(f"{parts.path}?{parts.query}", "trigger_point_clinic_intake_phone")
+        self.assertEqual(self.received_code(intake), TOUR_CODE, "the code typed was received")
         self.assertEqual(intake.state, "submitted")
         self.assertEqual(intake.signer_name, "Petra P. Phone")
