@@ -12,6 +12,29 @@ from ..models.clinic_access_log import FOLD_MINUTES
 from .common import ScheduleCase
 
 
+def call_kw(case, model, method, args=(), kwargs=None, context=None):
+    """``model.method`` over HTTP JSON-RPC (``/web/dataset/call_kw``), as the user logged in to
+    ``case``'s browser session: the decoded answer (``result`` or ``error``)."""
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {
+            "model": model,
+            "method": method,
+            "args": list(args),
+            "kwargs": {**(kwargs or {}), "context": context or {}},
+        },
+    }
+    response = case.url_open(
+        f"/web/dataset/call_kw/{model}/{method}",
+        data=json.dumps(payload),
+        headers={"Content-Type": "application/json"},
+    )
+    case.assertEqual(response.status_code, 200, response.text[:500])
+    return response.json()
+
+
 class RpcCase(ScheduleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
@@ -171,25 +194,8 @@ class RpcCase(ScheduleCase, HttpCase):
             else:
                 self.authenticate(self.users[role].login, self.users[role].login)
             self._logged_in = role
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": {**(kwargs or {}), "context": context or {}},
-            },
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200, response.text[:500])
+        body = call_kw(self, model, method, args, kwargs, context)
         self.env.invalidate_all()
-        body = response.json()
         if "error" in body:
             return False, body["error"]["data"]["message"]
         return True, body["result"]

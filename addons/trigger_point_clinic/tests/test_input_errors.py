@@ -2,13 +2,12 @@
 raw ValueError, TypeError, OverflowError or database error over JSON-RPC) now answer a user
 error naming the field, and change nothing."""
 
-import json
 import re
 from urllib.parse import quote
 
 from odoo.tests import new_test_user, tagged
 
-from .rpc_common import RpcCase
+from .rpc_common import RpcCase, call_kw
 
 USER_ERRORS = {
     "odoo.exceptions.UserError",
@@ -50,19 +49,7 @@ class TestInputErrors(RpcCase):
     def call(self, role, model, method, args, kwargs=None):
         """JSON-RPC as ``role``: (True, result) or (False, error name, message)."""
         self.authenticate(self.users[role].login, self.users[role].login)
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200, response.text[:300])
-        body = response.json()
+        body = call_kw(self, model, method, args, kwargs)
         if "error" in body:
             return False, body["error"]["data"]["name"], body["error"]["data"]["message"]
         return True, None, body["result"]

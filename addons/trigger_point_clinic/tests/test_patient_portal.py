@@ -1,7 +1,6 @@
 """The patient's side on the portal: booking, cancelling, moving, the weekly limit, the
 screening, the waiting list, and what a portal user can and cannot reach."""
 
-import json
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -11,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ScheduleCase
+from .rpc_common import call_kw
 
 
 class PortalCase(ScheduleCase):
@@ -309,18 +309,7 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
         cls.toms_intake = cls.patient_2.current_intake_id
 
     def _jsonrpc(self, model, method, args, kwargs=None):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
+        body = call_kw(self, model, method, args, kwargs)
         return body.get("result"), body.get("error", {}).get("data", {}).get("message")
 
     def test_patient_sees_own_sessions_notes_and_pain_never_soap(self):
