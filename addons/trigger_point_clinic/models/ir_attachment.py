@@ -3,9 +3,29 @@ from odoo.exceptions import AccessError
 
 from .clinic_frozen import frozen_models, frozen_record_sql
 
-# The fields of a file that hold its content (its bytes, where they are, the text indexed from
-# them): reading one of them for a clinical record's file is a read of that record.
-CONTENT_FIELDS = frozenset(("datas", "raw", "db_datas", "store_fname", "url", "index_content"))
+# The fields of a file that say only where it hangs and what kind of file it is. Reading any
+# other field of a clinical record's file (its bytes, where they are stored, the text indexed
+# from them, and any field added later) is a read of that record.
+DESCRIPTION_FIELDS = frozenset(
+    (
+        "id",
+        "display_name",
+        "name",
+        "res_model",
+        "res_id",
+        "res_field",
+        "res_name",
+        "type",
+        "mimetype",
+        "file_size",
+        "public",
+        "company_id",
+        "create_uid",
+        "create_date",
+        "write_uid",
+        "write_date",
+    )
+)
 
 # What may still change on a frozen record's file: the token that shares it, and who wrote it.
 ATTACHMENT_ALLOWED = ("access_token", "write_uid", "write_date")
@@ -53,7 +73,7 @@ class IrAttachment(models.Model):
         # them here: a file's content read through ir.attachment is logged as a read of the
         # clinical record it belongs to, as a download of it by URL is (ir_binary.py).
         result = super()._read_format(fnames, load)
-        if CONTENT_FIELDS.intersection(fnames or self._fields):
+        if set(fnames or self._fields) - DESCRIPTION_FIELDS:
             self._clinic_log_content_read("file")
         return result
 
