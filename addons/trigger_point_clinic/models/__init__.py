@@ -22,6 +22,7 @@ from . import (
     clinic_billing_run,
     clinic_billing_skip,
     clinic_body_region,
+    clinic_charge_rule,
     clinic_clearance,
     clinic_contraindication,
     clinic_demo,
