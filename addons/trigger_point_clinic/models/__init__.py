@@ -33,6 +33,7 @@ from . import (
     clinic_intake_pain,
     clinic_online_booking,
     clinic_patient,
+    clinic_patient_balance,
     clinic_patient_screening,
     clinic_plan,
     clinic_plan_skip,
