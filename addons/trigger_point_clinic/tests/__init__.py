@@ -3,6 +3,7 @@ from . import (
     test_appointment_reminders,
     test_audit_trail,
     test_bad_input,
+    test_balance_statement,
     test_billing,
     test_charge_rule,
     test_concurrent_billing,
