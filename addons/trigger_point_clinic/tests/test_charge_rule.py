@@ -7,6 +7,8 @@ import html
 import re
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -128,6 +130,11 @@ class ChargeRuleCase(ScheduleCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(session.state, "cancelled")
+
+    def _close(self, session, state):
+        """Take ``session`` to done or no-show, as the clinic does once it has started."""
+        with freeze_time(session.start + timedelta(minutes=10)):
+            self._walk(session, state)
 
     def _lines(self, session, kind):
         return self.env["account.move.line"].search(
@@ -266,7 +273,7 @@ class TestChargeRuleOutcomes(ChargeRuleCase):
                 session = self._session(self._plan(mode), 24 * hours + 48)
                 reminder = self._reminder(session)
                 before = self._run(session)
-                self._walk(session, "no_show")
+                self._close(session, "no_show")
                 after = self._run(session)
                 if mode == "per_session":
                     self.assertRegex(reminder, r"A missed appointment costs \S+\s?36\.00")
@@ -285,7 +292,7 @@ class TestChargeRuleOutcomes(ChargeRuleCase):
             with self.subTest(mode=mode):
                 session = self._session(self._plan(mode), 24 * hours + 48)
                 before = self._run(session)
-                self._walk(session, "done")
+                self._close(session, "done")
                 after = self._run(session)
                 self.assertAlmostEqual(sum((before | after).mapped("amount_total")), 84.0)
                 self.assertEqual(self._lines(session, "session").price_total, 84.0)
@@ -337,7 +344,7 @@ class TestChargeRuleDeposits(ChargeRuleCase):
     def test_attended_deducts_the_deposit(self):
         session = self._session(self._plan("per_session"), 72)
         self._deposit(session)
-        self._walk(session, "done")
+        self._close(session, "done")
         invoice = self._run(session)
         self.assertEqual(invoice.move_type, "out_invoice")
         self.assertAlmostEqual(invoice.amount_total, 84.0 - 24.0)
@@ -374,7 +381,7 @@ class TestChargeRuleDeposits(ChargeRuleCase):
         self.company.clinic_no_show_fee = 10.0  # 12.00 with tax, below the deposit of 24.00
         session = self._session(self._plan("per_session"), 72)
         self._deposit(session)
-        self._walk(session, "no_show")
+        self._close(session, "no_show")
         moves = self._run(session)
         invoice = moves.filtered(lambda m: m.move_type == "out_invoice")
         refund = moves.filtered(lambda m: m.move_type == "out_refund")
