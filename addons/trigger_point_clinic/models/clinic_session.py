@@ -771,7 +771,7 @@ class ClinicSession(models.Model):
         patient's late cancellation is a manager's decision."""
         for session in self:
             if session._billed_lines().filtered(
-                lambda line: line.clinic_charge in ("late_cancel_fee", "credit")
+                lambda line: line.clinic_charge in ("late_cancel_fee", "credit", "deposit_credit")
             ):
                 raise UserError(
                     self.env._(
