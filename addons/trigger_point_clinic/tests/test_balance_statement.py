@@ -83,7 +83,8 @@ class TestBalanceAndStatement(RpcCase):
                 forced_schedule=True,
             ),
         )
-        week = first.start.date() - timedelta(days=3), first.start.date() + timedelta(days=3)
+        days = sorted((first.start.date(), second.start.date()))
+        week = days[0] - timedelta(days=1), days[1] + timedelta(days=1)
         prepaid = self._run(*week)
         self.assertAlmostEqual(prepaid.amount_total, 140.0)
         self._pay(prepaid)
