@@ -6,6 +6,9 @@ CHARGES = [
     ("late_cancel_fee", "Late cancellation fee"),
     ("credit", "Credit for a cancelled session"),
     ("package", "Package of sessions"),
+    ("deposit", "Deposit"),
+    ("deposit_deduction", "Deposit deducted"),
+    ("deposit_credit", "Deposit credited"),
 ]
 
 

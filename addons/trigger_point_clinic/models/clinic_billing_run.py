@@ -3,13 +3,13 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
 from .clinic_cron import single_run
 from .clinic_dates import check_period, utc_bounds
 from .clinic_workflow import MANAGER, check_access_first
 
 PREPAID = ("weekly", "monthly")
+CREDITS = ("credit", "deposit_credit")
 
 
 class ClinicBillingRun(models.Model):
@@ -153,8 +153,8 @@ class ClinicBillingRun(models.Model):
         return moves
 
     def _sessions_in_reach(self):
-        """The period's sessions, and the billed sessions the clinic cancelled since (they are
-        credited whatever their date), within the run's filters."""
+        """The period's sessions, and the cancelled sessions billed in advance or with a deposit
+        (the charge rule may credit them, whatever their date), within the run's filters."""
         start, stop = utc_bounds(self.company_id._clinic_tz(), self.date_from, self.date_to)
         scope = [("company_id", "=", self.company_id.id)]
         if self.patient_ids:
@@ -167,8 +167,7 @@ class ClinicBillingRun(models.Model):
             [
                 *scope,
                 ("state", "=", "cancelled"),
-                ("cancel_party", "=", "clinic"),
-                ("invoice_line_ids.clinic_charge", "=", "session"),
+                ("invoice_line_ids.clinic_charge", "in", ("session", "deposit")),
                 ("invoice_line_ids.parent_state", "!=", "cancel"),
             ]
         )
@@ -207,28 +206,39 @@ class ClinicBillingRun(models.Model):
         return plans.filtered(lambda p: p.id in locked_ids and p.package_balance <= 0)
 
     def _create_moves(self, charges):
-        """One invoice per billing partner; credits go on it, or on a credit note of their own
-        when they outweigh the charges (an invoice never totals below zero)."""
-        by_partner = defaultdict(list)
+        """One invoice per billing partner for what is owed, and one credit note per billing
+        partner and credited invoice for what is given back (reversing that invoice): credits
+        are never negative lines of an invoice."""
+        debits = defaultdict(list)
+        credits = defaultdict(list)
         for patient, session, plan, kind in charges:
-            by_partner[patient._billing_partner()].append(
-                self._line_values(patient, session, plan, kind)
-            )
-        vals_list = []
-        currency = self.company_id.currency_id
-        for partner, lines in by_partner.items():
-            credits = [line for line in lines if line["clinic_charge"] == "credit"]
-            debits = [line for line in lines if line["clinic_charge"] != "credit"]
-            net = sum(line["price_unit"] * line["quantity"] for line in lines)
-            if credits and float_compare(net, 0, precision_rounding=currency.rounding) < 0:
-                vals_list.append(self._move_values(partner, debits, "out_invoice"))
-                for line in credits:
-                    line["quantity"] = -line["quantity"]
-                vals_list.append(self._move_values(partner, credits, "out_refund"))
+            partner = patient._billing_partner()
+            line = self._line_values(patient, session, plan, kind)
+            if kind in CREDITS:
+                origin = self._credited_move(session, kind)
+                credits[partner, origin].append(line)
             else:
-                vals_list.append(self._move_values(partner, lines, "out_invoice"))
-        vals_list = [vals for vals in vals_list if vals["invoice_line_ids"]]
+                debits[partner].append(line)
+        vals_list = [
+            self._move_values(partner, lines, "out_invoice") for partner, lines in debits.items()
+        ]
+        for (partner, origin), lines in credits.items():
+            vals = self._move_values(partner, lines, "out_refund")
+            if origin:
+                vals["reversed_entry_id"] = origin.id
+                vals["ref"] = self.env._("Reversal of: %(move)s", move=origin.name)
+            vals_list.append(vals)
         return self.env["account.move"].sudo().create(vals_list)
+
+    @api.model
+    def _credited_move(self, session, kind):
+        """The posted invoice a credit of ``kind`` gives back from, if any."""
+        charge = "deposit" if kind == "deposit_credit" else "session"
+        return (
+            session._billed_lines(charge)
+            .filtered(lambda line: line.move_id.move_type == "out_invoice")
+            .move_id.filtered(lambda move: move.state == "posted")[:1]
+        )
 
     def _move_values(self, partner, lines, move_type):
         return {
@@ -241,7 +251,6 @@ class ClinicBillingRun(models.Model):
         }
 
     def _line_values(self, patient, session, plan, kind):
-        company = self.company_id
         if kind == "package":
             price = patient._clinic_price(plan.product_id, self.date_from)
             bought = plan.sudo().invoice_line_ids.filtered(
@@ -261,28 +270,37 @@ class ClinicBillingRun(models.Model):
                 "clinic_package_size": plan.package_size,
                 "clinic_package_number": len(bought) + 1,
             }
-        price = patient._clinic_price(session.product_id, session.start.date())
-        product = session.product_id
+        rule = self.env["clinic.charge.rule"]
         label = session._billing_label()
         quantity = 1
-        if kind == "no_show_fee":
-            product = self.env.ref("trigger_point_clinic.product_clinic_no_show_fee")
-            price = _fee(company.clinic_no_show_fee_type, company.clinic_no_show_fee, price)
-            label = self.env._("No-show fee: %(session)s", session=label)
-        elif kind == "late_cancel_fee":
-            product = self.env.ref("trigger_point_clinic.product_clinic_late_cancel_fee")
-            price = company._clinic_late_cancel_fee_amount(price)
-            label = self.env._("Late cancellation fee: %(session)s", session=label)
-        elif kind == "credit":
-            billed = session._billed_lines("session")
-            price = billed[:1].price_unit if billed else price
-            quantity = -1
-            label = self.env._("Credit, cancelled by the clinic: %(session)s", session=label)
+        if kind in ("deposit_deduction", "deposit_credit"):
+            charge = rule._charge(session)
+            deposit = rule._deposit_lines(session)
+            part = (
+                charge.deposit_kept
+                if kind == "deposit_deduction"
+                else (charge.deposit - charge.deposit_kept)
+            )
+            product = deposit[:1].product_id
+            price = sum(deposit.mapped("price_subtotal")) * part / charge.deposit
+            if kind == "deposit_deduction":
+                quantity = -1
+                label = self.env._("Deposit paid: %(session)s", session=label)
+            else:
+                label = self.env._("Deposit credited: %(session)s", session=label)
+        else:
+            product, price = rule._line_price(session, "session" if kind == "credit" else kind)
+            labels = {
+                "no_show_fee": self.env._("No-show fee: %(session)s", session=label),
+                "late_cancel_fee": self.env._("Late cancellation fee: %(session)s", session=label),
+                "credit": self.env._("Credit, cancelled session: %(session)s", session=label),
+            }
+            label = labels.get(kind, label)
         return {
             "product_id": product.id,
             "name": label,
             "quantity": quantity,
-            "price_unit": price,
+            "price_unit": self.company_id.currency_id.round(price),
             "clinic_session_id": session.id,
             "clinic_plan_id": session.plan_id.id,
             "clinic_charge": kind,
@@ -329,9 +347,3 @@ class ClinicBillingRun(models.Model):
                 run._run()
                 done |= run
         return done
-
-
-def _fee(kind, amount, session_price):
-    if kind == "percent":
-        return session_price * amount / 100
-    return amount

@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .clinic_availability import Availability
+from .clinic_charge_rule import worth_saying
 from .clinic_dates import utc_bounds
 from .clinic_intake import TREATABLE_VERDICTS
 from .clinic_session import default_service_product
@@ -124,22 +125,24 @@ class ClinicOnlineBooking(models.AbstractModel):
 
     @api.model
     def _cancel_terms(self, session, now=None):
-        """What cancelling ``session`` now costs the patient, to show before they confirm:
-        the notice the clinic asks, the moment it runs out, whether it is late and the fee."""
+        """What cancelling ``session`` now costs the patient, to show before they confirm, by
+        the clinic's one charge rule: the notice the clinic asks, the moment it runs out,
+        whether it is late, what it costs (``fee``, tax included as invoiced), what is
+        credited, and the rule's sentence for it."""
         session = session.sudo()
         company = session.company_id
         now = now or fields.Datetime.now()
+        rule = self.env["clinic.charge.rule"]
+        charge = rule._cancel_charge(session, now=now)
         notice = timedelta(hours=company.clinic_late_cancel_hours)
-        late = session.start - now < notice
-        fee = 0.0
-        if late:
-            price = session.patient_id._clinic_price(session.product_id, session.start.date())
-            fee = company._clinic_late_cancel_fee_amount(price)
         return {
             "notice_hours": company.clinic_late_cancel_hours,
             "deadline": company._clinic_local_datetime(session.start - notice),
-            "late": late,
-            "fee": fee,
+            "late": charge.event == "late_cancel",
+            "fee": charge.amount,
+            "credit": charge.credit,
+            "outcome": charge.outcome,
+            "summary": rule._summary(charge) if worth_saying(charge) else "",
             "currency": company.currency_id,
         }
 

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .clinic_availability import Availability
+from .clinic_charge_rule import table_outcome
 from .clinic_cron import single_run
 from .clinic_dates import check_date, check_session_length
 from .clinic_session import default_service_product
@@ -442,7 +443,7 @@ class ClinicPlan(models.Model):
 
 
 def _uses_package(session):
-    """A session draws on its plan's package once attended, missed, or cancelled late."""
-    return session.state in ("done", "no_show") or (
-        session.state == "cancelled" and session.late_cancel
-    )
+    """A session draws on its plan's package when the clinic's charge rule says so: attended,
+    missed, or cancelled late by the patient."""
+    event = session.env["clinic.charge.rule"]._event(session)
+    return bool(event) and table_outcome("package", event) == "package"

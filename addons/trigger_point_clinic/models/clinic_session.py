@@ -186,6 +186,21 @@ class ClinicSession(models.Model):
         compute="_compute_invoice_status", compute_sudo=True, currency_field="currency_id"
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    charge_amount = fields.Monetary(
+        string="What Cancelling Now Costs",
+        compute="_compute_charge",
+        compute_sudo=True,
+        currency_field="currency_id",
+        groups=f"{MANAGER},{FRONT_DESK}",
+        help="Open session: what the patient pays if they cancel now. Closed session: what "
+        "its outcome costs (the clinic's charge rule, tax included as invoiced).",
+    )
+    charge_summary = fields.Char(
+        string="Charge",
+        compute="_compute_charge",
+        compute_sudo=True,
+        groups=f"{MANAGER},{FRONT_DESK}",
+    )
     treatment_note_state = fields.Selection(
         [("none", "Not Written"), ("draft", "Draft"), ("signed", "Signed")],
         compute="_compute_treatment_note_state",
@@ -320,6 +335,21 @@ class ClinicSession(models.Model):
             session.invoice_status = status
             session.invoice_blocked_reason = reason
             session.amount_due = session._billed_lines().move_id._clinic_amount_due()
+
+    @api.depends("state", "late_cancel", "cancel_party", "start", "plan_id", "product_id")
+    def _compute_charge(self):
+        rule = self.env["clinic.charge.rule"]
+        for session in self:
+            if not (session.id and session.start and session.patient_id and session.product_id):
+                session.charge_amount = 0.0
+                session.charge_summary = False
+                continue
+            if session.state in ("draft", "confirmed"):
+                charge = rule._cancel_charge(session)
+            else:
+                charge = rule._charge(session)
+            session.charge_amount = charge.amount
+            session.charge_summary = rule._summary(charge) if charge.event else False
 
     @api.depends("treatment_note_ids.state")
     def _compute_treatment_note_state(self):
@@ -741,7 +771,7 @@ class ClinicSession(models.Model):
         patient's late cancellation is a manager's decision."""
         for session in self:
             if session._billed_lines().filtered(
-                lambda line: line.clinic_charge in ("late_cancel_fee", "credit")
+                lambda line: line.clinic_charge in ("late_cancel_fee", "credit", "deposit_credit")
             ):
                 raise UserError(
                     self.env._(
@@ -780,53 +810,38 @@ class ClinicSession(models.Model):
         return self.plan_id.billing_mode if self.plan_id else "per_session"
 
     def _billing_due(self, billed):
-        """The clinic's one billing rule: what this session owes now, given the charges
-        ``billed`` already (kinds on invoices that count). Returns (kinds due, reason it is
-        held back or None).
-
-        - per attended session (post-paid, and every session outside a plan): a done session
-          is billed, once its treatment note is signed when the clinic requires it; a no-show
-          and a patient's late cancellation get their fee (when the fee is not 0);
-        - weekly or monthly in advance (pre-paid): every session not cancelled is billed, also
-          before it takes place; a billed session the clinic cancels is credited once;
-        - package: sessions are covered by the plan's package, billed on the plan.
-        """
+        """What this session owes now by the clinic's one charge rule (``clinic.charge.rule``),
+        given the charges ``billed`` already (kinds on invoices that count). Returns (kinds
+        due, reason it is held back or None). On top of the rule: an attended session billed
+        per session waits for its signed note when the clinic requires it, a fee of 0 is
+        listed as not billed, and a past session still open is listed to be closed."""
         self.ensure_one()
-        mode = self._billing_mode()
+        rule = self.env["clinic.charge.rule"]
         company = self.company_id
-        if mode == "package":
-            return [], None
-        if mode in ("weekly", "monthly"):
-            if self.state != "cancelled":
-                return ([] if "session" in billed else ["session"]), None
-            if self.cancel_party == "clinic" and "session" in billed and "credit" not in billed:
-                return ["credit"], None
-            return [], None
-        if self.state == "done":
-            if "session" in billed:
-                return [], None
-            if company.clinic_require_signed_note and self.treatment_note_state != "signed":
-                return [], self.env._("Treatment note not signed")
-            return ["session"], None
-        fees = {
-            "no_show_fee": (self.state == "no_show", company.clinic_no_show_fee),
-            "late_cancel_fee": (
-                self.state == "cancelled" and self.late_cancel,
-                company.clinic_late_cancel_fee,
-            ),
-        }
-        for kind, (applies, amount) in fees.items():
-            if applies and kind not in billed:
-                if not amount:
-                    return [], self.env._("The fee is 0 in the clinic's settings")
-                return [kind], None
+        mode = self._billing_mode()
+        event = rule._event(self)
+        due = rule._due(self, billed)
         if (
-            self.state in ("draft", "confirmed", "in_progress")
+            event == "attended"
+            and mode == "per_session"
+            and "session" in due
+            and company.clinic_require_signed_note
+            and self.treatment_note_state != "signed"
+        ):
+            return [], self.env._("Treatment note not signed")
+        fees = [kind for kind in due if kind in ("no_show_fee", "late_cancel_fee")]
+        if fees and not rule._charge(self, event, mode).amount:
+            due = [kind for kind in due if kind not in fees]
+            if not due:
+                return [], self.env._("The fee is 0 in the clinic's settings")
+        if (
+            event is None
+            and mode not in ("weekly", "monthly")
             and self.start
             and self.start < fields.Datetime.now()
         ):
             return [], self.env._("Not closed: mark it done, no-show or cancelled")
-        return [], None
+        return due, None
 
     def _billed_charges(self):
         """{session id: set of charges} on the invoices that count (not cancelled)."""

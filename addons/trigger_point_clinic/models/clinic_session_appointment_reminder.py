@@ -28,7 +28,8 @@ from odoo.exceptions import UserError
 from odoo.tools import format_amount
 from odoo.tools.misc import babel_locale_parse, get_lang, hmac
 
-from .clinic_billing_run import _fee
+from .clinic_charge_rule import FEES
+from .clinic_charge_rule import costs as _costs
 from .clinic_cron import single_run
 from .clinic_private_links import private_links, private_links_allowed, send_private_mail
 from .clinic_values import same_token
@@ -206,17 +207,17 @@ class ClinicSession(models.Model):
         when = session._local_when(session.start)
         notice = company.clinic_late_cancel_hours
         deadline = session._local_when(session.start - timedelta(hours=notice))
-        late_fee = session._policy_fee("late_cancel")
-        no_show_fee = session._policy_fee("no_show")
-        currency = company.currency_id
+        rule = self.env["clinic.charge.rule"]
+        late = rule._charge(session, "late_cancel")
+        missed = rule._charge(session, "no_show")
         late_now = session.start - timedelta(hours=notice) <= fields.Datetime.now()
-        fee = late_fee and format_amount(self.env, late_fee, currency, lang_code=lang)
-        if late_now and fee:
+        consequence = _costs(late) and rule._summary(late)
+        if late_now and consequence:
             policy = self.env._(
                 "The appointment is less than %(hours)s hours away: cancelling it now counts as "
-                "a late cancellation, and a fee of %(fee)s applies.",
+                "a late cancellation, and %(consequence)s.",
                 hours=notice,
-                fee=fee,
+                consequence=consequence,
             )
         elif late_now:
             policy = self.env._(
@@ -224,13 +225,13 @@ class ClinicSession(models.Model):
                 "tell the clinic as soon as possible.",
                 hours=notice,
             )
-        elif fee:
+        elif consequence:
             policy = self.env._(
                 "Cancelling less than %(hours)s hours before the appointment (after "
-                "%(deadline)s) counts as a late cancellation: a fee of %(fee)s applies.",
+                "%(deadline)s) counts as a late cancellation: %(consequence)s.",
                 hours=notice,
                 deadline=deadline,
-                fee=fee,
+                consequence=consequence,
             )
         else:
             policy = self.env._(
@@ -239,10 +240,15 @@ class ClinicSession(models.Model):
                 hours=notice,
                 deadline=deadline,
             )
-        if no_show_fee:
+        if _costs(missed) and missed.outcome in FEES:
             policy += " " + self.env._(
                 "A missed appointment costs %(fee)s.",
-                fee=format_amount(self.env, no_show_fee, currency, lang_code=lang),
+                fee=format_amount(self.env, missed.amount, missed.currency, lang_code=lang),
+            )
+        elif _costs(missed):
+            policy += " " + self.env._(
+                "If you miss the appointment, %(consequence)s.",
+                consequence=rule._summary(missed),
             )
         # The working link only in what the clinic's code sends the patient: a template
         # preview, a composer or any other rendering gets the page without its token.
@@ -287,15 +293,11 @@ class ClinicSession(models.Model):
 
     def _policy_fee(self, kind):
         """The fee a late cancellation (``kind`` "late_cancel") or a no-show ("no_show") of
-        this session would cost the patient: the clinic's fee for a session billed per
-        attended session (pre-paid and package sessions are not charged again), 0 when none."""
+        this session would cost the patient, by the clinic's charge rule: 0 when its billing
+        mode charges no fee (pre-paid and package sessions)."""
         self.ensure_one()
-        company = self.company_id
-        amount = company[f"clinic_{kind}_fee"]
-        if not amount or self._billing_mode() != "per_session":
-            return 0.0
-        price = self.patient_id._clinic_price(self.product_id, self.start.date())
-        return _fee(company[f"clinic_{kind}_fee_type"], amount, price)
+        charge = self.env["clinic.charge.rule"]._charge(self, kind)
+        return charge.amount if charge.outcome in FEES else 0.0
 
     # ------------------------------------------------------------------ confirmation
 

@@ -190,18 +190,6 @@ class ResCompany(models.Model):
                         )
                     )
 
-    def _clinic_late_cancel_fee_amount(self, price):
-        """The late-cancellation fee of a session priced ``price``: the clinic's policy, fixed
-        or a percentage of the price. What the billing run charges and the portal announces."""
-        self.ensure_one()
-        fee = self.clinic_late_cancel_fee
-        if not math.isfinite(fee or 0.0):
-            # Saved before fees were checked: charge nothing rather than break every page.
-            return 0.0
-        if self.clinic_late_cancel_fee_type == "percent":
-            return price * fee / 100
-        return fee
-
     def _clinic_users(self, group):
         """The internal users of role ``group`` (an xml id) who work for this company."""
         self.ensure_one()

@@ -45,6 +45,14 @@ class AppointmentReminderCase(ScheduleCase):
             }
         )
         cls.template = cls.env.ref("trigger_point_clinic.mail_template_clinic_appointment_reminder")
+        # The mail shows the fee tax included, as invoiced (test_charge_rule checks it with a
+        # tax): here untaxed products keep the policy's figures plain.
+        for product in (
+            "product_trigger_point_session",
+            "product_clinic_no_show_fee",
+            "product_clinic_late_cancel_fee",
+        ):
+            cls.env.ref(f"trigger_point_clinic.{product}").taxes_id = False
 
     def _at(self, year, month, day, hour, minute=0, **vals):
         """A draft session at a Brussels local time."""

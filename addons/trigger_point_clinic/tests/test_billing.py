@@ -251,14 +251,15 @@ class TestPrepaidBilling(BillingCase):
         first._cancel("Therapist ill", "clinic")
         self.assertEqual(first.invoice_status, "to_invoice", "its credit is due")
         week_2 = self._run(following, following + timedelta(days=6))
-        lines = week_2.move_ids.invoice_line_ids
-        self.assertEqual(len(week_2.move_ids), 1, "the credit goes on the next invoice")
-        credit = lines.filtered(lambda line: line.clinic_charge == "credit")
+        refund = week_2.move_ids.filtered(lambda move: move.move_type == "out_refund")
+        next_invoice = week_2.move_ids - refund
+        credit = refund.invoice_line_ids
+        self.assertEqual(credit.clinic_charge, "credit", "a credit note, not a negative line")
         self.assertEqual(credit.clinic_session_id, first)
-        self.assertEqual((credit.quantity, credit.price_unit), (-1, 70.0))
-        self.assertEqual(
-            lines.filtered(lambda line: line.clinic_charge == "session").clinic_session_id, second
-        )
+        self.assertEqual((credit.quantity, credit.price_unit), (1, 70.0))
+        self.assertEqual(refund.reversed_entry_id, invoice, "it reverses the week's invoice")
+        self.assertEqual(next_invoice.invoice_line_ids.clinic_charge, "session")
+        self.assertEqual(next_invoice.invoice_line_ids.clinic_session_id, second)
         self.assertEqual(first.invoice_status, "credited")
         self.assertEqual((invoice.state, invoice.amount_total), ("posted", total), "untouched")
         self.assertEqual(len(invoice.invoice_line_ids), 1)
@@ -274,14 +275,18 @@ class TestPrepaidBilling(BillingCase):
         self.assertEqual(refund.invoice_line_ids.clinic_charge, "credit")
         self.assertAlmostEqual(refund.amount_untaxed, 70.0)
 
-    def test_patient_cancellation_of_a_paid_session_is_not_credited(self):
+    def test_patient_cancellation_in_time_of_a_paid_session_is_credited(self):
         plan = self._plan("weekly")
         monday = self.this_monday + timedelta(weeks=2)
         session = self._session(monday, state="draft", plan=plan)
         self._run(monday, monday + timedelta(days=6))
         session._cancel("Holiday", "patient")
+        self.assertFalse(session.late_cancel)
+        refund = self._run(monday, monday + timedelta(days=6)).move_ids
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.invoice_line_ids.clinic_session_id, session)
+        self.assertEqual(session.invoice_status, "credited")
         self.assertFalse(self._run(monday, monday + timedelta(days=6)).move_ids)
-        self.assertEqual(session.invoice_status, "invoiced")
 
 
 @tagged("post_install", "-at_install")

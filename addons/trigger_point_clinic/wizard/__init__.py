@@ -1,1 +1,6 @@
-from . import clinic_clearance_revoke, clinic_session_cancel, clinic_utilisation_wizard
+from . import (
+    clinic_clearance_revoke,
+    clinic_session_cancel,
+    clinic_statement_wizard,
+    clinic_utilisation_wizard,
+)
