@@ -54,3 +54,7 @@ from . import (
     res_company,
     res_config_settings,
 )
+
+# isort: split
+# Extends the note's home-care items, the catalogue and the screening defined above.
+from . import clinic_home_programme

@@ -1,0 +1,144 @@
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .rpc_common import RpcCase
+
+
+@tagged("post_install", "-at_install")
+class TestHomeProgramme(RpcCase):
+    """The self-massage programme: the latest signed note's home-care items, within the
+    patient's screening, as the therapist reads it over JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.programmes = cls.env["clinic.home.programme"]
+
+    def _note(self, weeks_ago, items, patient=None, sign=True):
+        """A note of a done session ``weeks_ago`` weeks back (Monday 10:00) with home-care
+        ``items`` (region code, values), signed by Tess unless ``sign`` is false."""
+        monday = fields.Date.today() - timedelta(days=fields.Date.today().weekday())
+        day = monday - timedelta(weeks=weeks_ago)
+        session = self._book(
+            datetime(day.year, day.month, day.day, 10),
+            patient_id=(patient or self.patient).id,
+            therapist_id=self.therapist.id,
+            state="done",
+        )
+        note = (
+            self.env["clinic.treatment.note"]
+            .with_user(self.user_therapist)
+            .create(
+                {
+                    "session_id": session.id,
+                    "homecare_ids": [
+                        fields.Command.create({"region_id": self._region(code).id, **vals})
+                        for code, vals in items
+                    ],
+                }
+            )
+        )
+        if not note.line_ids:
+            note.line_ids.create(
+                {
+                    "note_id": note.id,
+                    "region_id": self._region("upper_trapezius").id,
+                    "technique": "pressure_release",
+                    "minutes": 10,
+                }
+            )
+        if sign:
+            note.with_user(self.user_therapist).action_sign()
+        return note
+
+    def _practised(self, patient=None):
+        programme = self.programmes._for_patient(patient or self.patient)
+        return [(p["region"].code, p["pressure"]) for p in programme["practices"]]
+
+    def _read_summary(self, role, patient=None):
+        screening = self.env["clinic.patient.screening"]._ensure_for(patient or self.patient)
+        return self.rpc(
+            role, "clinic.patient.screening", "read", [screening.ids, ["home_programme"]]
+        )
+
+    def test_programme_follows_the_latest_signed_note(self):
+        self.assertEqual(self._practised(), [])
+        self._note(3, [("upper_trapezius", {"pressure": "firm"})])
+        self.assertEqual(self._practised(), [("upper_trapezius", "firm")])
+        # A draft note does not replace the programme; signing it does.
+        draft = self._note(1, [("piriformis", {}), ("infraspinatus", {})], sign=False)
+        self.assertEqual(self._practised(), [("upper_trapezius", "firm")])
+        draft.with_user(self.user_therapist).action_sign()
+        self.assertEqual(self._practised(), [("piriformis", "light"), ("infraspinatus", "light")])
+        # A note signed later for an older session does not replace the newer session's items.
+        self._note(5, [("levator_scapulae", {})])
+        self.assertEqual(self._practised(), [("piriformis", "light"), ("infraspinatus", "light")])
+        # The next signed note replaces the programme even when it gives nothing to practise.
+        self._note(0, [])
+        self.assertEqual(self._practised(), [])
+
+    def test_excluded_regions_never_appear(self):
+        """Varicose veins exclude the legs and their muscles: items given before the intake
+        said so leave the programme at once, the others stay."""
+        self._note(2, [("gastrocnemius", {}), ("leg", {}), ("upper_trapezius", {})])
+        self.assertEqual(len(self._practised()), 3)
+        self._submit_intake(self.patient, yes=["varicose_veins"])
+        self.assertIn(self._region("leg"), self.patient.screening_ids.excluded_region_ids)
+        self.assertEqual(self._practised(), [("upper_trapezius", "light")])
+        ok, [row] = self._read_summary("therapist")
+        self.assertTrue(ok)
+        self.assertIn("Upper trapezius", row["home_programme"])
+        self.assertNotIn("Gastrocnemius", row["home_programme"].split("Do not work on")[0])
+        self.assertIn("Never press on varicose veins", row["home_programme"])
+
+    def test_pressure_never_above_the_cap(self):
+        self._note(
+            2,
+            [
+                ("upper_trapezius", {"pressure": "deep"}),
+                ("piriformis", {"pressure": "firm"}),
+                ("infraspinatus", {"pressure": "light"}),
+            ],
+        )
+        self.assertEqual(
+            self._practised(),
+            [("upper_trapezius", "deep"), ("piriformis", "firm"), ("infraspinatus", "light")],
+        )
+        self._submit_intake(self.patient, medications=["anticoagulant"])
+        self.assertEqual(self.patient.screening_ids.max_pressure, "moderate")
+        self.assertEqual(
+            self._practised(),
+            [
+                ("upper_trapezius", "moderate"),
+                ("piriformis", "moderate"),
+                ("infraspinatus", "light"),
+            ],
+        )
+        ok, [row] = self._read_summary("therapist")
+        self.assertTrue(ok)
+        self.assertNotIn("deep pressure", row["home_programme"])
+        self.assertNotIn("firm pressure", row["home_programme"])
+        self.assertIn("Press no harder than <strong>moderate</strong>", row["home_programme"])
+        self.assertIn("press moderately at most", row["home_programme"])
+
+    def test_programme_paused_while_the_screening_forbids_treatment(self):
+        self._note(2, [("upper_trapezius", {})])
+        self._submit_intake(self.patient, yes=["fever"])
+        self.assertEqual(self.patient.screening_ids.verdict, "do_not_treat")
+        programme = self.programmes._for_patient(self.patient)
+        self.assertFalse(programme["practising"])
+        self.assertEqual(programme["practices"], [])
+        ok, [row] = self._read_summary("therapist")
+        self.assertTrue(ok)
+        self.assertIn("Paused", row["home_programme"])
+
+    def test_front_desk_and_portal_read_none_of_it(self):
+        self._note(2, [("upper_trapezius", {})])
+        for role in ("front_desk", "portal"):
+            ok, message = self._read_summary(role)
+            self.assertFalse(ok, role)
+            self.assertNotIn("trapezius", message)
+        ok, _message = self._read_summary("therapist", patient=self.patient_2)
+        self.assertFalse(ok, "Tom is in Marco's care, not Tess's")
