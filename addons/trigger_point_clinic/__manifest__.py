@@ -12,6 +12,7 @@
         "security/clinic_security.xml",
         "security/ir.model.access.csv",
         "security/clinic_rules.xml",
+        "security/clinic_home_rules.xml",
         "data/clinic_body_region_data.xml",
         "data/clinic_contraindication_data.xml",
         "data/mail_template_data.xml",

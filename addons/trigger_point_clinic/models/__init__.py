@@ -57,4 +57,4 @@ from . import (
 
 # isort: split
 # Extends the note's home-care items, the catalogue and the screening defined above.
-from . import clinic_home_programme
+from . import clinic_home_log, clinic_home_programme

@@ -1,13 +1,16 @@
 from datetime import datetime, timedelta
 
+import psycopg2
+
 from odoo import fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .rpc_common import RpcCase
 
 
-@tagged("post_install", "-at_install")
-class TestHomeProgramme(RpcCase):
+class HomeProgrammeCase(RpcCase):
     """The self-massage programme: the latest signed note's home-care items, within the
     patient's screening, as the therapist reads it over JSON-RPC."""
 
@@ -16,20 +19,23 @@ class TestHomeProgramme(RpcCase):
         super().setUpClass()
         cls.programmes = cls.env["clinic.home.programme"]
 
-    def _note(self, weeks_ago, items, patient=None, sign=True):
+    def _note(self, weeks_ago, items, patient=None, sign=True, therapist=None):
         """A note of a done session ``weeks_ago`` weeks back (Monday 10:00) with home-care
-        ``items`` (region code, values), signed by Tess unless ``sign`` is false."""
+        ``items`` (region code, values), signed by its therapist (Tess unless ``therapist``)
+        unless ``sign`` is false."""
+        therapist = therapist or self.therapist
         monday = fields.Date.today() - timedelta(days=fields.Date.today().weekday())
         day = monday - timedelta(weeks=weeks_ago)
         session = self._book(
             datetime(day.year, day.month, day.day, 10),
             patient_id=(patient or self.patient).id,
-            therapist_id=self.therapist.id,
+            therapist_id=therapist.id,
+            room_id=(self.room if therapist == self.therapist else self.room_2).id,
             state="done",
         )
         note = (
             self.env["clinic.treatment.note"]
-            .with_user(self.user_therapist)
+            .with_user(therapist.user_id)
             .create(
                 {
                     "session_id": session.id,
@@ -50,7 +56,7 @@ class TestHomeProgramme(RpcCase):
                 }
             )
         if sign:
-            note.with_user(self.user_therapist).action_sign()
+            note.with_user(therapist.user_id).action_sign()
         return note
 
     def _practised(self, patient=None):
@@ -63,6 +69,9 @@ class TestHomeProgramme(RpcCase):
             role, "clinic.patient.screening", "read", [screening.ids, ["home_programme"]]
         )
 
+
+@tagged("post_install", "-at_install")
+class TestHomeProgramme(HomeProgrammeCase):
     def test_programme_follows_the_latest_signed_note(self):
         self.assertEqual(self._practised(), [])
         self._note(3, [("upper_trapezius", {"pressure": "firm"})])
@@ -142,3 +151,95 @@ class TestHomeProgramme(RpcCase):
             self.assertNotIn("trapezius", message)
         ok, _message = self._read_summary("therapist", patient=self.patient_2)
         self.assertFalse(ok, "Tom is in Marco's care, not Tess's")
+
+
+@tagged("post_install", "-at_install")
+class TestHomeLog(HomeProgrammeCase):
+    """Logs of practices done: one per practice and minute, clinical records of the care team,
+    frozen once the clinic's day has passed."""
+
+    def _practice(self, patient=None):
+        return self.programmes._for_patient(patient or self.patient)["practices"][0]
+
+    def test_double_tap_counts_once(self):
+        self._note(1, [("upper_trapezius", {})])
+        logs = self.env["clinic.home.log"]
+        now = fields.Datetime.now().replace(second=10)
+        first = logs._log_practice(self.patient, self._practice(), 4, when=now)
+        again = logs._log_practice(self.patient, self._practice(), 6, when=now.replace(second=50))
+        self.assertEqual(again, first)
+        later = logs._log_practice(
+            self.patient, self._practice(), 3, when=now + timedelta(minutes=1)
+        )
+        self.assertNotEqual(later, first)
+        self.assertEqual(logs.search_count([("patient_id", "=", self.patient.id)]), 2)
+        self.assertEqual(first.pain, 4)
+        # The database holds the rule against any other writer.
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "INSERT INTO clinic_home_log (patient_id, homecare_item_id, region_id, date,"
+                " minute, day, date_frozen, pain) SELECT patient_id, homecare_item_id,"
+                " region_id, date, minute, day, date_frozen, 9 FROM clinic_home_log"
+                " WHERE id = %s",
+                [first.id],
+            )
+
+    def test_bad_pain_refused_and_nothing_stored(self):
+        self._note(1, [("upper_trapezius", {})])
+        logs = self.env["clinic.home.log"]
+        for pain in (-1, 11, 2.5, "7", None, True):
+            with self.subTest(pain=pain), self.assertRefused(ValidationError, "from 0 to 10"):
+                logs._log_practice(self.patient, self._practice(), pain)
+        self.assertFalse(logs.search([("patient_id", "=", self.patient.id)]))
+
+    def test_logs_are_the_care_teams_and_frozen_after_the_day(self):
+        self._note(1, [("upper_trapezius", {})])
+        logs = self.env["clinic.home.log"]
+        today = logs._log_practice(self.patient, self._practice(), 5)
+        yesterday = logs._log_practice(
+            self.patient, self._practice(), 2, when=fields.Datetime.now() - timedelta(days=1)
+        )
+        ok, rows = self.rpc(
+            "therapist", "clinic.home.log", "search_read", [[]], {"fields": ["pain"]}
+        )
+        self.assertTrue(ok, rows)
+        self.assertEqual({row["id"] for row in rows}, {today.id, yesterday.id})
+        self.assertTrue(
+            self.env["clinic.access.log"].search(
+                [("patient_id", "=", self.patient.id), ("user_id", "=", self.user_therapist.id)]
+            ),
+            "the therapist's read is in the patient's access history",
+        )
+        ok, rows = self.rpc("manager", "clinic.home.log", "search_read", [[]], {"fields": ["pain"]})
+        self.assertTrue(ok, rows)
+        for role in ("front_desk", "portal"):
+            ok, _message = self.rpc(role, "clinic.home.log", "search_read", [[]])
+            self.assertFalse(ok, role)
+        for role in ("therapist", "manager", "administrator"):
+            ok, _message = self.rpc(role, "clinic.home.log", "write", [today.ids, {"pain": 0}])
+            self.assertFalse(ok, role)
+            ok, _message = self.rpc(role, "clinic.home.log", "unlink", [today.ids])
+            self.assertFalse(ok, role)
+        # Tom is in Marco's care: Tess sees none of his logs.
+        self._note(1, [("upper_trapezius", {})], patient=self.patient_2, therapist=self.therapist_2)
+        toms = logs._log_practice(self.patient_2, self._practice(self.patient_2), 1)
+        ok, rows = self.rpc("therapist", "clinic.home.log", "search_read", [[]], {"fields": []})
+        self.assertNotIn(toms.id, {row["id"] for row in rows})
+        # Yesterday's log is frozen, even to the clinic's own code and to SQL.
+        self.assertEqual((today | yesterday)._clinic_frozen(), yesterday)
+        with self.assertRefused(UserError, "frozen|cannot"):
+            yesterday.sudo().write({"pain": 9})
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.Error),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute("UPDATE clinic_home_log SET pain = 9 WHERE id = %s", [yesterday.id])
+        today.sudo().write({"comment": "Felt easier"})
+        self.assertEqual(yesterday.pain, 2)
