@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import psycopg2
 
@@ -243,3 +243,95 @@ class TestHomeLog(HomeProgrammeCase):
             self.env.cr.execute("UPDATE clinic_home_log SET pain = 9 WHERE id = %s", [yesterday.id])
         today.sudo().write({"comment": "Felt easier"})
         self.assertEqual(yesterday.pain, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestHomeAdherence(HomeProgrammeCase):
+    """Adherence per week of the clinic's local days (Paris), across the end of summer time."""
+
+    def _at(self, *local):
+        return self._utc(datetime(*local))
+
+    def test_adherence_per_local_week_across_dst(self):
+        # Summer time ends on Sunday 25 October 2026 in Paris: that week has a 25-hour Sunday.
+        session = self._book(
+            datetime(2026, 10, 19, 10),
+            patient_id=self.patient.id,
+            therapist_id=self.therapist.id,
+            room_id=self.room.id,
+            state="done",
+        )
+        note = (
+            self.env["clinic.treatment.note"]
+            .with_user(self.user_therapist)
+            .create(
+                {
+                    "session_id": session.id,
+                    "homecare_ids": [
+                        fields.Command.create(
+                            {"region_id": self._region("upper_trapezius").id, "times_per_day": 2}
+                        )
+                    ],
+                }
+            )
+        )
+        if not note.line_ids:
+            note.line_ids.create(
+                {
+                    "note_id": note.id,
+                    "region_id": self._region("upper_trapezius").id,
+                    "technique": "pressure_release",
+                    "minutes": 10,
+                }
+            )
+        note.with_user(self.user_therapist).action_sign()
+        practice = self._practice()
+        logs = self.env["clinic.home.log"]
+        for local in (
+            # Monday 00:30 in Paris is still Sunday in UTC: it counts in the week of the 19th.
+            (2026, 10, 19, 0, 30),
+            # Three on Wednesday, two due: counts two.
+            (2026, 10, 21, 8, 0),
+            (2026, 10, 21, 12, 0),
+            (2026, 10, 21, 20, 0),
+            # Sunday 23:30 after the clocks went back (22:30 UTC): still the week of the 19th.
+            (2026, 10, 25, 23, 30),
+            # Monday 00:30 (Sunday 23:30 UTC): the week of the 26th.
+            (2026, 10, 26, 0, 30),
+        ):
+            logs._log_practice(self.patient, practice, 3, when=self._at(*local))
+        self.assertEqual(
+            self.programmes._adherence(self.patient, date(2026, 10, 19), date(2026, 11, 1)),
+            [(date(2026, 10, 19), 4, 14), (date(2026, 10, 26), 1, 14)],
+        )
+        # Before the note, nothing was due.
+        self.assertEqual(
+            self.programmes._adherence(self.patient, date(2026, 10, 12), date(2026, 10, 18)),
+            [(date(2026, 10, 12), 0, 0)],
+        )
+
+    def _practice(self, patient=None):
+        return self.programmes._for_patient(patient or self.patient)["practices"][0]
+
+    def test_therapist_reads_adherence_and_pain_per_region(self):
+        self._note(1, [("upper_trapezius", {"times_per_day": 1}), ("piriformis", {})])
+        practices = self.programmes._for_patient(self.patient)["practices"]
+        logs = self.env["clinic.home.log"]
+        logs._log_practice(self.patient, practices[0], 6)
+        logs._log_practice(self.patient, practices[1], 2)
+        screening = self.patient.screening_ids
+        ok, rows = self.rpc(
+            "therapist", "clinic.patient.screening", "read", [screening.ids, ["home_adherence"]]
+        )
+        self.assertTrue(ok, rows)
+        [row] = rows
+        html = row["home_adherence"]
+        self.assertIn("Adherence", html)
+        self.assertRegex(
+            html, r"Upper trapezius</strong>, pain \(0-10\):\s*<span[^>]*>\d\d/\d\d: 6\.0"
+        )
+        self.assertRegex(html, r"Piriformis</strong>, pain \(0-10\):\s*<span[^>]*>\d\d/\d\d: 2\.0")
+        ok, _message = self.rpc(
+            "front_desk", "clinic.patient.screening", "read", [screening.ids, ["home_adherence"]]
+        )
+        self.assertFalse(ok)
