@@ -56,3 +56,10 @@ from . import (
     res_company,
     res_config_settings,
 )
+
+# isort: split
+# Extends the note's home-care items, the catalogue and the screening defined above.
+from . import clinic_home_log, clinic_home_programme
+
+# isort: split
+from . import clinic_home_adherence

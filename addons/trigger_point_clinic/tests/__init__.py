@@ -16,6 +16,7 @@ from . import (
     test_forms,
     test_frozen,
     test_fuzz_inputs,
+    test_home_programme,
     test_input_errors,
     test_intake_otp,
     test_intake_portal,

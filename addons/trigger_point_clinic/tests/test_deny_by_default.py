@@ -190,6 +190,7 @@ class TestDenyByDefault(RpcCase):
             "clinic.treatment.note.line",
             "clinic.homecare.item",
             "clinic.region.outcome",
+            "clinic.home.log",
         ):
             with self.subTest(model=model):
                 self.assertFalse(desk[model].has_access("read"))

@@ -9,6 +9,7 @@ a clearance's fixed expiry are checked too."""
 
 import base64
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest.mock import patch
 
 import psycopg2
@@ -75,7 +76,15 @@ class TestFrozen(RpcCase):
             document=base64.b64encode(b"%PDF-1.4 the physician's letter"),
             document_name="letter.pdf",
         )
+        item = note.homecare_ids[0]
+        home_log = self.env["clinic.home.log"]._log_practice(
+            note.patient_id,
+            {"item": item, "region": item.region_id},
+            3,
+            when=fields.Datetime.now() - timedelta(days=2),
+        )
         records = {
+            "clinic.home.log": home_log,
             "clinic.treatment.note": note,
             "clinic.treatment.note.line": note.line_ids[0],
             "clinic.homecare.item": note.homecare_ids[0],
