@@ -11,6 +11,7 @@ from . import (
     test_cron_servers,
     test_demo_data,
     test_deny_by_default,
+    test_episode,
     test_forms,
     test_frozen,
     test_fuzz_inputs,
