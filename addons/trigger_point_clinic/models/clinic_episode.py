@@ -41,7 +41,9 @@ class ClinicEpisode(models.Model):
     ]
     _order = "date_start desc, id desc"
     # The reassessment prompts are the workflow's: a client cannot mark them given.
-    _workflow_fields = ("reassess_half_prompted", "reassess_end_prompted")
+    # The prompts and the flag of no important change (clinic_episode_outcome.py) are the
+    # workflow's: a client cannot mark them given.
+    _workflow_fields = ("reassess_half_prompted", "reassess_end_prompted", "no_change_flagged")
 
     complaint = fields.Text(required=True, help="The patient's complaint, in a sentence or two.")
     region_ids = fields.Many2many(comodel_name="clinic.body.region", string="Regions")
@@ -78,6 +80,7 @@ class ClinicEpisode(models.Model):
     )
     reassess_half_prompted = fields.Boolean(readonly=True, copy=False)
     reassess_end_prompted = fields.Boolean(readonly=True, copy=False)
+    no_change_flagged = fields.Boolean(readonly=True, copy=False)
 
     _one_open_episode_per_patient = models.UniqueIndex(
         "(patient_id) WHERE date_discharge IS NULL",
@@ -87,6 +90,9 @@ class ClinicEpisode(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # A discharge written earlier in the transaction frees the patient for a new episode
+        # (the unique index of open episodes reads the table).
+        self.flush_model(["date_discharge"])
         episodes = super().create(vals_list)
         episodes._attach_sessions()
         return episodes

@@ -50,6 +50,7 @@ class ClinicSession(models.Model):
         if vals.get("state") == "done":
             for session in self.sudo().filtered("episode_id"):
                 session.episode_id._prompt_reassessment(session.therapist_id.user_id)
+                session.episode_id._flag_no_important_change(session.therapist_id.user_id)
         return result
 
 
@@ -62,6 +63,13 @@ class ClinicTreatmentNote(models.Model):
         string="Episode of Care",
         related="session_id.episode_id",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") == "signed":
+            for note in self.sudo().filtered("episode_id"):
+                note.episode_id._flag_no_important_change(note.therapist_id.user_id)
+        return result
 
 
 class ClinicPatient(models.Model):

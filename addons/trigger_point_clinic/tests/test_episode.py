@@ -5,63 +5,15 @@ sessions, and who reads an episode at all."""
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..models.clinic_episode import REASSESS_TYPE
-from .rpc_common import RpcCase
+from .episode_common import EpisodeCase
 from .test_rpc_gate import ACCESS
 
 
 @tagged("post_install", "-at_install")
-class TestEpisode(RpcCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.year_ago = fields.Date.today() - timedelta(days=365)
-
-    def _create_episode(self, role="therapist", patient=None, **vals):
-        values = {
-            "patient_id": (patient or self.patient).id,
-            "complaint": "Neck pain when driving, headaches in the evening.",
-            "planned_sessions": 6,
-            "date_start": fields.Date.to_string(self.year_ago),
-            "region_ids": [fields.Command.set(self._region("upper_trapezius").ids)],
-            "goal_ids": [
-                fields.Command.create({"activity": "Drive an hour without pain"}),
-                fields.Command.create({"activity": "Look over my shoulder when parking"}),
-            ],
-            **vals,
-        }
-        episode_id = self.assertRpc(role, True, "clinic.episode", "create", [values])
-        return self.env["clinic.episode"].browse(episode_id)
-
-    def _treat(self, episode):
-        """One past session of the episode's patient with Tess, started and finished by Tess
-        in her client."""
-        session = self._walk(self._draft(episode.patient_id, past=True), "confirmed")
-        self.assertEqual(session.episode_id, episode)
-        self.assertRpc("therapist", True, "clinic.session", "action_start", [session.ids])
-        self.assertRpc("therapist", True, "clinic.session", "action_done", [session.ids])
-        return session
-
-    def _reassess_activities(self, episode):
-        """The Reassess activities Tess sees on the episode in her client."""
-        return self.assertRpc(
-            "therapist",
-            True,
-            "mail.activity",
-            "search_read",
-            [
-                [
-                    ("res_model", "=", "clinic.episode"),
-                    ("res_id", "=", episode.id),
-                    ("activity_type_id", "=", self.env.ref(REASSESS_TYPE).id),
-                    ("user_id", "=", self.user_therapist.id),
-                ],
-                ["summary"],
-            ],
-        )
-
+class TestEpisode(EpisodeCase):
     # ------------------------------------------------------------------ reassessment
 
     def test_six_sessions_prompt_a_reassessment_at_the_third_and_the_sixth(self):
@@ -123,6 +75,54 @@ class TestEpisode(RpcCase):
                 [episode.ids, {"reassess_half_prompted": True, "reassess_end_prompted": True}],
             )
         self.assertFalse(episode.reassess_half_prompted or episode.reassess_end_prompted)
+
+    # ------------------------------------------------------------------ responders
+
+    def test_responder_classification_at_the_thresholds_and_the_flag(self):
+        """NRS 7 -> 6 is 1 point (14 %): no change; -> 5 is 2 points: improved. PPT 1.5 ->
+        2.1 is within its minimal detectable change (0.62), -> 2.12 beyond it. After 3 done
+        sessions (Settings) without an important change, Tess is flagged once."""
+        self.company.clinic_responder_sessions = 3
+        episode = self._create_episode()
+        self._treat_and_chart(episode, 7, ppt=1.5)
+        self.assertEqual(self._status(episode)[0], False)
+        self._treat_and_chart(episode, 6, ppt=1.8)
+        status, table = self._status(episode)
+        self.assertEqual(status, "no_change")
+        self.assertIn("Farrar 2001", table)
+        self.assertEqual(self._no_change_flags(episode), 0)
+        self._treat_and_chart(episode, 6, ppt=2.1)
+        self.assertEqual(self._status(episode)[0], "no_change")
+        self.assertEqual(self._no_change_flags(episode), 1)
+        outcomes = {o["code"]: o["result"] for o in episode._outcomes()}
+        self.assertEqual(outcomes, {"nrs": "no_change", "ppt": "no_change"})
+        self._treat_and_chart(episode, 5, ppt=2.12)
+        status, table = self._status(episode)
+        self.assertEqual(status, "improved")
+        outcomes = {o["code"]: o["result"] for o in episode._outcomes()}
+        self.assertEqual(outcomes, {"nrs": "improved", "ppt": "improved"})
+        self.assertIn("Improved", table)
+        self._treat_and_chart(episode, 5)
+        self.assertEqual(self._no_change_flags(episode), 1)
+
+    def test_a_patient_getting_worse_is_flagged(self):
+        self.company.clinic_responder_sessions = 2
+        episode = self._create_episode()
+        self._treat_and_chart(episode, 4)
+        self._treat_and_chart(episode, 6)
+        self.assertEqual(self._status(episode)[0], "worse")
+        self.assertEqual(self._no_change_flags(episode), 1)
+        self.assertRpc(
+            "therapist",
+            "cannot be written directly",
+            "clinic.episode",
+            "write",
+            [episode.ids, {"no_change_flagged": False}],
+        )
+
+    def test_the_setting_is_bounded(self):
+        with self.assertRefused(ValidationError, "between 1 and 52 sessions"):
+            self.company.clinic_responder_sessions = 0
 
     # ------------------------------------------------------------------ the plan of care
 
