@@ -41,8 +41,9 @@
         "views/clinic_episode_views.xml",
         "views/clinic_questionnaire_views.xml",
         "views/clinic_what_works_views.xml",
+        "views/clinic_research_export_views.xml",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "fhir.resources"]},
     "demo": [
         "demo/clinic_patient_demo.xml",
         "demo/clinic_schedule_demo.xml",

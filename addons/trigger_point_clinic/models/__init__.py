@@ -42,6 +42,7 @@ from . import (
     clinic_questionnaire_response,
     clinic_record_seal,
     clinic_record_verification,
+    clinic_research_export,
     clinic_room,
     clinic_screening_override,
     clinic_session,

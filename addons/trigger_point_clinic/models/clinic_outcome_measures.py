@@ -19,7 +19,7 @@ Sources (also in the README):
   J Manipulative Physiol Ther 14:409-415; Vernon's NDI manual); important change 7.5 % (the
   published range is 4.8-13.4 %, PMC3691175).
 - ODI, Oswestry Disability Index 2.1a (licensed): 10 sections 0-5, sum / (5 x sections
-  answered) x 100 (Fairbank JCT, Pynsent PB 2000, Spine 25:2940-2953); important change
+  answered) x 100 (Fairbank JCT, Pynsent PB 2000, Spine 25:2940-2952); important change
   10 points or 30 % (Ostelo RW et al. 2008, Spine 33:90-94).
 - PPT, pressure pain threshold kg/cm2: a change counts beyond its minimal detectable change,
   0.62 kg/cm2, the upper end of Walton 2011 (JOSPT 41:644) so that measurement error is not

@@ -84,6 +84,9 @@ class ClinicQuestionnaireResponse(models.Model):
     def action_submit(self):
         """Score the answers as the instrument's manual says, and freeze them."""
         check_access_first(self, "write")
+        # Answers written earlier in the transaction reach the table before the response
+        # freezes them (the trigger would refuse them after).
+        self.env["clinic.questionnaire.answer"].flush_model()
         for response in self:
             if response.state != "draft":
                 continue

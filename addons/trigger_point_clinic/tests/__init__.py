@@ -29,6 +29,7 @@ from . import (
     test_questionnaire,
     test_record_chain,
     test_reminders,
+    test_research_export,
     test_review_audit_bypass,
     test_review_portal,
     test_rpc_gate,
@@ -39,4 +40,5 @@ from . import (
     test_tours,
     test_treatment_note,
     test_utilisation,
+    test_what_works,
 )

@@ -90,7 +90,10 @@ def rows(case):
             "clinic.episode",
             "write",
             lambda role: (
-                [open_episode(s, s.patient_2).ids, {"complaint": "Read Tom's file?"}],
+                [
+                    open_episode(s, s._make_patient("Gate Outsider")).ids,
+                    {"complaint": "Read a file outside my care?"},
+                ],
                 {},
                 {},
             ),
@@ -160,5 +163,11 @@ def rows(case):
             "action_send_letter",
             lambda role: ([letter_episode(s).ids], {}, {}),
             expect(CLINICAL),
+        ),
+        (
+            "clinic.research.export",
+            "action_generate",
+            lambda role: (open_episode(s) and [], {}, {}),
+            expect(MANAGERS),
         ),
     ]

@@ -43,13 +43,10 @@ class TestEpisodeLetter(RealMailCase, EpisodeCase):
         episode = self._six_sessions()
         self.assertEqual(episode.done_session_count, 6)
         self.assertRpc("therapist", True, "clinic.episode", "action_send_letter", [episode.ids])
-        queued = (
-            self.env["mail.mail"]
-            .sudo()
-            .search([("recipient_ids", "in", self.doctor.ids), ("state", "=", "outgoing")])
-        )
-        self.assertTrue(queued)
-        self.env["mail.mail"].sudo().process_email_queue(queued.ids)
+        # Odoo sends a notification at once, or queues it: either way it leaves.
+        queued = self.env["mail.mail"].sudo().search([("state", "=", "outgoing")])
+        if queued:
+            self.env["mail.mail"].sudo().process_email_queue(queued.ids)
         mail = self.received_one("letterman@physician.example.com", "Progress letter")
         self.assertIn("Sol Session", str(mail["Subject"]))
         (attachment,) = list(mail.iter_attachments())

@@ -97,7 +97,7 @@ class TestQuestionnaire(RpcCase):
             (
                 b'<?xml version="1.0"?><!DOCTYPE q [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                 b'<questionnaire scoring="ndi"><item text="&x;"/></questionnaire>',
-                "has 10 items",
+                "is not a questionnaire file",
             ),
         ):
             with self.subTest(message=message):
