@@ -40,6 +40,7 @@ from . import (
     clinic_plan_skip,
     clinic_questionnaire,
     clinic_questionnaire_response,
+    clinic_questionnaire_schedule,
     clinic_record_seal,
     clinic_record_verification,
     clinic_research_export,

@@ -22,7 +22,7 @@ from .clinic_workflow import MANAGER
 
 EXTENSION = "https://trigger-point-clinic.example.org/fhir/StructureDefinition/"
 NRS_LOINC = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
-CSV_COLUMNS = ("subject", "age_band", "measure", "what", "day", "value")
+CSV_COLUMNS = ("subject", "age_band", "source", "measure", "what", "day", "value")
 
 
 def age_band(birthdate, on):
@@ -134,12 +134,13 @@ class ClinicResearchExport(models.Model):
         writer.writerow(CSV_COLUMNS)
         for subject, entry in rows.items():
             for measure, what, day, value in entry["observations"]:
-                writer.writerow((subject, entry["age_band"], measure, what, day, value))
+                writer.writerow((subject, entry["age_band"], "note", measure, what, day, value))
             for response in entry["responses"]:
                 writer.writerow(
                     (
                         subject,
                         entry["age_band"],
+                        "questionnaire",
                         response["questionnaire"],
                         "score",
                         response["day"],

@@ -51,6 +51,7 @@ class ClinicSession(models.Model):
             for session in self.sudo().filtered("episode_id"):
                 session.episode_id._prompt_reassessment(session.therapist_id.user_id)
                 session.episode_id._flag_no_important_change(session.therapist_id.user_id)
+                session.episode_id._schedule_questionnaires("session")
         return result
 
 

@@ -70,10 +70,12 @@ class TestResearchExport(EpisodeCase):
         kinds = sorted({entry.resource.__resource_type__ for entry in parsed.entry})
         self.assertEqual(kinds, ["Observation", "QuestionnaireResponse"])
         rows = list(csv.DictReader(io.StringIO(text)))
-        mine = [row for row in rows if row["measure"] == "nrs"]
+        mine = [row for row in rows if (row["source"], row["measure"]) == ("note", "nrs")]
         self.assertEqual([row["value"] for row in mine], ["7", "6", "5"])
         self.assertEqual({row["age_band"] for row in mine}, {"30-39"})
         self.assertTrue(all(row["day"].isdigit() for row in rows))
+        (score,) = [row for row in rows if row["source"] == "questionnaire"]
+        self.assertEqual((score["measure"], score["what"], score["value"]), ("nrs", "score", "4.0"))
         partner = self.patient.partner_id
         identifiers = {
             self.patient.name,
