@@ -2,4 +2,10 @@
 from . import clinic_ratio_report
 
 # isort: split
-from . import clinic_rebooking, clinic_region_outcome, clinic_statement, clinic_utilisation
+from . import (
+    clinic_rebooking,
+    clinic_region_outcome,
+    clinic_statement,
+    clinic_utilisation,
+    clinic_what_works,
+)
