@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "trigger_point_clinic developers",
     "website": "https://github.com/trigger-point-clinic/trigger_point_clinic",
-    "depends": ["mail", "portal", "account", "resource"],
+    "depends": ["mail", "portal", "account", "resource", "payment", "account_payment"],
     "data": [
         "security/clinic_security.xml",
         "security/ir.model.access.csv",
