@@ -17,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/clinic_data.xml",
         "data/ir_cron_data.xml",
+        "data/clinic_payment_data.xml",
         "report/treatment_note_reports.xml",
         "report/clinic_utilisation_report.xml",
         "views/clinic_menus.xml",
@@ -35,6 +36,7 @@
         "views/patient_portal_templates.xml",
         "views/appointment_confirm_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/clinic_payment_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "demo": [

@@ -15,6 +15,7 @@ from . import clinic_intake_part, clinic_treatment_note_part
 from . import (
     account_move,
     account_move_line,
+    account_move_payment,
     base,
     clinic_access_grant,
     clinic_access_log,
@@ -22,6 +23,7 @@ from . import (
     clinic_billing_run,
     clinic_billing_skip,
     clinic_body_region,
+    clinic_card_authorisation,
     clinic_clearance,
     clinic_contraindication,
     clinic_demo,
@@ -50,7 +52,10 @@ from . import (
     ir_attachment,
     ir_binary,
     mail_mail,
+    payment_transaction,
     product_template,
     res_company,
+    res_company_payment,
     res_config_settings,
+    res_config_settings_payment,
 )

@@ -6,6 +6,7 @@ CHARGES = [
     ("late_cancel_fee", "Late cancellation fee"),
     ("credit", "Credit for a cancelled session"),
     ("package", "Package of sessions"),
+    ("deposit", "Deposit"),
 ]
 
 

@@ -4,6 +4,7 @@ from . import (
     test_audit_trail,
     test_bad_input,
     test_billing,
+    test_card_payments,
     test_concurrent_billing,
     test_concurrent_booking,
     test_concurrent_portal_booking,

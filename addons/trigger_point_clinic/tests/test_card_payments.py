@@ -1,0 +1,222 @@
+"""Saved cards charged through Odoo's payment framework, with ``payment_demo`` (Odoo's test
+provider, whose tokens end each charge in the state they were saved with)."""
+
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
+
+from .mail_common import RealMailCase
+from .test_billing import BillingCase
+
+
+class CardCase(BillingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"clinic_invoice_post": True, "clinic_card_retry_days": "1,3,7"})
+        cls.provider = cls.env.ref("payment.payment_provider_demo")
+        if cls.provider.state == "disabled":
+            cls.provider.state = "test"
+        if not cls.provider.journal_id:
+            cls.provider.journal_id = cls.env["account.journal"].search(
+                [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
+            )
+        cls.method = cls.env.ref("payment_demo.payment_method_demo")
+
+    @classmethod
+    def _card(cls, patient, outcome="done", authorise=True):
+        """A card ``patient`` saved (ending 4242), whose charges end in ``outcome``."""
+        token = cls.env["payment.token"].create(
+            {
+                "provider_id": cls.provider.id,
+                "payment_method_id": cls.method.id,
+                "partner_id": patient.partner_id.id,
+                "payment_details": "4242",
+                "provider_ref": "demo-secret-reference",
+                "demo_simulated_state": outcome,
+            }
+        )
+        if authorise:
+            cls.env["clinic.card.authorisation"]._clinic_authorise(
+                patient, token, cls.company._clinic_card_authorisation()
+            )
+        return token
+
+    def _charges(self, invoice):
+        return self.env["payment.transaction"].search(
+            [("clinic_invoice_id", "=", invoice.id)], order="clinic_attempt"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCardCharges(CardCase):
+    def test_run_charges_the_saved_card_once(self):
+        self._card(self.patient)
+        self._session(self._mondays()[0])
+        self._session(self._mondays()[1])
+        invoice = self._run().move_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.amount_total, 140.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(invoice.clinic_card_state, "paid")
+        charge = self._charges(invoice)
+        self.assertEqual(len(charge), 1)
+        self.assertEqual((charge.state, charge.amount, charge.clinic_attempt), ("done", 140.0, 1))
+        self.assertEqual(charge.invoice_ids, invoice)
+        # Charging again (a repeated run, the retry job) charges nothing.
+        self.assertFalse(invoice._clinic_charge_saved_cards())
+        self.env["account.move"]._cron_clinic_retry_card_charges()
+        self.assertEqual(len(self._charges(invoice)), 1)
+
+    def test_patient_without_authorisation_is_not_charged(self):
+        self._card(self.patient, authorise=False)
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(invoice.clinic_card_state)
+        self.assertFalse(self._charges(invoice))
+
+    def test_withdrawn_card_is_not_charged(self):
+        token = self._card(self.patient)
+        authorisation = self.env["clinic.card.authorisation"].search(
+            [("patient_id", "=", self.patient.id)]
+        )
+        authorisation._clinic_withdraw()
+        self.assertFalse(token.active)
+        self.assertTrue(authorisation.withdrawn_at)
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(self._charges(invoice))
+
+    def test_failed_charge_leaves_the_invoice_open_and_a_retry_pays_it(self):
+        token = self._card(self.patient, outcome="error")
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        today = fields.Date.context_today(invoice)
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertEqual(invoice.clinic_card_state, "failed")
+        self.assertEqual(invoice.clinic_card_attempts, 1)
+        self.assertEqual(invoice.clinic_card_retry_date, today + timedelta(days=1))
+        # The patient is mailed, and nobody else.
+        mail = self.env["mail.mail"].sudo().search([("model", "=", "account.move")])
+        mail = mail.filtered(lambda m: m.res_id == invoice.id)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.patient.partner_id)
+        # Listed on Failed payments.
+        action = self.env.ref("trigger_point_clinic.clinic_failed_payment_action")
+        self.assertIn(invoice, self.env["account.move"].search(safe_eval(action.domain)))
+        # The retry is not due today: nothing is tried.
+        self.env["account.move"]._cron_clinic_retry_card_charges()
+        self.assertEqual(len(self._charges(invoice)), 1)
+        # Fails again when due: scheduled 3 days later.
+        invoice.clinic_card_retry_date = today
+        self.env["account.move"]._cron_clinic_retry_card_charges()
+        self.assertEqual(invoice.clinic_card_attempts, 2)
+        self.assertEqual(invoice.clinic_card_retry_date, today + timedelta(days=3))
+        # The patient's card works again: the next retry pays.
+        token.demo_simulated_state = "done"
+        invoice.clinic_card_retry_date = today
+        self.env["account.move"]._cron_clinic_retry_card_charges()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(invoice.clinic_card_state, "paid")
+        self.assertEqual(self._charges(invoice).mapped("clinic_attempt"), [1, 2, 3])
+        self.assertEqual(self._charges(invoice).mapped("state"), ["error", "error", "done"])
+        self.assertNotIn(invoice, self.env["account.move"].search(safe_eval(action.domain)))
+
+    def test_no_retry_left_after_the_schedule(self):
+        self.company.clinic_card_retry_days = "2"
+        self._card(self.patient, outcome="error")
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        today = fields.Date.context_today(invoice)
+        self.assertEqual(invoice.clinic_card_retry_date, today + timedelta(days=2))
+        invoice.clinic_card_retry_date = today
+        self.env["account.move"]._cron_clinic_retry_card_charges()
+        self.assertEqual(invoice.clinic_card_attempts, 2)
+        self.assertFalse(invoice.clinic_card_retry_date)
+        self.env["account.move"]._cron_clinic_retry_card_charges()
+        self.assertEqual(len(self._charges(invoice)), 2)
+
+    def test_the_database_refuses_a_second_charge_of_an_invoice(self):
+        token = self._card(self.patient)
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        values = invoice._clinic_charge_values(token)
+        values["clinic_attempt"] = 1
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env["payment.transaction"].create(values)
+        # What a concurrent run would do: its charge is left out, not made twice.
+        self.assertFalse(self.env["account.move"]._clinic_create_transactions([values]))
+        self.assertEqual(len(self._charges(invoice)), 1)
+
+    def test_bad_retry_schedule_refused(self):
+        for text in ("1,x", "0", "1,200", "-3"):
+            with self.assertRefused(Exception, "Retry Failed Card Charges After"):
+                self.company.clinic_card_retry_days = text
+        self.company.clinic_card_retry_days = ""
+        self.assertEqual(self.company._clinic_card_retry_delays(), [])
+
+
+@tagged("post_install", "-at_install")
+class TestCardRefunds(CardCase):
+    def test_credit_note_of_a_card_paid_invoice_is_refunded_once(self):
+        self._card(self.patient)
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        reversal = invoice._reverse_moves([{"invoice_date": fields.Date.today()}])
+        reversal.action_post()
+        refund = self.env["payment.transaction"].search(
+            [("clinic_refund_move_id", "=", reversal.id)]
+        )
+        self.assertEqual(len(refund), 1)
+        self.assertEqual((refund.operation, refund.state, refund.amount), ("refund", "done", -70.0))
+        self.assertEqual(refund.source_transaction_id, self._charges(invoice))
+        self.assertIn(reversal.payment_state, ("paid", "in_payment"))
+        # Once: asking again refunds nothing.
+        self.assertFalse(reversal._clinic_refund_to_card())
+        self.assertEqual(len(self._charges(invoice).child_transaction_ids), 1)
+
+    def test_credit_note_of_an_unpaid_invoice_refunds_nothing(self):
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        reversal = invoice._reverse_moves([{"invoice_date": fields.Date.today()}])
+        reversal.action_post()
+        self.assertFalse(
+            self.env["payment.transaction"].search([("clinic_refund_move_id", "=", reversal.id)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCardFailedMail(RealMailCase, CardCase):
+    def test_failed_charge_mails_the_patient_a_link_to_pay(self):
+        self._card(self.patient, outcome="error")
+        self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        self.env["mail.mail"].sudo().search([("res_id", "=", invoice.id)]).send()
+        message = self.received_one(self.patient.email, subject="failed")
+        recipients = [m["X-Envelope-To"] for m in self.received()]
+        self.assertEqual(recipients, [message["X-Envelope-To"]])
+        links = self.links(message, contains=f"/my/invoices/{invoice.id}")
+        self.assertEqual(len(links), 1)
+        self.assertIn("access_token=", links[0])
+        self.assertIn("try your card again", self.html_of(message))
+        # The link opens the invoice to pay it, for the patient without logging in.
+        page = self.open_link(links[0])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(invoice.name, page.text)
+        # What staff read of it keeps no working link.
+        chatter = self.env["mail.message"].search(
+            [("res_id", "=", invoice.id), ("model", "=", "account.move")]
+        )
+        self.assertNotIn("access_token", " ".join(chatter.mapped("body")))
