@@ -11,7 +11,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_is_zero
 
 from .clinic_cron import single_run
@@ -24,6 +24,12 @@ CARD_STATES = [
     ("paid", "Paid by card"),
     ("failed", "Charge failed"),
 ]
+CARD_FIELDS = {
+    "clinic_card_state",
+    "clinic_card_attempts",
+    "clinic_card_retry_date",
+    "clinic_card_error",
+}
 
 
 class AccountMove(models.Model):
@@ -45,6 +51,19 @@ class AccountMove(models.Model):
         help="Empty after a failure: no retry left, the patient pays with the link mailed.",
     )
     clinic_card_error = fields.Char(string="Card Charge Failure", readonly=True, copy=False)
+
+    def write(self, vals):
+        """The saved card's fields are set by the charges only: nobody marks an invoice paid by
+        card, or schedules a charge, by writing them."""
+        if CARD_FIELDS & set(vals) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(fields)s: set by the charges of the saved card only. To collect an "
+                    "invoice, register a payment on it.",
+                    fields=", ".join(self._fields[name].string for name in sorted(CARD_FIELDS)),
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------ charging
 
