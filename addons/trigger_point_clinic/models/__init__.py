@@ -33,6 +33,7 @@ from . import (
     clinic_intake_code,
     clinic_intake_pain,
     clinic_online_booking,
+    clinic_online_booking_payment,
     clinic_patient,
     clinic_patient_screening,
     clinic_plan,

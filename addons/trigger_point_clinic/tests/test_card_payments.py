@@ -6,12 +6,13 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .mail_common import RealMailCase
 from .test_billing import BillingCase
+from .test_patient_portal import PortalCase
 
 
 class CardCase(BillingCase):
@@ -220,3 +221,59 @@ class TestCardFailedMail(RealMailCase, CardCase):
             [("res_id", "=", invoice.id), ("model", "=", "account.move")]
         )
         self.assertNotIn("access_token", " ".join(chatter.mapped("body")))
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueRefusesOnlineBooking(PortalCase, HttpCase):
+    def _overdue_invoice(self, days):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.patient.partner_id.id,
+                "invoice_date": fields.Date.today() - timedelta(days=days),
+                "invoice_date_due": fields.Date.today() - timedelta(days=days),
+                "invoice_line_ids": [
+                    fields.Command.create({"name": "Session", "quantity": 1, "price_unit": 70.0})
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def _post_booking(self, start):
+        self.authenticate("sol", "sol")
+        page = self.url_open("/my/clinic")
+        marker = 'name="csrf_token" value="'
+        begin = page.text.index(marker) + len(marker)
+        return self.url_open(
+            "/my/clinic/book",
+            data={
+                "csrf_token": page.text[begin : page.text.index('"', begin)],
+                "therapist_id": self.therapist.id,
+                "start": fields.Datetime.to_string(start),
+            },
+        )
+
+    def test_booking_refused_while_an_invoice_is_overdue_beyond_the_limit(self):
+        self.company.clinic_overdue_booking_days = 14
+        invoice = self._overdue_invoice(30)
+        sessions = self.env["clinic.session"].search_count([])
+        response = self._post_booking(self._slot(2, 10))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("overdue since", response.text)
+        self.assertIn("pay it on My Invoices first", response.text)
+        self.assertIn(invoice.name, response.text)
+        self.assertEqual(self.env["clinic.session"].search_count([]), sessions)
+        # Paid: booking works again.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        response = self._post_booking(self._slot(2, 10))
+        self.assertEqual(response.status_code, 200, response.text[-2000:])
+        self.assertEqual(self.env["clinic.session"].search_count([]), sessions + 1)
+
+    def test_recent_invoice_does_not_refuse_booking(self):
+        self.company.clinic_overdue_booking_days = 14
+        self._overdue_invoice(5)
+        response = self._post_booking(self._slot(2, 10))
+        self.assertEqual(response.status_code, 200, response.text[-2000:])
