@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 import psycopg2
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -24,6 +25,11 @@ CARD_STATES = [
     ("paid", "Paid by card"),
     ("failed", "Charge failed"),
 ]
+# What PostgreSQL answers a second charge of an invoice and attempt: the unique index's
+# violation, or (under REPEATABLE READ, when the other charge committed after this transaction
+# began) a serialization failure.
+REFUSED = (psycopg2.IntegrityError, errors.SerializationFailure)
+
 CARD_FIELDS = {
     "clinic_card_state",
     "clinic_card_attempts",
@@ -165,13 +171,13 @@ class AccountMove(models.Model):
         try:
             with self.env.cr.savepoint():
                 return transactions.create(vals_list)
-        except psycopg2.IntegrityError:
+        except REFUSED:
             _logger.info("some invoices were charged by another run: charging one at a time")
         for vals in vals_list:
             try:
                 with self.env.cr.savepoint():
                     transactions |= transactions.create(dict(vals))
-            except psycopg2.IntegrityError:
+            except REFUSED:
                 _logger.info("invoice %s already charged: left out", vals["clinic_invoice_id"])
         return transactions
 

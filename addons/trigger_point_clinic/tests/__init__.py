@@ -7,6 +7,7 @@ from . import (
     test_card_payments,
     test_concurrent_billing,
     test_concurrent_booking,
+    test_concurrent_card_charges,
     test_concurrent_portal_booking,
     test_concurrent_portal_limit,
     test_cron_servers,
