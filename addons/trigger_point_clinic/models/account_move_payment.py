@@ -268,10 +268,10 @@ class AccountMove(models.Model):
                         ("invoice_ids", "in", sources.ids),
                         ("state", "=", "done"),
                         ("operation", "in", ("online_token", "offline", "online_direct")),
-                        ("provider_id.support_refund", "in", ("full_only", "partial")),
                     ],
                     order="id",
                 )
+                .filtered(lambda t: t.provider_id.support_refund in ("full_only", "partial"))
             )
             left = credit.amount_residual
             for charge in charges:
