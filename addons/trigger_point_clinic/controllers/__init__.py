@@ -1,1 +1,1 @@
-from . import appointment_confirm, intake_portal, patient_portal, rpc_gate
+from . import appointment_confirm, card_portal, intake_portal, patient_portal, rpc_gate

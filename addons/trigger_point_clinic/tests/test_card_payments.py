@@ -11,6 +11,7 @@ from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .mail_common import RealMailCase
+from .rpc_common import call_kw
 from .test_billing import BillingCase
 from .test_patient_portal import PortalCase
 
@@ -282,3 +283,93 @@ class TestOverdueRefusesOnlineBooking(PortalCase, HttpCase):
         self._overdue_invoice(5)
         response = self._post_booking(self._slot(2, 10))
         self.assertEqual(response.status_code, 200, response.text[-2000:])
+
+
+@tagged("post_install", "-at_install")
+class TestCardOnFilePortal(PortalCase, HttpCase):
+    """Sol authorises, on the portal, the card she saved with Odoo's payment form."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        provider = cls.env.ref("payment.payment_provider_demo")
+        if provider.state == "disabled":
+            provider.state = "test"
+
+        def card(partner, details):
+            return cls.env["payment.token"].create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": cls.env.ref("payment_demo.payment_method_demo").id,
+                    "partner_id": partner.id,
+                    "payment_details": details,
+                    "provider_ref": f"demo-secret-{details}",
+                    "demo_simulated_state": "done",
+                }
+            )
+
+        cls.sols_card = card(cls.patient.partner_id, "4242")
+        cls.toms_card = card(cls.patient_2.partner_id, "1111")
+        cls.company.clinic_card_authorisation_text = False
+
+    def _post(self, url, **data):
+        page = self.url_open("/my/clinic/card")
+        marker = 'name="csrf_token" value="'
+        begin = page.text.index(marker) + len(marker)
+        return self.url_open(
+            url, data={"csrf_token": page.text[begin : page.text.index('"', begin)], **data}
+        )
+
+    def _authorisations(self):
+        return (
+            self.env["clinic.card.authorisation"]
+            .with_context(active_test=False)
+            .search([("patient_id", "=", self.patient.id)])
+        )
+
+    def test_authorise_then_remove_the_card(self):
+        self.authenticate("sol", "sol")
+        page = self.url_open("/my/clinic/card")
+        self.assertEqual(page.status_code, 200)
+        text = f"I authorise {self.company.name} to charge this card for my plan invoices and fees."
+        self.assertIn(text, page.text)
+        self.assertIn("4242", page.text)
+        self.assertNotIn("1111", page.text)  # Tom's card
+        self.assertNotIn("demo-secret", page.text)
+        self.assertIn("/my/clinic/card", self.url_open("/my/clinic").text)
+        # Not accepted: refused, nothing recorded.
+        response = self._post("/my/clinic/card/authorise", token_id=self.sols_card.id)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("tick the box", response.text)
+        self.assertFalse(self._authorisations())
+        # Tom's card: not hers, as if it did not exist.
+        response = self._post("/my/clinic/card/authorise", token_id=self.toms_card.id, accept="1")
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self._authorisations())
+        # Accepted: who, when, the text.
+        response = self._post("/my/clinic/card/authorise", token_id=self.sols_card.id, accept="1")
+        self.assertEqual(response.status_code, 200)
+        authorisation = self._authorisations()
+        self.assertEqual(len(authorisation), 1)
+        self.assertEqual(authorisation.user_id, self.user_sol)
+        self.assertEqual(authorisation.text, text)
+        self.assertEqual(authorisation.token_id, self.sols_card)
+        self.assertTrue(authorisation.accepted_at)
+        self.assertIn("Remove this card", response.text)
+        # Removed: the card is archived, the authorisation withdrawn.
+        response = self._post("/my/clinic/card/remove")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.sols_card.active)
+        self.assertFalse(authorisation.active)
+        self.assertTrue(authorisation.withdrawn_at)
+        self.assertNotIn("Remove this card", response.text)
+
+    def test_a_patient_sees_no_one_elses_authorisation_over_json_rpc(self):
+        self.env["clinic.card.authorisation"]._clinic_authorise(
+            self.patient_2, self.toms_card, "text"
+        )
+        self.authenticate("sol", "sol")
+        body = call_kw(self, "clinic.card.authorisation", "search_read", [[]], {"fields": ["text"]})
+        self.assertIn("error", body)
+        body = call_kw(self, "payment.token", "search_read", [[]], {"fields": ["payment_details"]})
+        self.assertEqual([row["payment_details"] for row in body["result"]], ["4242"])
