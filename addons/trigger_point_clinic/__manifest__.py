@@ -38,6 +38,7 @@
         "views/appointment_confirm_templates.xml",
         "views/res_config_settings_views.xml",
         "views/clinic_payment_views.xml",
+        "views/clinic_session_payment_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "demo": [

@@ -43,6 +43,21 @@ def _authorisation(case):
     )
 
 
+def _desk_wizard(case, role):
+    """A desk payment wizard on a session not billed yet, made by ``role`` (transient records
+    are their creator's; roles without the right get one made by the front desk)."""
+    user = case.users.get(role)
+    if role not in ("front_desk", "manager", "administrator"):
+        user = case.users["front_desk"]
+    session = case._session("done")
+    return (
+        case.env["clinic.session.payment"]
+        .with_user(user)
+        .with_context(active_id=session.id)
+        .create({"method": "cash"})
+    )
+
+
 def rows(case):
     s = case
     expect, managers, access = gate.expect, gate.MANAGERS, gate.ACCESS
@@ -100,6 +115,19 @@ def rows(case):
             "search_read",
             lambda role: ([[]], {"fields": ["amount"]}, {}),
             expect(managers),
+        ),
+        # -- the desk takes a payment of a session: the front desk and managers, not therapists
+        (
+            "clinic.session.payment",
+            "create",
+            lambda role: ([{"session_id": s._session("done").id, "method": "cash"}], {}, {}),
+            expect(gate.STAFF),
+        ),
+        (
+            "clinic.session.payment",
+            "action_pay",
+            lambda role: ([_desk_wizard(s, role).ids], {}, {}),
+            expect(dict.fromkeys(gate.STAFF, r"has no open invoice to pay")),
         ),
         # -- an invoice's saved-card fields are the charges' own
         (

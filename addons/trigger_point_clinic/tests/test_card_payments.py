@@ -373,3 +373,70 @@ class TestCardOnFilePortal(PortalCase, HttpCase):
         self.assertIn("error", body)
         body = call_kw(self, "payment.token", "search_read", [[]], {"fields": ["payment_details"]})
         self.assertEqual([row["payment_details"] for row in body["result"]], ["4242"])
+
+
+@tagged("post_install", "-at_install")
+class TestDeskPayment(CardCase, HttpCase):
+    """The front desk takes the payment of a session's invoice over JSON-RPC, as its client
+    does; therapists cannot."""
+
+    def _wizard(self, login, session, method):
+        self.authenticate(login, login)
+        body = call_kw(
+            self,
+            "clinic.session.payment",
+            "create",
+            [{"method": method}],
+            context={"active_id": session.id, "active_model": "clinic.session"},
+        )
+        return body
+
+    def _pay(self, login, session, method):
+        body = self._wizard(login, session, method)
+        self.assertIn("result", body, body)
+        wizard_id = body["result"]
+        wizard_id = wizard_id[0] if isinstance(wizard_id, list) else wizard_id
+        return call_kw(self, "clinic.session.payment", "action_pay", [[wizard_id]])
+
+    def test_front_desk_takes_cash(self):
+        session = self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        self.assertEqual(invoice.payment_state, "not_paid")
+        body = self._pay(self.user_front_desk.login, session, "cash")
+        self.assertNotIn("error", body, body)
+        self.env.invalidate_all()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        # Paid: nothing is left to take.
+        body = self._pay(self.user_front_desk.login, session, "cash")
+        self.assertIn("has no open invoice to pay", body["error"]["data"]["message"])
+
+    def test_front_desk_charges_the_saved_card(self):
+        token = self._card(self.patient, outcome="error")
+        session = self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        self.assertEqual(invoice.clinic_card_state, "failed")
+        token.demo_simulated_state = "done"
+        body = self._pay(self.user_front_desk.login, session, "saved_card")
+        self.assertNotIn("error", body, body)
+        self.env.invalidate_all()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self._charges(invoice).mapped("state"), ["error", "done"])
+
+    def test_declined_card_at_the_desk_changes_nothing(self):
+        self._card(self.patient, outcome="error")
+        session = self._session(self._mondays()[0])
+        invoice = self._run().move_ids
+        body = self._pay(self.user_front_desk.login, session, "saved_card")
+        self.assertIn("declined", body["error"]["data"]["message"])
+        self.env.invalidate_all()
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertEqual(len(self._charges(invoice)), 1)
+
+    def test_therapist_sees_nothing_of_payments(self):
+        session = self._session(self._mondays()[0])
+        self._run()
+        body = self._wizard(self.user_therapist.login, session, "cash")
+        self.assertRegex(body["error"]["data"]["message"], "not allowed|access")
+        for model in ("payment.transaction", "account.payment", "account.move"):
+            body = call_kw(self, model, "search_read", [[]], {"fields": ["id"], "limit": 1})
+            self.assertIn("error", body, model)

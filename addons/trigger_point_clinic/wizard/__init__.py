@@ -1,1 +1,6 @@
-from . import clinic_clearance_revoke, clinic_session_cancel, clinic_utilisation_wizard
+from . import (
+    clinic_clearance_revoke,
+    clinic_session_cancel,
+    clinic_session_payment,
+    clinic_utilisation_wizard,
+)
