@@ -399,6 +399,12 @@ class TestDeskPayment(CardCase, HttpCase):
         return call_kw(self, "clinic.session.payment", "action_pay", [[wizard_id]])
 
     def test_front_desk_takes_cash(self):
+        if not self.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", self.company.id)]
+        ):
+            self.env["account.journal"].create(
+                {"name": "Desk Cash", "code": "DCSH", "type": "cash", "company_id": self.company.id}
+            )
         session = self._session(self._mondays()[0])
         invoice = self._run().move_ids
         self.assertEqual(invoice.payment_state, "not_paid")
