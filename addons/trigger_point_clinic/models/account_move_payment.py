@@ -17,6 +17,7 @@ from odoo.tools import float_is_zero
 
 from .clinic_cron import single_run
 from .clinic_private_links import private_links_allowed, send_private_mail
+from .clinic_workflow import check_access_first
 
 _logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class AccountMove(models.Model):
         """The saved card's fields are set by the charges only: nobody marks an invoice paid by
         card, or schedules a charge, by writing them."""
         if CARD_FIELDS & set(vals) and not self.env.su:
+            check_access_first(self, "write")
             raise UserError(
                 self.env._(
                     "%(fields)s: set by the charges of the saved card only. To collect an "
