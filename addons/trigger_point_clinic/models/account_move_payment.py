@@ -165,16 +165,10 @@ class AccountMove(models.Model):
 
     @api.model
     def _clinic_create_transactions(self, vals_list):
-        """Create the transactions; one whose invoice and attempt another run made already (the
-        unique index refuses it) is left out."""
+        """Create the transactions, one at a time (Odoo's check that a transaction's token is
+        active reads one transaction only); one whose invoice and attempt another run made
+        already (the unique index refuses it) is left out."""
         transactions = self.env["payment.transaction"].sudo()
-        if not vals_list:
-            return transactions
-        try:
-            with self.env.cr.savepoint():
-                return transactions.create(vals_list)
-        except REFUSED:
-            _logger.info("some invoices were charged by another run: charging one at a time")
         for vals in vals_list:
             try:
                 with self.env.cr.savepoint():
