@@ -77,6 +77,19 @@ class TestCardCharges(CardCase):
         self.env["account.move"]._cron_clinic_retry_card_charges()
         self.assertEqual(len(self._charges(invoice)), 1)
 
+    def test_run_charges_each_patients_invoice_with_their_own_card(self):
+        sols, toms = self._card(self.patient), self._card(self.patient_2)
+        self._session(self._mondays()[0])
+        self._session(self._mondays()[0], patient=self.patient_2, hour=12)
+        invoices = self._run().move_ids
+        self.assertEqual(len(invoices), 2)
+        for invoice in invoices:
+            self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+            self.assertEqual(len(self._charges(invoice)), 1)
+        charged = {inv.partner_id: self._charges(inv).token_id for inv in invoices}
+        self.assertEqual(charged[self.patient.partner_id], sols)
+        self.assertEqual(charged[self.patient_2.partner_id], toms)
+
     def test_patient_without_authorisation_is_not_charged(self):
         self._card(self.patient, authorise=False)
         self._session(self._mondays()[0])
