@@ -112,7 +112,7 @@ def measure(registry, context, count, monday):
                 # transaction only.
                 transactions = env["payment.transaction"]
                 for vals in vals_list:
-                    transactions |= transactions.create(vals)
+                    transactions |= env["payment.transaction"].create(vals)
                 for transaction in transactions:
                     transaction._send_payment_request()
                 if post_process:

@@ -168,11 +168,13 @@ class AccountMove(models.Model):
         """Create the transactions, one at a time (Odoo's check that a transaction's token is
         active reads one transaction only); one whose invoice and attempt another run made
         already (the unique index refuses it) is left out."""
-        transactions = self.env["payment.transaction"].sudo()
+        model = self.env["payment.transaction"].sudo()
+        transactions = model.browse()
         for vals in vals_list:
             try:
                 with self.env.cr.savepoint():
-                    transactions |= transactions.create(dict(vals))
+                    # On the model: Odoo computes the reference from the recordset called on.
+                    transactions |= model.create(dict(vals))
             except REFUSED:
                 _logger.info("invoice %s already charged: left out", vals["clinic_invoice_id"])
         return transactions
