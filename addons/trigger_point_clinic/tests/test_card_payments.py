@@ -80,7 +80,7 @@ class TestCardCharges(CardCase):
     def test_run_charges_each_patients_invoice_with_their_own_card(self):
         sols, toms = self._card(self.patient), self._card(self.patient_2)
         self._session(self._mondays()[0])
-        self._session(self._mondays()[0], patient=self.patient_2, hour=12)
+        self._session(self._mondays()[0], patient=self.patient_2, hour=11)
         invoices = self._run().move_ids
         self.assertEqual(len(invoices), 2)
         for invoice in invoices:
