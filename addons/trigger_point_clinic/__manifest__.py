@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "trigger_point_clinic developers",
     "website": "https://github.com/trigger-point-clinic/trigger_point_clinic",
-    "depends": ["mail", "portal", "account", "resource"],
+    "depends": ["mail", "portal", "account", "resource", "payment", "account_payment"],
     "data": [
         "security/clinic_security.xml",
         "security/ir.model.access.csv",
@@ -21,6 +21,7 @@
         "data/clinic_home_programme_data.xml",
         "data/clinic_episode_data.xml",
         "data/clinic_questionnaire_data.xml",
+        "data/clinic_payment_data.xml",
         "report/treatment_note_reports.xml",
         "report/clinic_utilisation_report.xml",
         "report/clinic_statement_report.xml",
@@ -48,6 +49,11 @@
         "views/clinic_questionnaire_views.xml",
         "views/clinic_what_works_views.xml",
         "views/clinic_research_export_views.xml",
+        "views/card_portal_templates.xml",
+        "views/appointment_confirm_templates.xml",
+        "views/res_config_settings_views.xml",
+        "views/clinic_payment_views.xml",
+        "views/clinic_session_payment_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "fhir.resources"]},
     "demo": [

@@ -1,4 +1,4 @@
-from . import appointment_confirm, intake_portal, patient_portal, rpc_gate
+from . import appointment_confirm, card_portal, intake_portal, patient_portal, rpc_gate
 
 # isort: split
 from . import patient_balance

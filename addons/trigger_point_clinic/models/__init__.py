@@ -15,6 +15,7 @@ from . import clinic_intake_part, clinic_treatment_note_part
 from . import (
     account_move,
     account_move_line,
+    account_move_payment,
     base,
     clinic_access_grant,
     clinic_access_log,
@@ -22,6 +23,7 @@ from . import (
     clinic_billing_run,
     clinic_billing_skip,
     clinic_body_region,
+    clinic_card_authorisation,
     clinic_charge_rule,
     clinic_clearance,
     clinic_contraindication,
@@ -35,6 +37,7 @@ from . import (
     clinic_intake_code,
     clinic_intake_pain,
     clinic_online_booking,
+    clinic_online_booking_payment,
     clinic_patient,
     clinic_patient_balance,
     clinic_patient_screening,
@@ -60,9 +63,12 @@ from . import (
     ir_attachment,
     ir_binary,
     mail_mail,
+    payment_transaction,
     product_template,
     res_company,
+    res_company_payment,
     res_config_settings,
+    res_config_settings_payment,
 )
 
 # isort: split

@@ -150,6 +150,7 @@ class ClinicBillingRun(models.Model):
         self.env["clinic.billing.skip"].sudo().create(skips)
         sessions.sudo()._workflow_write({"billing_run_id": self.id})
         self._workflow_write({"state": "done", "move_ids": [fields.Command.set(moves.ids)]})
+        moves._clinic_charge_saved_cards()
         return moves
 
     def _sessions_in_reach(self):

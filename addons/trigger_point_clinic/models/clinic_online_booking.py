@@ -252,6 +252,8 @@ class ClinicOnlineBooking(models.AbstractModel):
         if refusal:
             raise UserError(refusal)
         self._check_weekly_limit(patient, start, ignore=moving)
+        if not moving:
+            self._check_overdue(patient)
         length = timedelta(hours=product.clinic_duration or 1.0)
         offered = [
             slot

@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError
 from odoo.service.model import get_public_method
 from odoo.tests import tagged
 
-from . import rpc_rows_homeprog, rpc_rows_money_rule, rpc_rows_outcomes
+from . import rpc_rows_homeprog, rpc_rows_money_pay, rpc_rows_money_rule, rpc_rows_outcomes
 from .rpc_common import RpcCase
 
 ROLES = ("therapist", "front_desk", "manager", "administrator", "portal", "public")
@@ -913,6 +913,7 @@ class TestRpcGate(RpcCase):
             *rpc_rows_money_rule.rows(s),
             *rpc_rows_homeprog.rows(s),
             *rpc_rows_outcomes.rows(s),
+            *rpc_rows_money_pay.rows(s),
         ]
 
     def _grant(self):

@@ -1,0 +1,69 @@
+from odoo import fields, models
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    clinic_invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Clinic Invoice Charged",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The invoice this off-session charge with a saved card pays.",
+    )
+    clinic_attempt = fields.Integer(
+        string="Clinic Charge Attempt",
+        readonly=True,
+        copy=False,
+        help="1 for the billing run's charge, then 2, 3… for the retries of a failed charge.",
+    )
+    clinic_refund_move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Clinic Credit Note Refunded",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The credit note this refund to the card pays back.",
+    )
+
+    # The guarantee behind charging saved cards: an invoice is charged at most once per attempt,
+    # whichever runs or retries try it, also at the same moment in two transactions.
+    _clinic_invoice_attempt_uniq = models.UniqueIndex(
+        "(clinic_invoice_id, clinic_attempt) WHERE clinic_invoice_id IS NOT NULL",
+        "This invoice is already charged to the saved card for that attempt.",
+    )
+    # And a credit note is refunded to the card at most once.
+    _clinic_refund_move_uniq = models.UniqueIndex(
+        "(clinic_refund_move_id) WHERE clinic_refund_move_id IS NOT NULL",
+        "This credit note is already refunded to the card.",
+    )
+
+    def _clinic_after_charge(self):
+        """Settle what the charges in ``self`` did: a paid invoice is reconciled at once, a
+        failed one waits for its retry and the patient is mailed."""
+        done = self.filtered(lambda t: t.state == "done")
+        if done:
+            done._post_process()
+        for transaction in self:
+            move = transaction.clinic_invoice_id
+            if transaction.state == "done":
+                move.write(
+                    {
+                        "clinic_card_state": "paid",
+                        "clinic_card_attempts": transaction.clinic_attempt,
+                        "clinic_card_retry_date": False,
+                        "clinic_card_error": False,
+                    }
+                )
+            elif transaction.state in ("pending", "authorized", "draft"):
+                move.write(
+                    {
+                        "clinic_card_state": "pending",
+                        "clinic_card_attempts": transaction.clinic_attempt,
+                    }
+                )
+            else:
+                move._clinic_card_failed(transaction)
