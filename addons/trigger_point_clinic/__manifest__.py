@@ -2,12 +2,22 @@
     "name": "Trigger Point Clinic",
     "summary": "Practice management for trigger-point and massage-therapy clinics: intake, "
     "contraindication screening, treatment notes, weekly plans, billing and utilisation.",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Clinic",
     "license": "LGPL-3",
     "author": "trigger_point_clinic developers",
     "website": "https://github.com/trigger-point-clinic/trigger_point_clinic",
-    "depends": ["mail", "portal", "account", "resource"],
+    "depends": [
+        "mail",
+        "portal",
+        "account",
+        "resource",
+        "auth_totp",
+        "auth_totp_mail",
+        "auth_passkey",
+        "auth_password_policy",
+        "auth_timeout",
+    ],
     "data": [
         "security/clinic_security.xml",
         "security/ir.model.access.csv",
@@ -35,6 +45,7 @@
         "views/patient_portal_templates.xml",
         "views/appointment_confirm_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/clinic_signin_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "demo": [
@@ -50,6 +61,7 @@
         ],
     },
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,
 }

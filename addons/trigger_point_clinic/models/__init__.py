@@ -41,6 +41,8 @@ from . import (
     clinic_screening_override,
     clinic_session,
     clinic_session_appointment_reminder,
+    clinic_signin,
+    clinic_signin_log,
     clinic_therapist,
     clinic_treatment_note,
     clinic_treatment_note_amendment,

@@ -1,0 +1,186 @@
+"""Sign-ins on the clinical audit trail: who signed in (or failed to), locked, unlocked or
+opened an emergency access, when and from where. No secret is copied: not the password, not
+the code, only the way the user proved who they are."""
+
+import logging
+
+from odoo import api, fields, models
+from odoo.addons.auth_timeout.models.ir_http import CheckIdentityException
+from odoo.exceptions import AccessDenied
+from odoo.http import request
+
+from .clinic_workflow import append_only_sql, in_workflow
+
+_logger = logging.getLogger(__name__)
+
+SIGNIN_EVENTS = [
+    ("signin", "Signed in (first step)"),
+    ("signin_failed", "Failed sign-in"),
+    ("second_factor", "Second factor accepted"),
+    ("second_factor_failed", "Wrong second factor"),
+    ("lock", "Locked (inactivity)"),
+    ("unlock", "Unlocked"),
+    ("unlock_failed", "Failed unlock"),
+    ("emergency", "Emergency access opened"),
+]
+FAILURES = ("signin_failed", "second_factor_failed", "unlock_failed")
+SECOND_FACTORS = ("totp", "totp_mail", "webauthn")
+# A string a client sends is kept to this length (a login, a browser's name).
+MAX_TEXT = 128
+
+
+class ClinicSigninLog(models.Model):
+    """One entry per sign-in step of any user of the clinic's database. Written by the sign-in
+    code of ``res.users`` and ``ir.http`` (below), never by a client; PostgreSQL keeps it
+    append-only. Administrators read it beside the reads of clinical records."""
+
+    _name = "clinic.signin.log"
+    _description = "Sign-in Log"
+    _order = "event_at desc, id desc"
+    _log_access = False
+    _rec_name = "event"
+
+    event_at = fields.Datetime(string="When", required=True, readonly=True, index=True)
+    event = fields.Selection(SIGNIN_EVENTS, required=True, readonly=True, index=True)
+    failed = fields.Boolean(readonly=True, index=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="User", readonly=True, index=True, ondelete="set null"
+    )
+    login = fields.Char(
+        readonly=True, help="The login typed, also when it matches no user (a failed sign-in)."
+    )
+    auth_method = fields.Char(
+        string="Proof",
+        readonly=True,
+        help="password, totp (app), totp_mail (e-mail code), webauthn",
+    )
+    ip_address = fields.Char(string="From (IP)", readonly=True)
+    user_agent = fields.Char(string="Browser", readonly=True)
+    access_grant_id = fields.Many2one(
+        comodel_name="clinic.access.grant",
+        string="Emergency Access",
+        readonly=True,
+        ondelete="restrict",
+    )
+    patient_id = fields.Many2one(related="access_grant_id.patient_id")
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(append_only_sql(self._table))
+
+    @api.model
+    @api.private
+    def _record(self, event, user=None, login=None, auth_method=None, grant=None, new_cursor=False):
+        """Add one entry. ``new_cursor``: a failure is written in its own transaction, so that
+        the failing request rolling back does not take it away."""
+        values = {
+            "event_at": fields.Datetime.now(),
+            "event": event,
+            "failed": event in FAILURES,
+            "user_id": user.id if user else False,
+            "login": (login or (user.login if user else "") or "")[:MAX_TEXT],
+            "auth_method": auth_method,
+            "access_grant_id": grant.id if grant else False,
+            "ip_address": "",
+            "user_agent": "",
+        }
+        if request:
+            values["ip_address"] = request.httprequest.remote_addr or ""
+            values["user_agent"] = (request.httprequest.user_agent.string or "")[:MAX_TEXT]
+        if not new_cursor:
+            return self.sudo().create(values)
+        try:
+            with self.env.registry.cursor() as cr:
+                self.with_env(self.env(cr=cr, su=True)).create(values)
+        except Exception:
+            _logger.exception("The sign-in log could not record a %s", event)
+        return True
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    def _login(self, credential, user_agent_env):
+        try:
+            auth_info = super()._login(credential, user_agent_env)
+        except AccessDenied:
+            login = credential.get("login") if isinstance(credential, dict) else None
+            user = self.sudo().search(self._get_login_domain(login), limit=1) if login else None
+            self.env["clinic.signin.log"]._record(
+                "signin_failed", user=user or None, login=login, new_cursor=True
+            )
+            raise
+        self.env["clinic.signin.log"]._record(
+            "signin",
+            user=self.env["res.users"].browse(auth_info["uid"]),
+            auth_method=auth_info.get("auth_method"),
+        )
+        return auth_info
+
+    def _check_credentials(self, credential, env):
+        """The second step of a sign-in (an app or e-mail code) is logged here; the first step
+        is logged by ``_login``, which calls this too."""
+        kind = credential.get("type") if isinstance(credential, dict) else None
+        if kind not in ("totp", "totp_mail"):
+            return super()._check_credentials(credential, env)
+        try:
+            auth_info = super()._check_credentials(credential, env)
+        except AccessDenied:
+            self.env["clinic.signin.log"]._record(
+                "second_factor_failed", user=self.env.user, auth_method=kind, new_cursor=True
+            )
+            raise
+        self.env["clinic.signin.log"]._record("second_factor", user=self.env.user, auth_method=kind)
+        return auth_info
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = "ir.http"
+
+    @classmethod
+    def _authenticate(cls, endpoint):
+        """A lock is logged once per lock: the session remembers which lock it logged."""
+        try:
+            super()._authenticate(endpoint)
+        except CheckIdentityException:
+            session = request.session
+            lock = session.get("identity-check-next")
+            if session.get("clinic-lock-logged") != lock:
+                session["clinic-lock-logged"] = lock
+                request.env["clinic.signin.log"]._record(
+                    "lock", user=request.env["res.users"].browse(session.uid), new_cursor=True
+                )
+            raise
+
+    @classmethod
+    def _check_identity(cls, credential):
+        try:
+            result = super()._check_identity(credential)
+        except AccessDenied:
+            request.env["clinic.signin.log"]._record(
+                "unlock_failed",
+                user=request.env.user,
+                auth_method=(credential or {}).get("type"),
+                new_cursor=True,
+            )
+            raise
+        if credential and result is None:
+            request.env["clinic.signin.log"]._record(
+                "unlock", user=request.env.user, auth_method=credential.get("type")
+            )
+        return result
+
+
+class ClinicAccessGrant(models.Model):
+    _inherit = "clinic.access.grant"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Logged where the grant is really made: inside its workflow (the outer call checks the
+        caller, then makes the grant through the workflow)."""
+        grants = super().create(vals_list)
+        if not in_workflow(self._name):
+            return grants
+        for grant in grants:
+            self.env["clinic.signin.log"]._record("emergency", user=grant.user_id, grant=grant)
+        return grants
