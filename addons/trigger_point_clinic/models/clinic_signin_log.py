@@ -16,6 +16,7 @@ _logger = logging.getLogger(__name__)
 SIGNIN_EVENTS = [
     ("signin", "Signed in (first step)"),
     ("signin_failed", "Failed sign-in"),
+    ("signin_cooldown", "Refused (too many failures: wait)"),
     ("second_factor", "Second factor accepted"),
     ("second_factor_failed", "Wrong second factor"),
     ("lock", "Locked (inactivity)"),
@@ -23,7 +24,7 @@ SIGNIN_EVENTS = [
     ("unlock_failed", "Failed unlock"),
     ("emergency", "Emergency access opened"),
 ]
-FAILURES = ("signin_failed", "second_factor_failed", "unlock_failed")
+FAILURES = ("signin_failed", "signin_cooldown", "second_factor_failed", "unlock_failed")
 SECOND_FACTORS = ("totp", "totp_mail", "webauthn")
 # A string a client sends is kept to this length (a login, a browser's name).
 MAX_TEXT = 128
@@ -103,11 +104,16 @@ class ResUsers(models.Model):
     def _login(self, credential, user_agent_env):
         try:
             auth_info = super()._login(credential, user_agent_env)
-        except AccessDenied:
+        except AccessDenied as denied:
             login = credential.get("login") if isinstance(credential, dict) else None
             user = self.sudo().search(self._get_login_domain(login), limit=1) if login else None
+            # Odoo's cooldown refuses with its own message, a wrong password with the bare one.
+            cooldown = denied.args != AccessDenied().args
             self.env["clinic.signin.log"]._record(
-                "signin_failed", user=user or None, login=login, new_cursor=True
+                "signin_cooldown" if cooldown else "signin_failed",
+                user=user or None,
+                login=login,
+                new_cursor=True,
             )
             raise
         self.env["clinic.signin.log"]._record(
