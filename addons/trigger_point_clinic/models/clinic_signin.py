@@ -86,6 +86,9 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def get_values(self):
+        # Deny by default: the settings are the administrators' (Odoo's own get_values reads
+        # every parameter as superuser for whoever calls it).
+        self.check_access("read")
         res = super().get_values()
         therapist = self.env.ref("trigger_point_clinic.group_clinic_therapist").sudo()
         res.update(
@@ -95,6 +98,7 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        self.check_access("write")
         super().set_values()
         inactivity = max(self.clinic_lock_inactivity_minutes, 0)
         session = max(self.clinic_lock_session_hours, 0) * 60

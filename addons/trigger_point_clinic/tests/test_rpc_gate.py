@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError
 from odoo.service.model import get_public_method
 from odoo.tests import tagged
 
+from . import rpc_rows_signin
 from .rpc_common import RpcCase
 
 ROLES = ("therapist", "front_desk", "manager", "administrator", "portal", "public")
@@ -909,6 +910,7 @@ class TestRpcGate(RpcCase):
                 ),
                 expect(),
             ),
+            *rpc_rows_signin.rows(s),
         ]
 
     def _grant(self):
