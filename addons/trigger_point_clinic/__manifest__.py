@@ -51,6 +51,7 @@
     "demo": [
         "demo/clinic_patient_demo.xml",
         "demo/clinic_schedule_demo.xml",
+        "demo/clinic_signin_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
