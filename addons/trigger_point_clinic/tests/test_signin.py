@@ -12,6 +12,8 @@ from unittest.mock import patch
 
 import odoo.http
 from odoo.addons.auth_timeout.models import ir_http as auth_timeout_http
+from odoo.addons.auth_totp.models import totp as auth_totp_totp
+from odoo.addons.auth_totp_mail.models import res_users as auth_totp_mail_users
 from odoo.tests import tagged
 
 from ..models.clinic_signin import (
@@ -27,6 +29,8 @@ from .rpc_common import RpcCase, call_kw
 PASSWORD_SUFFIX = "-clinic-test-password"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CODE = re.compile(r">\s*(\d{6})\s*</span>")
+# The code the tour types (static/tests/tours/therapist_signin.js).
+TOUR_CODE = 424242
 
 
 def password_of(user):
@@ -47,7 +51,7 @@ class SigninCase(RpcCase):
 
     def _sign_in(self, user, password=None):
         """The first step, as the login form sends it; the answer after its redirects."""
-        self.logout()
+        self.authenticate(None, None)
         return self._post_form(
             "/web/login",
             {"login": user.login, "password": password or password_of(user), "redirect": ""},
@@ -55,7 +59,7 @@ class SigninCase(RpcCase):
 
     def _patient_rpc(self):
         return call_kw(
-            self, "clinic.patient", "search_read", [[("id", "=", self.patient.id)]], {"fields": []}
+            self, "clinic.patient", "search_read", [[("id", "=", self.patient.id)]], {"fields": ["name"]}
         )
 
     def _log(self, user=None, **domain):
@@ -300,3 +304,28 @@ class TestInactivityLock(SigninCase):
         with self._at(time.time() + 2 * DEFAULT_INACTIVITY_MINUTES * 60):
             self.assertEqual(self.url_open("/my").status_code, 200)
             self.assertNotIn("/auth-timeout", self.url_open("/my").url)
+
+
+@tagged("post_install", "-at_install")
+class TestSigninTour(RealMailCase, SigninCase):
+    def test_a_therapist_signs_in_with_the_emailed_code_is_locked_and_unlocks(self):
+        """In Chromium: password, the code the mail server received, a lock when idle (one
+        second here: the setting counts minutes), and the password again to unlock."""
+        therapist = self.user_therapist
+        code = patch.multiple(
+            auth_totp_mail_users, hotp=lambda key, counter: TOUR_CODE, create=False
+        )
+        match = patch.object(auth_totp_totp, "hotp", lambda key, counter: TOUR_CODE)
+        idle = patch.object(
+            self.registry["res.groups"],
+            "_get_lock_timeouts",
+            lambda groups: {"lock_timeout": [], "lock_timeout_inactivity": [(1, False)]},
+        )
+        with code, match, idle:
+            self.start_tour("/web/login", "trigger_point_clinic_therapist_signin")
+        mail = self.received_one(therapist.email, "two-factor authentication code")
+        self.assertEqual(CODE.search(self.html_of(mail)).group(1), str(TOUR_CODE))
+        events = self._log(therapist).sorted("id").mapped("event")
+        self.assertEqual(events[:2], ["signin", "second_factor"])
+        self.assertIn("unlock", events)
+        self.assertLess(events.index("lock"), events.index("unlock"), "locked, then unlocked")

@@ -1,0 +1,77 @@
+import { registry } from "@web/core/registry";
+
+// The password is the test user's, the code the one the tests' SMTP server receives (the
+// Python test, tests/test_signin.py, fixes it and checks the mail held it).
+const LOCK = "form.o_check_identity_form";
+
+// A therapist signs in with the password and the e-mail code, the screen locks when she goes
+// idle, and she unlocks it with her password.
+registry.category("web_tour.tours").add("trigger_point_clinic_therapist_signin", {
+    steps: () => [
+        {
+            content: "Type the login",
+            trigger: "form.oe_login_form input[name=login]",
+            run: "edit clinic_therapist",
+        },
+        {
+            content: "Type the password",
+            trigger: "form.oe_login_form input[name=password]",
+            run: "edit clinic_therapist-clinic-test-password",
+        },
+        {
+            content: "Sign in",
+            trigger: "form.oe_login_form button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The second step asks for the code sent by e-mail",
+            trigger: "form input[name=totp_token]",
+            run: "edit 424242",
+        },
+        {
+            content: "Confirm the code",
+            trigger: "form:has(input[name=totp_token]) button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The clinic opens",
+            trigger: ".o_main_navbar",
+        },
+        {
+            content: "Idle: the screen locks and asks who is there",
+            trigger: LOCK,
+        },
+        {
+            content: "Unlock with the password",
+            trigger: 'a[data-auth-method="password"]',
+            run: "click",
+        },
+        {
+            content: "Type the password",
+            trigger: "form#password input",
+            run: "edit clinic_therapist-clinic-test-password",
+        },
+        {
+            content: "Confirm",
+            trigger: "form#password button",
+            run: "click",
+        },
+        {
+            content: "Unlocked: the clinic is there again",
+            trigger: `body:not(:has(${LOCK})) .o_main_navbar`,
+            run: async () => {
+                const response = await fetch("/web/session/check", {
+                    method: "POST",
+                    headers: { "Content-Type": "application/json" },
+                    body: JSON.stringify({ params: {} }),
+                });
+                const body = await response.json();
+                if (body.error) {
+                    throw new Error(`still locked: ${JSON.stringify(body.error)}`);
+                }
+            },
+        },
+    ],
+});
