@@ -59,7 +59,11 @@ class SigninCase(RpcCase):
 
     def _patient_rpc(self):
         return call_kw(
-            self, "clinic.patient", "search_read", [[("id", "=", self.patient.id)]], {"fields": ["name"]}
+            self,
+            "clinic.patient",
+            "search_read",
+            [[("id", "=", self.patient.id)]],
+            {"fields": ["name"]},
         )
 
     def _log(self, user=None, **domain):
