@@ -133,10 +133,11 @@ class ResUsers(models.Model):
             auth_info = super()._check_credentials(credential, env)
         except AccessDenied:
             self.env["clinic.signin.log"]._record(
-                "second_factor_failed", user=self.env.user, auth_method=kind, new_cursor=True
+                "second_factor_failed", user=self, auth_method=kind, new_cursor=True
             )
             raise
-        self.env["clinic.signin.log"]._record("second_factor", user=self.env.user, auth_method=kind)
+        # ``self`` is the user signing in: before the second step the request is anonymous.
+        self.env["clinic.signin.log"]._record("second_factor", user=self, auth_method=kind)
         return auth_info
 
 
