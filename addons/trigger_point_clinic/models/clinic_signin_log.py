@@ -4,7 +4,7 @@ the code, only the way the user proved who they are."""
 
 import logging
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.addons.auth_timeout.models.ir_http import CheckIdentityException
 from odoo.exceptions import AccessDenied
 from odoo.http import request
@@ -71,15 +71,16 @@ class ClinicSigninLog(models.Model):
 
     @api.model
     @api.private
-    def _record(self, event, user=None, login=None, auth_method=None, grant=None, new_cursor=False):
-        """Add one entry. ``new_cursor``: a failure is written in its own transaction, so that
-        the failing request rolling back does not take it away."""
+    def _record(self, event, user=None, login=None, auth_method=None, grant=None, failure=False):
+        """Add one entry. A ``failure`` is kept even when the failing request rolls back (a
+        JSON sign-in refused, a locked call): it is written again in a transaction of its own
+        after the rollback. In a read-only request (a lock met by a read) only that way."""
         values = {
             "event_at": fields.Datetime.now(),
             "event": event,
             "failed": event in FAILURES,
             "user_id": user.id if user else False,
-            "login": (login or (user.login if user else "") or "")[:MAX_TEXT],
+            "login": (login or (user.sudo().login if user else "") or "")[:MAX_TEXT],
             "auth_method": auth_method,
             "access_grant_id": grant.id if grant else False,
             "ip_address": "",
@@ -88,14 +89,21 @@ class ClinicSigninLog(models.Model):
         if request:
             values["ip_address"] = request.httprequest.remote_addr or ""
             values["user_agent"] = (request.httprequest.user_agent.string or "")[:MAX_TEXT]
-        if not new_cursor:
-            return self.sudo().create(values)
-        try:
-            with self.env.registry.cursor() as cr:
-                self.with_env(self.env(cr=cr, su=True)).create(values)
-        except Exception:
-            _logger.exception("The sign-in log could not record a %s", event)
-        return True
+        cr = self.env.cr
+        if failure:
+            registry = self.env.registry
+
+            def record_after_rollback():
+                try:
+                    with registry.cursor() as own_cr:
+                        api.Environment(own_cr, SUPERUSER_ID, {})[self._name].create(values)
+                except Exception:
+                    _logger.exception("The sign-in log could not record a %s", event)
+
+            cr.postrollback.add(record_after_rollback)
+            if getattr(cr, "readonly", False):
+                return self.browse()
+        return self.sudo().create(values)
 
 
 class ResUsers(models.Model):
@@ -113,7 +121,7 @@ class ResUsers(models.Model):
                 "signin_cooldown" if cooldown else "signin_failed",
                 user=user or None,
                 login=login,
-                new_cursor=True,
+                failure=True,
             )
             raise
         self.env["clinic.signin.log"]._record(
@@ -133,7 +141,7 @@ class ResUsers(models.Model):
             auth_info = super()._check_credentials(credential, env)
         except AccessDenied:
             self.env["clinic.signin.log"]._record(
-                "second_factor_failed", user=self, auth_method=kind, new_cursor=True
+                "second_factor_failed", user=self, auth_method=kind, failure=True
             )
             raise
         # ``self`` is the user signing in: before the second step the request is anonymous.
@@ -155,7 +163,7 @@ class IrHttp(models.AbstractModel):
             if session.get("clinic-lock-logged") != lock:
                 session["clinic-lock-logged"] = lock
                 request.env["clinic.signin.log"]._record(
-                    "lock", user=request.env["res.users"].browse(session.uid), new_cursor=True
+                    "lock", user=request.env["res.users"].browse(session.uid), failure=True
                 )
             raise
 
@@ -168,7 +176,7 @@ class IrHttp(models.AbstractModel):
                 "unlock_failed",
                 user=request.env.user,
                 auth_method=(credential or {}).get("type"),
-                new_cursor=True,
+                failure=True,
             )
             raise
         if credential and result is None:
