@@ -55,6 +55,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_therapist_signin",
         {
             content: "Idle: the screen locks and asks who is there",
             trigger: LOCK,
+            timeout: 60000,
         },
         {
             content: "Unlock with the password",
