@@ -324,7 +324,7 @@ class TestInactivityLock(SigninCase):
 @tagged("post_install", "-at_install")
 class TestSigninTour(RealMailCase, SigninCase):
     def test_a_therapist_signs_in_with_the_emailed_code_is_locked_and_unlocks(self):
-        """In Chromium: password, the code the mail server received, a lock when idle (15
+        """In Chromium: password, the code the mail server received, a lock when idle (10
         seconds here: the setting counts minutes), and the password again to unlock. The
         back office's first load builds its assets: the tour gets time for it."""
         therapist = self.user_therapist
@@ -335,7 +335,7 @@ class TestSigninTour(RealMailCase, SigninCase):
         idle = patch.object(
             self.registry["res.groups"],
             "_get_lock_timeouts",
-            lambda groups: {"lock_timeout": [], "lock_timeout_inactivity": [(15, False)]},
+            lambda groups: {"lock_timeout": [], "lock_timeout_inactivity": [(10, False)]},
         )
         with code, match, idle:
             self.start_tour("/web/login", "trigger_point_clinic_therapist_signin", timeout=300)
