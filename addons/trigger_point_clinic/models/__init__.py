@@ -54,6 +54,8 @@ from . import (
     clinic_session,
     clinic_session_appointment_reminder,
     clinic_session_episode,
+    clinic_signin,
+    clinic_signin_log,
     clinic_therapist,
     clinic_treatment_note,
     clinic_treatment_note_amendment,

@@ -25,7 +25,8 @@ class ClinicDemo(models.AbstractModel):
 
     @api.model
     def _create_portal_user(self, patient, login):
-        """A patient's account on the patient portal (password: the login), as Odoo's portal
+        """A patient's account on the patient portal (password: the login and
+        ``-clinic-demo``, long enough for the clinic's password policy), as Odoo's portal
         wizard would make it once the patient set their password."""
         patient = self.env["clinic.patient"].browse(patient)
         return (
@@ -34,7 +35,7 @@ class ClinicDemo(models.AbstractModel):
             .create(
                 {
                     "login": login,
-                    "password": login,
+                    "password": f"{login}-clinic-demo",
                     "partner_id": patient.partner_id.id,
                     "group_ids": [fields.Command.set([self.env.ref("base.group_portal").id])],
                 }

@@ -43,6 +43,7 @@ from . import (
     test_screening_cost,
     test_security_roles,
     test_session,
+    test_signin,
     test_tours,
     test_treatment_note,
     test_utilisation,

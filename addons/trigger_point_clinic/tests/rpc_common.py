@@ -6,10 +6,10 @@ import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase
 
 from ..models.clinic_access_log import FOLD_MINUTES
-from .common import ScheduleCase
+from .common import ScheduleCase, new_test_user
 
 
 def call_kw(case, model, method, args=(), kwargs=None, context=None):

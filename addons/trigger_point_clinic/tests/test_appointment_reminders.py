@@ -12,9 +12,9 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import ScheduleCase
+from .common import ScheduleCase, new_test_user
 
 # Monday 1 March 2027, 12:00 UTC (13:00 in Brussels): "now" of most tests.
 NOW = "2027-03-01 12:00:00"

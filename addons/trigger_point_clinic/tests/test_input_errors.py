@@ -5,8 +5,9 @@ error naming the field, and change nothing."""
 import re
 from urllib.parse import quote
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import new_test_user
 from .rpc_common import RpcCase, call_kw
 
 USER_ERRORS = {

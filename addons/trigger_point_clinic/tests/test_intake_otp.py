@@ -13,10 +13,10 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from ..models.clinic_intake_code import MAX_ATTEMPTS, SENDS_PER_HOUR, ClinicIntakeCode
-from .common import ClinicCase, CommittedCase
+from .common import ClinicCase, CommittedCase, new_test_user
 from .intake_proof import IntakeProofMixin
 from .rpc_common import RpcCase
 

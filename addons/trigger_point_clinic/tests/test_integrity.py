@@ -8,10 +8,10 @@ import psycopg2
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import GROUPS, ScheduleCase
+from .common import GROUPS, ScheduleCase, new_test_user
 
 
 @tagged("post_install", "-at_install")

@@ -7,9 +7,9 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import ScheduleCase
+from .common import ScheduleCase, new_test_user
 from .rpc_common import call_kw
 
 

@@ -15,7 +15,13 @@ from odoo.exceptions import AccessError
 from odoo.service.model import get_public_method
 from odoo.tests import tagged
 
-from . import rpc_rows_homeprog, rpc_rows_money_pay, rpc_rows_money_rule, rpc_rows_outcomes
+from . import (
+    rpc_rows_homeprog,
+    rpc_rows_money_pay,
+    rpc_rows_money_rule,
+    rpc_rows_outcomes,
+    rpc_rows_signin,
+)
 from .rpc_common import RpcCase
 
 ROLES = ("therapist", "front_desk", "manager", "administrator", "portal", "public")
@@ -914,6 +920,7 @@ class TestRpcGate(RpcCase):
             *rpc_rows_homeprog.rows(s),
             *rpc_rows_outcomes.rows(s),
             *rpc_rows_money_pay.rows(s),
+            *rpc_rows_signin.rows(s),
         ]
 
     def _grant(self):
