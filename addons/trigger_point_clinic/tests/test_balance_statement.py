@@ -6,8 +6,9 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import new_test_user
 from .rpc_common import RpcCase
 from .test_charge_rule import _amounts, _text
 

@@ -10,9 +10,9 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import ScheduleCase
+from .common import ScheduleCase, new_test_user
 
 AMOUNT = re.compile(r"(\d+\.\d{2})")
 
