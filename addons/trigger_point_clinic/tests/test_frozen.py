@@ -83,8 +83,21 @@ class TestFrozen(RpcCase):
             3,
             when=fields.Datetime.now() - timedelta(days=2),
         )
+        episode = self.env["clinic.episode"].create(
+            {"patient_id": self.patient.id, "complaint": "Neck pain when driving."}
+        )
+        response = self.env["clinic.questionnaire.response"].create(
+            {
+                "episode_id": episode.id,
+                "questionnaire_id": self.env.ref("trigger_point_clinic.questionnaire_nrs").id,
+            }
+        )
+        response.answer_ids.write({"value": "5"})
+        response.with_user(self.user_therapist).action_submit()
         records = {
             "clinic.home.log": home_log,
+            "clinic.questionnaire.response": response,
+            "clinic.questionnaire.answer": response.answer_ids[0],
             "clinic.treatment.note": note,
             "clinic.treatment.note.line": note.line_ids[0],
             "clinic.homecare.item": note.homecare_ids[0],
