@@ -36,6 +36,7 @@
         "views/clinic_resource_views.xml",
         "views/intake_portal_templates.xml",
         "views/patient_portal_templates.xml",
+        "views/questionnaire_portal_templates.xml",
         "views/appointment_confirm_templates.xml",
         "views/res_config_settings_views.xml",
         "views/clinic_episode_views.xml",

@@ -1,1 +1,7 @@
-from . import appointment_confirm, intake_portal, patient_portal, rpc_gate
+from . import (
+    appointment_confirm,
+    intake_portal,
+    patient_portal,
+    questionnaire_portal,
+    rpc_gate,
+)
