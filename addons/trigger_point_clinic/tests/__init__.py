@@ -27,6 +27,7 @@ from . import (
     test_patient_portal,
     test_plan,
     test_questionnaire,
+    test_questionnaire_link,
     test_questionnaire_portal,
     test_questionnaire_schedule,
     test_record_chain,
