@@ -28,6 +28,7 @@ from . import (
     test_plan,
     test_questionnaire,
     test_questionnaire_link,
+    test_questionnaire_phone,
     test_questionnaire_portal,
     test_questionnaire_schedule,
     test_record_chain,
