@@ -54,6 +54,7 @@
         "views/intake_portal_templates.xml",
         "views/patient_portal_templates.xml",
         "views/patient_balance_templates.xml",
+        "views/questionnaire_portal_templates.xml",
         "views/appointment_confirm_templates.xml",
         "views/res_config_settings_views.xml",
         "views/card_portal_templates.xml",

@@ -1,4 +1,11 @@
-from . import appointment_confirm, card_portal, intake_portal, patient_portal, rpc_gate
+from . import (
+    appointment_confirm,
+    card_portal,
+    intake_portal,
+    patient_portal,
+    questionnaire_portal,
+    rpc_gate,
+)
 
 # isort: split
 from . import patient_balance

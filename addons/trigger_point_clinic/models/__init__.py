@@ -46,6 +46,7 @@ from . import (
     clinic_questionnaire,
     clinic_questionnaire_response,
     clinic_questionnaire_schedule,
+    clinic_questionnaire_send,
     clinic_record_seal,
     clinic_record_verification,
     clinic_research_export,

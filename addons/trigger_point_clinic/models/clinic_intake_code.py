@@ -1,5 +1,7 @@
-"""The one-time codes with which a patient proves, on the intake page, that the link they opened
-is theirs: a link alone opens no answers and submits nothing.
+"""The one-time codes with which a patient proves, on the page a private link opens (an intake,
+a questionnaire to fill in), that the link they opened is theirs: a link alone opens no answers
+and submits nothing. A code belongs to one record (its scope: ``intake_id`` or
+``response_id``), and is good for that record's link only.
 
 A code is six digits, e-mailed to the address on the patient's file. Only a keyed hash of it is
 kept, with its expiry and the wrong tries: after MAX_ATTEMPTS wrong codes it is void and the
@@ -15,7 +17,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 from odoo.tools.misc import hmac
 
 CODE_DIGITS = 6
@@ -28,6 +30,8 @@ SENDS_PER_HOUR = 5
 PROOF_HOURS = 12
 HASH_SCOPE = "trigger_point_clinic-intake-code"
 PROOF_SCOPE = "trigger_point_clinic-intake-proof"
+# The records a code may prove a link of, and the code's field naming each.
+SCOPES = {"clinic.intake": "intake_id", "clinic.questionnaire.response": "response_id"}
 
 
 def mask_email(email):
@@ -44,8 +48,9 @@ class ClinicIntakeCode(models.Model):
     _description = "Intake One-Time Code"
     _order = "id desc"
 
-    intake_id = fields.Many2one(
-        comodel_name="clinic.intake", required=True, ondelete="cascade", index=True
+    intake_id = fields.Many2one(comodel_name="clinic.intake", ondelete="cascade", index=True)
+    response_id = fields.Many2one(
+        comodel_name="clinic.questionnaire.response", ondelete="cascade", index=True
     )
     # Which link the code was asked through: a newer sending (a new link) voids it.
     token_digest = fields.Char(required=True)
@@ -57,15 +62,33 @@ class ClinicIntakeCode(models.Model):
     void = fields.Boolean(default=False)
     delivered = fields.Boolean(default=False)
 
+    _one_scope = models.Constraint(
+        "CHECK ((intake_id IS NULL) != (response_id IS NULL))",
+        "A one-time code is for one intake or one questionnaire response.",
+    )
+
+    # ------------------------------------------------------------------ scopes
+
+    @api.model
+    def _scope(self, record):
+        """The field of the code that names ``record`` (the link's record)."""
+        return SCOPES[record._name]
+
+    @api.model
+    def _key(self, record):
+        """What the digests bind a code to: an intake's id (as codes always were), or the
+        model and id of another scope."""
+        return record.id if record._name == "clinic.intake" else (record._name, record.id)
+
     # ------------------------------------------------------------------ digests
 
     @api.model
     def _token_digest(self, intake, access_token):
-        return hmac(self.env(su=True), PROOF_SCOPE, (intake.id, access_token or ""))
+        return hmac(self.env(su=True), PROOF_SCOPE, (self._key(intake), access_token or ""))
 
     @api.model
     def _code_hash(self, intake, token_digest, code):
-        return hmac(self.env(su=True), HASH_SCOPE, (intake.id, token_digest, code))
+        return hmac(self.env(su=True), HASH_SCOPE, (self._key(intake), token_digest, code))
 
     @api.model
     def _new_code(self):
@@ -78,7 +101,7 @@ class ClinicIntakeCode(models.Model):
         """The code the patient may still type for this link, or an empty recordset."""
         return self.sudo().search(
             [
-                ("intake_id", "=", intake.id),
+                (self._scope(intake), "=", intake.id),
                 ("token_digest", "=", self._token_digest(intake, access_token)),
                 ("void", "=", False),
                 ("delivered", "=", True),
@@ -101,12 +124,17 @@ class ClinicIntakeCode(models.Model):
         codes = self.sudo()
         # One sending at a time per intake: a parallel request that also asks for a code fails
         # to serialise with this one and is retried after it, when it sees this code.
+        scope = self._scope(intake)
         self.env.cr.execute(
-            "UPDATE clinic_intake SET write_date = write_date WHERE id = %s", [intake.id]
+            SQL(
+                "UPDATE %s SET write_date = write_date WHERE id = %s",
+                SQL.identifier(intake._table),
+                intake.id,
+            )
         )
         now = fields.Datetime.now()
         recent = codes.search(
-            [("intake_id", "=", intake.id), ("date_sent", ">", now - timedelta(hours=1))],
+            [(scope, "=", intake.id), ("date_sent", ">", now - timedelta(hours=1))],
             order="date_sent desc, id desc",
         )
         if recent and recent[0].date_sent > now - timedelta(seconds=SEND_INTERVAL_SECONDS):
@@ -120,12 +148,12 @@ class ClinicIntakeCode(models.Model):
                 "another, or call the clinic.",
                 count=len(recent),
             ), 429
-        codes.search([("intake_id", "=", intake.id), ("void", "=", False)]).void = True
+        codes.search([(scope, "=", intake.id), ("void", "=", False)]).void = True
         code = self._new_code()
         digest = self._token_digest(intake, access_token)
         record = codes.create(
             {
-                "intake_id": intake.id,
+                scope: intake.id,
                 "token_digest": digest,
                 "code_hash": self._code_hash(intake, digest, code),
                 "date_sent": now,
@@ -151,7 +179,12 @@ class ClinicIntakeCode(models.Model):
         company = intake.patient_id.company_id or self.env.company
         lang = intake.patient_id.partner_id.lang or self.env.lang
         env = self.env(user=SUPERUSER_ID, context=dict(self.env.context, lang=lang))
-        subject = env._("Your code for the health intake: %(code)s", code=code)
+        questionnaire = intake._name == "clinic.questionnaire.response"
+        subject = (
+            env._("Your code for the questionnaire: %(code)s", code=code)
+            if questionnaire
+            else env._("Your code for the health intake: %(code)s", code=code)
+        )
         body = Markup(
             "<p>{hello}</p><p>{intro}</p>"
             '<p style="font-size: 24px; letter-spacing: 4px;">'
@@ -160,6 +193,11 @@ class ClinicIntakeCode(models.Model):
         ).format(
             hello=env._("Hello %(name)s,", name=intake.patient_id.name),
             intro=env._(
+                "Type this code on the questionnaire page of %(company)s to show it is you:",
+                company=company.name,
+            )
+            if questionnaire
+            else env._(
                 "Type this code on the health intake page of %(company)s to show it is you:",
                 company=company.name,
             ),
@@ -169,6 +207,12 @@ class ClinicIntakeCode(models.Model):
                 minutes=CODE_MINUTES,
             ),
             ignore=env._(
+                "If you did not open the questionnaire link, ignore this e-mail: without the "
+                "code nobody can see or submit your answers. Never give this code to anyone, "
+                "not even to the clinic's staff."
+            )
+            if questionnaire
+            else env._(
                 "If you did not open the intake link, ignore this e-mail: without the code "
                 "nobody can see or submit your intake. Never give this code to anyone, not "
                 "even to the clinic's staff."
@@ -208,7 +252,7 @@ class ClinicIntakeCode(models.Model):
         env = self.env
         live = self.sudo().search(
             [
-                ("intake_id", "=", intake.id),
+                (self._scope(intake), "=", intake.id),
                 ("token_digest", "=", self._token_digest(intake, access_token)),
                 ("delivered", "=", True),
             ],
@@ -257,7 +301,9 @@ class ClinicIntakeCode(models.Model):
     def _proof(self, intake, access_token):
         """What the browser's session keeps once the patient gave the right code: bound to
         this intake and to this link, useless for any other."""
-        return hmac(self.env(su=True), PROOF_SCOPE, ("session", intake.id, access_token or ""))
+        return hmac(
+            self.env(su=True), PROOF_SCOPE, ("session", self._key(intake), access_token or "")
+        )
 
     @api.autovacuum
     def _gc_codes(self):
