@@ -2,8 +2,9 @@
 server, frozen once submitted; bad or missing answers answer 400 and store nothing."""
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import new_test_user
 from .episode_common import EpisodeCase
 
 
