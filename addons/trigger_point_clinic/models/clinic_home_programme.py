@@ -144,4 +144,7 @@ class ClinicPatientScreening(models.Model):
     def _compute_home_programme(self):
         programmes = self.env["clinic.home.programme"]
         for screening in self:
-            screening.home_programme = programmes._render_summary(screening.patient_id)
+            # In a form's onchange the patient is a new record: its programme is the saved
+            # patient's (none for a patient not saved yet), and no screening is made for it.
+            patient = screening.patient_id._origin
+            screening.home_programme = programmes._render_summary(patient) if patient else False
