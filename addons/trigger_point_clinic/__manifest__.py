@@ -51,6 +51,7 @@
         "views/clinic_utilisation_views.xml",
         "views/clinic_audit_views.xml",
         "views/clinic_resource_views.xml",
+        "views/clinic_body_map_templates.xml",
         "views/intake_portal_templates.xml",
         "views/patient_portal_templates.xml",
         "views/patient_balance_templates.xml",

@@ -76,7 +76,7 @@ from . import (
 
 # isort: split
 # Extends the note's home-care items, the catalogue and the screening defined above.
-from . import clinic_home_log, clinic_home_programme
+from . import clinic_body_map, clinic_home_log, clinic_home_programme
 
 # isort: split
 from . import clinic_home_adherence

@@ -5,6 +5,7 @@ from . import (
     test_bad_input,
     test_balance_statement,
     test_billing,
+    test_body_map,
     test_card_payments,
     test_charge_rule,
     test_concurrent_billing,
