@@ -117,6 +117,36 @@ def test_lint_names_file_and_line_of_broken_xml(clinic_script, monkeypatch, tmp_
         clinic_script.lint()
 
 
+def test_lint_fails_on_pylint_odoos_mandatory_checks(clinic_script, monkeypatch, tmp_path, capfd):
+    """An append-only override that forgets super() is what pylint-odoo's method-required-super
+    catches: the lint stops and names the file and line."""
+    addon = tmp_path / "addons" / "sloppy"
+    (addon / "models").mkdir(parents=True)
+    (addon / "__manifest__.py").write_text(
+        '{"name": "Sloppy", "version": "19.0.1.0.0", "license": "LGPL-3",\n"author": "Us",'
+        ' "depends": ["base"]}\n'
+    )
+    (addon / "README.rst").write_text("Sloppy\n======\n")
+    (addon / "__init__.py").write_text("from . import models\n")
+    (addon / "models" / "__init__.py").write_text("from . import sloppy\n")
+    (addon / "models" / "sloppy.py").write_text(
+        "from odoo import models\n\n\nclass Sloppy(models.Model):\n"
+        '    _name = "sloppy.thing"\n    _description = "Sloppy"\n\n'
+        "    def unlink(self):\n        return True\n"
+    )
+    for config in ("pyproject.toml", ".pylintrc-mandatory"):
+        shutil.copy(ROOT / config, tmp_path)
+    # Tidy for ruff, which runs first: only pylint-odoo is to find something here.
+    for args in (["format", "-q", "."], ["check", "--fix", "-q", "."]):
+        subprocess.run([sys.executable, "-m", "ruff", *args], cwd=tmp_path, check=True)
+    monkeypatch.setattr(clinic_script, "ROOT", tmp_path)
+    with pytest.raises(clinic_script.ClinicError, match="pylint-odoo's mandatory checks failed"):
+        clinic_script.lint()
+    assert (
+        "addons/sloppy/models/sloppy.py:8: [W8106(method-required-super)" in capfd.readouterr().out
+    )
+
+
 def test_ci_stops_when_no_chromium_would_run_the_tours(tmp_path):
     """Odoo skips a browser tour when it finds no Chromium; in CI that must fail the run."""
     env = dict(os.environ, PATH=str(tmp_path), CI="true")

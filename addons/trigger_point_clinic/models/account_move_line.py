@@ -8,7 +8,6 @@ class AccountMoveLine(models.Model):
 
     clinic_session_id = fields.Many2one(
         comodel_name="clinic.session",
-        string="Clinic Session",
         index="btree_not_null",
         readonly=True,
         copy=False,
@@ -16,7 +15,6 @@ class AccountMoveLine(models.Model):
     )
     clinic_plan_id = fields.Many2one(
         comodel_name="clinic.plan",
-        string="Clinic Plan",
         index="btree_not_null",
         readonly=True,
         copy=False,

@@ -129,7 +129,7 @@ class ClinicAccessGrant(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         check_access_first(self, "unlink")
         raise UserError(
             self.env._("An emergency access cannot be deleted: it is part of the access history.")

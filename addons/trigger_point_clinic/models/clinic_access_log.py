@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .clinic_cron import single_run
 from .clinic_workflow import append_only_sql, check_access_first
@@ -88,7 +89,7 @@ class ClinicAccessLog(models.Model):
         readonly=True, help="The FOLD_MINUTES slot of the read: one entry per slot and way."
     )
     user_id = fields.Many2one(
-        comodel_name="res.users", string="User", required=True, readonly=True, ondelete="restrict"
+        comodel_name="res.users", required=True, readonly=True, ondelete="restrict"
     )
     patient_id = fields.Many2one(
         comodel_name="clinic.patient",
@@ -119,9 +120,10 @@ class ClinicAccessLog(models.Model):
     _fold_uniq = models.UniqueIndex("(res_id, res_model, user_id, access_type, fold_slot)")
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(append_only_sql(self._table, RETENTION_PASSED))
         self.env.cr.execute(FILL_SQL)
+        return res
 
     def _compute_emergency(self):
         for entry in self:
@@ -147,13 +149,13 @@ class ClinicAccessLog(models.Model):
     # ------------------------------------------------------------------ append-only
 
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
         check_access_first(self, "create")
         raise UserError(
             self.env._("Access log entries are written by the clinic when a record is read.")
         )
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         check_access_first(self, "write")
         raise UserError(
             self.env._(
@@ -161,7 +163,7 @@ class ClinicAccessLog(models.Model):
             )
         )
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         check_access_first(self, "unlink")
         raise UserError(
             self.env._(
@@ -199,14 +201,17 @@ class ClinicAccessLog(models.Model):
     def _cron_purge(self):
         """Remove the entries older than their company's retention period."""
         self.env.cr.execute(
-            f"""
+            SQL(
+                """
             DELETE FROM clinic_access_log l
                   USING res_company c
                   WHERE l.company_id = c.id
                     AND l.accessed_at < (now() AT TIME ZONE 'UTC')
                         - make_interval(days => GREATEST(
-                              COALESCE(c.clinic_access_log_days, {DEFAULT_RETENTION_DAYS}),
-                              {MIN_RETENTION_DAYS}))
-            """
+                              COALESCE(c.clinic_access_log_days, %(default)s), %(minimum)s))
+            """,
+                default=DEFAULT_RETENTION_DAYS,
+                minimum=MIN_RETENTION_DAYS,
+            )
         )
         return self.env.cr.rowcount

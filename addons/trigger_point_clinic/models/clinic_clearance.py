@@ -131,7 +131,7 @@ class ClinicClearance(models.Model):
         self.env.cr.execute(
             "UPDATE clinic_clearance SET date_recorded = create_date WHERE date_recorded IS NULL"
         )
-        super().init()
+        return super().init()
 
     @api.model_create_multi
     def create(self, vals_list):

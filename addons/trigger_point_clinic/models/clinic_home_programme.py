@@ -134,7 +134,6 @@ class ClinicPatientScreening(models.Model):
     home_programme = fields.Html(
         compute="_compute_home_programme",
         sanitize=False,
-        string="Home Programme",
         help="What the patient practises between sessions, as the patient sees it.",
     )
 

@@ -299,7 +299,7 @@ class ClinicIntake(models.Model):
 
     def _frozen_refuse(self, names):
         self._check_open(names)
-        super()._frozen_refuse(names)
+        return super()._frozen_refuse(names)
 
     def _check_open(self, names=()):
         """A submitted intake is what the patient signed: it never changes. A change of health

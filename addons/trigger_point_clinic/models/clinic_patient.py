@@ -39,7 +39,6 @@ class ClinicPatient(models.Model):
     care_team_ids = fields.Many2many(
         comodel_name="res.users",
         relation="clinic_patient_care_team_rel",
-        string="Care Team",
         domain=[("share", "=", False)],
         help="Therapists who read this patient's clinical record without a session with them "
         "(e.g. covering for a colleague). Set by a manager.",
@@ -133,7 +132,6 @@ class ClinicPatient(models.Model):
     screening_ids = fields.One2many(
         comodel_name="clinic.patient.screening",
         inverse_name="patient_id",
-        string="Screening",
         groups=THERAPIST,
     )
     # The one consequence of the screening that the front desk sees; the screening itself

@@ -77,7 +77,7 @@ class ClinicRecordSeal(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(append_only_sql(self._table))
         self.env.cr.execute(HEAD_SQL)
         # The head only moves forward.
@@ -91,6 +91,7 @@ class ClinicRecordSeal(models.Model):
         # Once every model's columns exist: the records sealed with the first recipe are sealed
         # again with the current one (an existing database, on upgrade).
         self.pool.post_init(self._reseal_version_1)
+        return res
 
     @api.model
     def _reseal_version_1(self):
@@ -116,15 +117,15 @@ class ClinicRecordSeal(models.Model):
         return resealed
 
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
         check_access_first(self, "create")
         raise UserError(self.env._("Seals are made by the clinic when a record is signed."))
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         check_access_first(self, "write")
         raise UserError(self.env._("A seal cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         check_access_first(self, "unlink")
         raise UserError(self.env._("A seal cannot be deleted."))
 

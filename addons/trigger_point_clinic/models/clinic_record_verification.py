@@ -43,8 +43,9 @@ class ClinicRecordVerification(models.Model):
     problems = fields.Text(readonly=True)
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(append_only_sql(self._table, columns=RESULT))
+        return res
 
     @api.depends("company_id", "verified_at", "state")
     def _compute_display_name(self):
@@ -57,7 +58,7 @@ class ClinicRecordVerification(models.Model):
             )
 
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
         check_access_first(self, "create")
         raise UserError(
             self.env._("Use Verify Clinical Records: a verification is made by checking.")
@@ -69,7 +70,7 @@ class ClinicRecordVerification(models.Model):
             raise UserError(self.env._("A verification cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         check_access_first(self, "unlink")
         raise UserError(self.env._("A verification cannot be deleted."))
 

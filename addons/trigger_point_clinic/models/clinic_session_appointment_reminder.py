@@ -53,7 +53,6 @@ class ClinicSession(models.Model):
     _inherit = "clinic.session"
 
     reminder_sent_for = fields.Datetime(
-        string="Reminder Sent For",
         readonly=True,
         copy=False,
         help="The start time the patient's appointment reminder announced: a session moved to "

@@ -99,7 +99,7 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         self.check_access("write")
-        super().set_values()
+        res = super().set_values()
         inactivity = max(self.clinic_lock_inactivity_minutes, 0)
         session = max(self.clinic_lock_session_hours, 0) * 60
         for group in clinic_groups(self.env):
@@ -111,3 +111,4 @@ class ResConfigSettings(models.TransientModel):
                         "lock_timeout_mfa": bool(session),
                     }
                 )
+        return res

@@ -45,7 +45,7 @@ class ClinicSigninLog(models.Model):
     event = fields.Selection(SIGNIN_EVENTS, required=True, readonly=True, index=True)
     failed = fields.Boolean(readonly=True, index=True)
     user_id = fields.Many2one(
-        comodel_name="res.users", string="User", readonly=True, index=True, ondelete="set null"
+        comodel_name="res.users", readonly=True, index=True, ondelete="set null"
     )
     login = fields.Char(
         readonly=True, help="The login typed, also when it matches no user (a failed sign-in)."
@@ -66,8 +66,9 @@ class ClinicSigninLog(models.Model):
     patient_id = fields.Many2one(related="access_grant_id.patient_id")
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(append_only_sql(self._table))
+        return res
 
     @api.model
     @api.private
@@ -156,7 +157,7 @@ class IrHttp(models.AbstractModel):
     def _authenticate(cls, endpoint):
         """A lock is logged once per lock: the session remembers which lock it logged."""
         try:
-            super()._authenticate(endpoint)
+            return super()._authenticate(endpoint)
         except CheckIdentityException:
             session = request.session
             lock = session.get("identity-check-next")

@@ -284,7 +284,7 @@ class ClinicTreatmentNote(models.Model):
 
     def _frozen_refuse(self, names):
         self._check_unsigned(names)
-        super()._frozen_refuse(names)
+        return super()._frozen_refuse(names)
 
     # ------------------------------------------------------------------ actions
 

@@ -55,13 +55,13 @@ class ClinicTreatmentNoteAmendment(models.Model):
             )
         return amendments
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         check_access_first(self, "write")
         raise UserError(
             self.env._("An amendment cannot be changed once added: add another amendment.")
         )
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         check_access_first(self, "unlink")
         raise UserError(
             self.env._("An amendment cannot be deleted: it is part of the patient's record.")

@@ -96,12 +96,15 @@ class ClinicWorkflowMixin(models.AbstractModel):
         # A client may send default_<field> in its context: workflow fields start as the
         # workflow says, whatever the context.
         if any(key.removeprefix("default_") in self._workflow_fields for key in self.env.context):
-            self = self.with_context(
-                {
-                    key: value
-                    for key, value in self.env.context.items()
-                    if key.removeprefix("default_") not in self._workflow_fields
-                }
+            # The whole context is replaced (with_context(**kw) could only add keys).
+            self = self.with_env(
+                self.env(
+                    context={
+                        key: value
+                        for key, value in self.env.context.items()
+                        if key.removeprefix("default_") not in self._workflow_fields
+                    }
+                )
             )
         if not in_workflow(self._name):
             for vals in vals_list:

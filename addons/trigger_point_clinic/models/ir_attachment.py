@@ -90,9 +90,10 @@ class IrAttachment(models.Model):
             records._clinic_log_read(records, None, how)
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(frozen_record_sql(self.env))
         self.env.cr.execute(ATTACHMENT_TRIGGER_SQL)
+        return res
 
     @api.model
     def _clinic_check_frozen(self, targets):

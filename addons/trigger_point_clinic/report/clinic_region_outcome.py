@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from ..models.clinic_treatment_note import PAIN_MCID
 
@@ -43,8 +44,9 @@ class ClinicRegionOutcome(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE VIEW %(table)s AS (
                 WITH per_session AS (
                     SELECT note.patient_id,
                            line.region_id,
@@ -79,7 +81,7 @@ class ClinicRegionOutcome(models.Model):
                          - MAX(pain_before) FILTER (WHERE from_first = 1) AS pain_change,
                        COUNT(*) > 1
                          AND MAX(pain_before) FILTER (WHERE from_first = 1)
-                           - MAX(pain_before) FILTER (WHERE from_latest = 1) >= {PAIN_MCID}
+                           - MAX(pain_before) FILTER (WHERE from_latest = 1) >= %(mcid)s
                          AS mcid_reached,
                        AVG(pain_before - pain_after) AS average_relief,
                        MAX(ppt) FILTER (WHERE from_first = 1) AS first_ppt,
@@ -87,5 +89,8 @@ class ClinicRegionOutcome(models.Model):
                   FROM ranked
               GROUP BY patient_id, region_id
             )
-            """
+            """,
+                table=SQL.identifier(self._table),
+                mcid=PAIN_MCID,
+            )
         )

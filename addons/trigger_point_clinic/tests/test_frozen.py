@@ -8,6 +8,7 @@ it has a fixture. The files of frozen records, the seal's independence from disp
 a clearance's fixed expiry are checked too."""
 
 import base64
+import logging
 from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
@@ -22,6 +23,8 @@ from odoo.tools import mute_logger
 from ..models.clinic_frozen import frozen_models
 from ..models.clinic_workflow import FROZEN_ALWAYS_ALLOWED
 from .rpc_common import RpcCase
+
+_logger = logging.getLogger(__name__)
 
 ROLES = ("therapist", "front_desk", "manager", "administrator")
 # A literal of each PostgreSQL type, for a column that is NULL (a value is set to NULL).
@@ -214,7 +217,7 @@ class TestFrozen(RpcCase):
                         calls += 1
                         refused += not ok
                         self.assertFalse(ok, f"{role} wrote {model}.{name} of a frozen record")
-        print(f"frozen over JSON-RPC: {refused} of {calls} writes refused")
+        _logger.info(f"frozen over JSON-RPC: {refused} of {calls} writes refused")
         self.assertEqual(self._snapshot(records), before)
 
     def test_every_column_of_a_frozen_row_refused_by_sql(self):
@@ -269,7 +272,9 @@ class TestFrozen(RpcCase):
                     ):
                         with self._refused_by_postgresql(query):
                             cr.execute(query)
-        print(f"frozen by PostgreSQL: {checked} columns of {len(records)} frozen rows refused")
+        _logger.info(
+            f"frozen by PostgreSQL: {checked} columns of {len(records)} frozen rows refused"
+        )
         self.env.invalidate_all()
         self.assertEqual(self._snapshot(records), before)
 

@@ -10,6 +10,7 @@ them) and fails at the end listing the inputs that got another answer. A new cli
 field is fuzzed without editing this file."""
 
 import json
+import logging
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -23,6 +24,8 @@ from odoo.tests import tagged
 
 from .common import new_test_user
 from .rpc_common import RpcCase
+
+_logger = logging.getLogger(__name__)
 
 USER_ERRORS = {
     "odoo.exceptions.UserError",
@@ -236,7 +239,7 @@ class TestFuzzInputs(RpcCase):
     def _report(self, what):
         sent = sum(self.outcomes.values())
         counts = ", ".join(f"{kind}: {count}" for kind, count in sorted(self.outcomes.items()))
-        print(f"\nfuzz {what}: {sent} inputs sent; {counts}")
+        _logger.info(f"fuzz {what}: {sent} inputs sent; {counts}")
         self.assertFalse(
             self.failures,
             f"{len(self.failures)} of {sent} inputs were not answered with a user error:\n"
