@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 WAITLIST_STATES = [("waiting", "Waiting"), ("booked", "Booked"), ("withdrawn", "Withdrawn")]
 
@@ -43,9 +44,15 @@ class ClinicWaitlist(models.Model):
     @api.depends("offer_start", "therapist_id")
     def _compute_offer_url(self):
         for entry in self:
-            entry.offer_local = entry.offer_start and entry.company_id._clinic_local_datetime(
-                entry.offer_start
-            ).strftime("%A %d %B %Y, %H:%M")
+            # In the clinic's time and the patient's language ("mardi 8 décembre 2026, 10:00"),
+            # not the server's locale.
+            entry.offer_local = entry.offer_start and format_datetime(
+                entry.env,
+                entry.offer_start,
+                tz=entry.company_id._clinic_tz().zone,
+                dt_format="EEEE d MMMM y, HH:mm",
+                lang_code=entry.patient_id.partner_id.lang or entry.env.lang,
+            )
             entry.offer_url = entry.offer_start and (
                 entry.get_base_url()
                 + "/my/clinic/book?"

@@ -294,6 +294,39 @@ class TestOnlineBooking(PortalCase):
             )
         )
 
+    def test_the_time_offered_reads_in_the_patients_language_and_the_clinics_time(self):
+        """A French patient is offered "jeudi …, 10:00" (Paris), not the server's English."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.patient_2.partner_id.lang = "fr_FR"
+        start = self._slot(3, 10)
+        entry = self.env["clinic.waitlist"].create(
+            {"patient_id": self.patient_2.id, "therapist_id": self.therapist.id}
+        )
+        entry.offer_start = start
+        local = self._local(start)
+        self.assertEqual(
+            entry.offer_local,
+            f"{FRENCH_DAYS[local.weekday()]} {local.day} "
+            f"{FRENCH_MONTHS[local.month - 1]} {local.year}, 10:00",
+        )
+
+
+FRENCH_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
 
 @tagged("post_install", "-at_install")
 class TestPatientPortalHttp(PortalCase, HttpCase):
