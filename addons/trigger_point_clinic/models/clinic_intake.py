@@ -109,6 +109,14 @@ class ClinicIntake(models.Model):
     }
 
     version = fields.Integer(readonly=True, copy=False)
+
+    # Versions are numbered last + 1 when an intake is made: two made at once for one patient
+    # would share a number; PostgreSQL lets only the first through.
+    _patient_version_uniq = models.UniqueIndex(
+        "(patient_id, version)",
+        "Another intake of this patient was made at the same moment: open the patient again "
+        "and use the intake there.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),

@@ -1,11 +1,13 @@
 import base64
 from datetime import date, timedelta
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ClinicCase
 
@@ -175,6 +177,22 @@ class TestScreeningOverTime(ClinicCase):
         self.assertTrue(
             first.answer_ids.filtered(lambda a: a.answer == "yes"), "the old intake stays readable"
         )
+
+    def test_two_intakes_of_one_patient_never_share_a_version(self):
+        """Made at once (the second did not see the first): PostgreSQL refuses the second."""
+        patient = self._make_patient()
+        first = self.env["clinic.intake"].create({"patient_id": patient.id})
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "INSERT INTO clinic_intake (patient_id, version, state)"
+                " SELECT patient_id, version, 'draft' FROM clinic_intake WHERE id = %s",
+                [first.id],
+            )
 
     def test_change_of_health_is_a_new_version_that_rescreens(self):
         patient = self._make_patient()
