@@ -100,6 +100,9 @@ class ClinicBillingRun(models.Model):
         self.ensure_one()
         if self.state != "draft":
             raise UserError(self.env._("This billing run is done: start a new one."))
+        # The role check first: nothing is billed (as the clinic) for someone who may not.
+        self.check_access("write")
+        self._check_transition("done")
         self.with_company(self.company_id)._run()
         return {
             "type": "ir.actions.act_window",

@@ -4,9 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .clinic_dates import check_date
-from .clinic_intake import SCREENING_VERDICTS, SUBMITTED, TREATABLE_VERDICTS
+from .clinic_intake import SUBMITTED, TREATABLE_VERDICTS
 from .clinic_patient_screening import BOOKING_STATUS_OF_VERDICT, BOOKING_STATUSES
-from .clinic_workflow import MANAGER, THERAPIST, check_access_first
+from .clinic_workflow import MANAGER, THERAPIST, check_access_first, selection_label
 
 SCREENING_FIELDS = ("current_intake_id", "pending_intake_id", "booking_status")
 
@@ -448,7 +448,9 @@ class ClinicPatient(models.Model):
                 "override the screening with a reason.",
                 patient=self.name,
                 day=day,
-                verdict=dict(SCREENING_VERDICTS)[result["verdict"]],
+                verdict=selection_label(
+                    self.env["clinic.patient.screening"], "verdict", result["verdict"]
+                ),
                 reasons=reasons,
             )
         )

@@ -10,7 +10,14 @@ from odoo.fields import Domain
 from .clinic_availability import Availability
 from .clinic_contraindication import PRESSURE_LEVELS
 from .clinic_intake import SCREENING_VERDICTS
-from .clinic_workflow import FRONT_DESK, MANAGER, THERAPIST, check_access_first, in_workflow
+from .clinic_workflow import (
+    FRONT_DESK,
+    MANAGER,
+    THERAPIST,
+    check_access_first,
+    in_workflow,
+    selection_label,
+)
 
 SESSION_STATES = [
     ("draft", "Draft"),
@@ -493,7 +500,7 @@ class ClinicSession(models.Model):
                         "Session %(session)s is %(state)s: its time, therapist and room can no "
                         "longer change.",
                         session=closed[0].display_name,
-                        state=dict(SESSION_STATES)[closed[0].state],
+                        state=selection_label(self, "state", closed[0].state),
                     )
                 )
         states_before = {session.id: session.state for session in self}
@@ -884,7 +891,7 @@ class ClinicSession(models.Model):
                 self.env._(
                     "Session %(session)s is %(state)s and cannot be cancelled.",
                     session=closed[0].display_name,
-                    state=dict(SESSION_STATES)[closed[0].state],
+                    state=selection_label(self, "state", closed[0].state),
                 )
             )
         now = fields.Datetime.now()

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
 from .clinic_cron import single_run
-from .clinic_workflow import THERAPIST, check_access_first
+from .clinic_workflow import THERAPIST, check_access_first, selection_label
 
 SIDES = [
     ("left", "Left"),
@@ -255,9 +255,7 @@ class ClinicTreatmentNote(models.Model):
                         "Session %(session)s is %(state)s: there was no treatment to chart. "
                         "Book the session again before writing its note.",
                         session=note.session_id.display_name,
-                        state=dict(note.session_id._fields["state"].selection)[
-                            note.session_id.state
-                        ],
+                        state=selection_label(note.session_id, "state", note.session_id.state),
                     )
                 )
 

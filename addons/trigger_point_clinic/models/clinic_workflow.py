@@ -57,6 +57,12 @@ def check_text(env, field, value):
         )
 
 
+def selection_label(model, field, value):
+    """The label of ``value`` of the selection ``field`` of ``model``, in the user's language
+    (what a message names, never the stored key nor the untranslated English)."""
+    return dict(model._fields[field]._description_selection(model.env)).get(value, value)
+
+
 def check_access_first(records, operation):
     """Odoo's access rights and record rules for ``operation`` on ``records``, checked before
     any clinic rule reads them: a caller without access learns nothing from a clinic message.

@@ -72,6 +72,25 @@ class TestDoubleBooking(ScheduleCase):
 
 @tagged("post_install", "-at_install")
 class TestSessionRules(ScheduleCase):
+    def test_a_state_in_a_message_reads_in_the_users_language(self):
+        """The front desk in French is told the session is "Annulée", not "Cancelled"."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.model.fields.selection"].search(
+            [
+                ("field_id.model", "=", "clinic.session"),
+                ("field_id.name", "=", "state"),
+                ("value", "=", "cancelled"),
+            ]
+        ).with_context(lang="fr_FR").name = "Annulée"
+        self.env.registry.clear_cache()
+        self.user_front_desk.lang = "fr_FR"
+        session = self._book(self._next_weekday(1), state="cancelled")
+        with self.assertRaisesRegex(UserError, "is Annulée and cannot be cancelled"):
+            # A web client sends the user's language in its context.
+            session.with_user(self.user_front_desk).with_context(lang="fr_FR")._cancel(
+                "again", "clinic"
+            )
+
     def test_stop_before_start_and_zero_duration(self):
         monday = self._utc(self._next_weekday(0, 10))
         for label, stop in (("before", monday - timedelta(hours=1)), ("zero", monday)):
