@@ -40,9 +40,7 @@ class TestIntakeBody(IntakeProofMixin, HttpCase):
             data[f"answer_{answer.id}"] = "no"
         response = self.url_open(self._url("/submit"), data=data)
         self.assertEqual(response.status_code, 400)
-        block = re.search(
-            rf'<div[^>]*id="question_{missed.id}"[^>]*>', response.text
-        ).group(0)
+        block = re.search(rf'<div[^>]*id="question_{missed.id}"[^>]*>', response.text).group(0)
         self.assertIn("o_clinic_missing", block, "the missed question is marked in place")
         self.assertIn(f'href="#question_{missed.id}"', response.text, "the list links to it")
         self.assertIn('aria-invalid="true"', response.text)

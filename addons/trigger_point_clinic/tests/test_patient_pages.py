@@ -14,7 +14,7 @@ from .rpc_common import call_kw
 from .test_patient_portal import PortalCase
 
 CHARGE = re.compile(r'class="o_clinic_charge"[^>]*>(.*?)<', re.S)
-FEED = re.compile(r'(/clinic/calendar/[A-Za-z0-9_-]{20,}\.ics)')
+FEED = re.compile(r"(/clinic/calendar/[A-Za-z0-9_-]{20,}\.ics)")
 
 
 @tagged("post_install", "-at_install")
@@ -100,9 +100,7 @@ class TestPatientPages(PortalCase, HttpCase):
         )
         run.action_run()
         invoice = (
-            self.env["account.move.line"]
-            .search([("clinic_session_id", "=", self.sols.id)])
-            .move_id
+            self.env["account.move.line"].search([("clinic_session_id", "=", self.sols.id)]).move_id
         )
         self.assertEqual(len(invoice), 1)
         total = format_amount(self.env, invoice.amount_total, invoice.currency_id)
@@ -153,9 +151,7 @@ class TestPatientPages(PortalCase, HttpCase):
         self.assertIn("o_clinic_message", joined.text)
         self.assertIn("You are on the waiting list of Tess Therapist", joined.text)
         entry = self.env["clinic.waitlist"].search([("patient_id", "=", self.patient.id)])
-        left = self.url_open(
-            f"/my/clinic/waitlist/{entry.id}/leave", data={"csrf_token": csrf}
-        )
+        left = self.url_open(f"/my/clinic/waitlist/{entry.id}/leave", data={"csrf_token": csrf})
         self.assertIn("You left the waiting list of Tess Therapist", left.text)
 
     # ------------------------------------------------------------------ calendar
