@@ -171,3 +171,26 @@ class ClinicCalendarFeed(models.Model):
             ]
         lines.append("END:VCALENDAR")
         return ("\r\n".join(ics_fold(line) for line in lines) + "\r\n").encode()
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    clinic_calendar_url = fields.Char(
+        string="My clinic calendar",
+        compute="_compute_clinic_calendar_url",
+        help="The page where a therapist makes, replaces or turns off the private address of "
+        "the feed of their sessions, for their own calendar application.",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return [*super().SELF_READABLE_FIELDS, "clinic_calendar_url"]
+
+    def _compute_clinic_calendar_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        therapists = self.env["clinic.therapist"].sudo().search([("user_id", "in", self.ids)])
+        for user in self:
+            user.clinic_calendar_url = (
+                f"{base_url}/my/clinic/calendar" if user in therapists.user_id else False
+            )

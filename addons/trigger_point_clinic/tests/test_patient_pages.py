@@ -179,7 +179,7 @@ class TestPatientPages(PortalCase, HttpCase):
 
     def test_patient_feed_their_sessions_no_clinical_words_revocable(self):
         self._signed_homecare_note(self.patient, self.therapist)
-        self.patient.current_intake_id.sudo().goals = "SECRET-GOAL-TEXT"
+        self._submit_intake(self.patient, goals="SECRET-GOAL-TEXT")
         self.authenticate("sol", "sol")
         page = self.url_open("/my/clinic/calendar")
         self.assertEqual(page.status_code, 200)
