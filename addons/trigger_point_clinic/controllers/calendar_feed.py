@@ -40,7 +40,14 @@ class ClinicCalendarFeed(http.Controller):
     def _owner(self):
         return self._feeds()._owner_of(request.env.user)
 
-    @http.route("/my/clinic/calendar", type="http", auth="user", methods=["GET"], sitemap=False)
+    @http.route(
+        "/my/clinic/calendar",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        sitemap=False,
+        website=True,
+    )
     def clinic_calendar(self, **kwargs):
         owner = self._owner()
         if not owner:
@@ -48,7 +55,12 @@ class ClinicCalendarFeed(http.Controller):
         return self._page(owner)
 
     @http.route(
-        "/my/clinic/calendar/new", type="http", auth="user", methods=["POST"], sitemap=False
+        "/my/clinic/calendar/new",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        sitemap=False,
+        website=True,
     )
     def clinic_calendar_new(self, **post):
         """A new private address: shown once, on this page; the previous one stops working."""
@@ -58,7 +70,12 @@ class ClinicCalendarFeed(http.Controller):
         return self._page(owner, token=self._feeds()._make(owner))
 
     @http.route(
-        "/my/clinic/calendar/revoke", type="http", auth="user", methods=["POST"], sitemap=False
+        "/my/clinic/calendar/revoke",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        sitemap=False,
+        website=True,
     )
     def clinic_calendar_revoke(self, **post):
         owner = self._owner()
