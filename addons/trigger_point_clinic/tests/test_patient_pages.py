@@ -154,6 +154,17 @@ class TestPatientPages(PortalCase, HttpCase):
         left = self.url_open(f"/my/clinic/waitlist/{entry.id}/leave", data={"csrf_token": csrf})
         self.assertIn("You left the waiting list of Tess Therapist", left.text)
 
+    def test_renewing_opens_the_new_intake_with_a_word(self):
+        renata = self._make_patient("Renata Renew")
+        self._submit_intake(renata, days_ago=350)
+        self._portal_user(renata, "renata")
+        self.authenticate("renata", "renata")
+        page = self.url_open("/my/clinic/intake/renew", data={"csrf_token": self._csrf()})
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_clinic_renewed", page.text)
+        self.assertIn("Your new intake is ready", page.text)
+        self.assertIn("o_clinic_intake_form", page.text, "the form, open for the patient")
+
     # ------------------------------------------------------------------ calendar
 
     def test_session_ics_is_the_patients_session_only(self):
