@@ -451,8 +451,10 @@ class ClinicPatientPortal(CustomerPortal):
         first, last = booking._bookable_days(patient)
         # Any therapist offers every therapist's times: a day at a time, with a date picker.
         per_day = bool(day) or not therapist
-        if per_day:
-            day = day or (free_days[0] if free_days else first)
+        if refusal or not (free_days or day):
+            shown = []
+        elif per_day:
+            day = day or free_days[0]
             shown = [(day, days.get(day, []))]
         else:
             shown = sorted(days.items())
@@ -464,6 +466,7 @@ class ClinicPatientPortal(CustomerPortal):
                 therapist=therapist,
                 therapists=booking._therapists_for(patient, None),
                 days=shown,
+                any_free=bool(free_days),
                 per_day=per_day,
                 day=day,
                 first_day=first,
