@@ -52,6 +52,7 @@
         "views/clinic_audit_views.xml",
         "views/clinic_resource_views.xml",
         "views/clinic_body_map_templates.xml",
+        "views/res_users_views.xml",
         "views/intake_portal_templates.xml",
         "views/patient_portal_templates.xml",
         "views/patient_balance_templates.xml",

@@ -1,5 +1,6 @@
 from . import (
     appointment_confirm,
+    calendar_feed,
     card_portal,
     intake_portal,
     patient_portal,

@@ -57,11 +57,11 @@ class IntakePortal(http.Controller):
         methods=["GET"],
         sitemap=False,
     )
-    def intake_form(self, intake_id, access_token=None, **kwargs):
+    def intake_form(self, intake_id, access_token=None, renewed=None, **kwargs):
         intake = self._intake_from_token(intake_id, access_token)
         if not intake:
             return self._link_not_valid()
-        return self._render(intake, access_token)
+        return self._render(intake, access_token, renewed=bool(renewed))
 
     @http.route(
         "/clinic/intake/<int:intake_id>/code",
@@ -157,7 +157,8 @@ class IntakePortal(http.Controller):
                 status=403,
             )
         errors = []
-        values = self._parse(intake, post, errors)
+        missing = {}
+        values = self._parse(intake, post, errors, missing)
         if not errors:
             try:
                 with request.env.cr.savepoint():
@@ -166,7 +167,9 @@ class IntakePortal(http.Controller):
             except (UserError, ValidationError) as exc:
                 errors.append(exc.args[0])
         if errors:
-            return self._render(intake, access_token, errors=errors, post=post, status=400)
+            return self._render(
+                intake, access_token, errors=errors, post=post, status=400, missing=missing
+            )
         return self._render(intake, access_token)
 
     @http.route(
@@ -208,6 +211,8 @@ class IntakePortal(http.Controller):
         status=200,
         invited=False,
         code_just_sent=False,
+        missing=None,
+        renewed=False,
     ):
         submitted = intake.state in ("submitted", "reviewed")
         proven = not submitted and self._proven(intake, access_token)
@@ -221,6 +226,7 @@ class IntakePortal(http.Controller):
             regions = request.env["clinic.body.region"]
             medications = request.env["clinic.contraindication"]
         codes = request.env["clinic.intake.code"]
+        post = post or {}
         response = request.render(
             "trigger_point_clinic.intake_portal_page",
             {
@@ -237,7 +243,12 @@ class IntakePortal(http.Controller):
                 "regions": regions,
                 "medications": medications,
                 "errors": errors or [],
-                "post": post or {},
+                # The unanswered questions: marked where they are, and linked from the list.
+                "missing": missing or {},
+                "missing_by_message": {message: key for key, message in (missing or {}).items()},
+                "body_map": proven and self._pain_map(regions, post),
+                "renewed": renewed,
+                "post": post,
                 "submitted": submitted,
                 "has_account": bool(intake.patient_id.partner_id.user_ids),
                 "invited": invited,
@@ -246,8 +257,19 @@ class IntakePortal(http.Controller):
         response.status_code = status
         return response
 
-    def _parse(self, intake, post, errors):
-        """Turn the posted form into intake values, listing every problem in ``errors``."""
+    def _pain_map(self, regions, post):
+        """The clinic's body diagram of the intake's regions, each scored one drawn with its
+        score (the scores a refused submission posted, drawn again)."""
+        marks = {}
+        for region in regions:
+            raw = (post.get(f"pain_{region.id}") or "").strip()
+            if re.fullmatch(r"\d{1,2}", raw) and int(raw) <= 10:
+                marks[region.id] = [("bilateral", int(raw))]
+        return request.env["clinic.body.region"].sudo()._body_map(regions, marks)
+
+    def _parse(self, intake, post, errors, missing=None):
+        """Turn the posted form into intake values, listing every problem in ``errors`` (and
+        each unanswered question in ``missing``, by its answer's id)."""
         env = request.env
         values = {}
 
@@ -255,7 +277,10 @@ class IntakePortal(http.Controller):
         for answer in intake.answer_ids:
             raw = post.get(f"answer_{answer.id}")
             if raw not in ("yes", "no"):
-                errors.append(env._("Answer yes or no to: %(question)s", question=answer.question))
+                message = env._("Answer yes or no to: %(question)s", question=answer.question)
+                errors.append(message)
+                if missing is not None:
+                    missing[answer.id] = message
                 continue
             detail = self._text(post.get(f"detail_{answer.id}"), env._("details"), errors)
             answer_commands.append(

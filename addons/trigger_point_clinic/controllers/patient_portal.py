@@ -15,12 +15,16 @@ from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import format_date
 
 from ..models.clinic_intake import SUBMITTED
 from ..models.clinic_values import in_calendar, valid_id
+from .calendar_feed import ics_response
 
 RENEW_DAYS = 30
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 18
+# At most this many dates under a chart's axis, at least this far apart (SVG units).
+CHART_DATES, CHART_DATE_GAP = 5, 44
 
 
 class ClinicPatientPortal(CustomerPortal):
@@ -78,7 +82,7 @@ class ClinicPatientPortal(CustomerPortal):
     @http.route(
         "/my/clinic", type="http", auth="user", methods=["GET"], sitemap=False, website=True
     )
-    def clinic_home(self, **kwargs):
+    def clinic_home(self, message=None, therapist_id=None, **kwargs):
         patient = self._patient()
         if not patient:
             return self._not_a_patient()
@@ -87,6 +91,7 @@ class ClinicPatientPortal(CustomerPortal):
             self._values(
                 patient,
                 "clinic",
+                message=self._message(patient, message, therapist_id),
                 upcoming=self._sessions(patient, upcoming=True),
                 homecare_notes=self._homecare_notes(patient),
                 intakes=self._intake_rows(patient),
@@ -95,6 +100,21 @@ class ClinicPatientPortal(CustomerPortal):
                 therapists=self._booking()._therapists_for(patient, None),
             ),
         )
+
+    def _message(self, patient, message, therapist_id):
+        """The sentence that confirms what the patient just did, from the word a redirect
+        carries (nothing else is read from it: an unknown word says nothing)."""
+        _ = request.env._
+        therapist = self._therapist(patient, therapist_id) if therapist_id else None
+        name = therapist.name if therapist else _("your therapist")
+        return {
+            "waitlist_joined": _(
+                "You are on the waiting list of %(therapist)s: we e-mail you when an earlier "
+                "time is free.",
+                therapist=name,
+            ),
+            "waitlist_left": _("You left the waiting list of %(therapist)s.", therapist=name),
+        }.get(message)
 
     def _not_a_patient(self):
         return self._render(
@@ -135,20 +155,24 @@ class ClinicPatientPortal(CustomerPortal):
         company = patient.company_id or request.env.company
         today = fields.Date.context_today(patient)
         rows = []
+        newer = None
         for intake in patient.intake_ids.filtered(lambda i: i.state in SUBMITTED).sorted(
-            "date_submitted", reverse=True
+            lambda i: (i.version, i.date_submitted), reverse=True
         ):
             submitted = fields.Date.to_date(intake.date_submitted)
             expiry = submitted + relativedelta(months=company.clinic_intake_validity_months)
             rows.append(
                 {
                     "intake": intake,
+                    "version": intake.version,
                     "submitted": submitted,
                     "expiry": expiry,
                     "current": intake == patient.current_intake_id,
                     "expired": expiry <= today,
+                    "replaced_by": newer,
                 }
             )
+            newer = intake.version
         current = next((row for row in rows if row["current"]), None)
         pending = patient.intake_ids.filtered(lambda i: i.state in ("draft", "sent"))[:1]
         pending_url = pending and (
@@ -187,10 +211,20 @@ class ClinicPatientPortal(CustomerPortal):
                 return round(x, 1), round(y, 1)
 
             dots = [xy(i, before) for i, (_date, before, _after) in enumerate(points)]
+            # Dates under the axis: the first and the last, and between them as many as fit.
+            every = max(1, -(-count // CHART_DATES))
+            ticks = [
+                (dots[i][0], self._short_date(patient, points[i][0]))
+                for i in range(count)
+                if i % every == 0 or i == count - 1
+            ]
+            if len(ticks) > 1 and ticks[-1][0] - ticks[-2][0] < CHART_DATE_GAP:
+                del ticks[-2]
             charts.append(
                 {
                     "region": region.name,
                     "dots": dots,
+                    "ticks": ticks,
                     "polyline": " ".join(f"{x},{y}" for x, y in dots),
                     "first": points[0][1],
                     "latest": points[-1][1],
@@ -200,6 +234,9 @@ class ClinicPatientPortal(CustomerPortal):
                 }
             )
         return charts
+
+    def _short_date(self, patient, when):
+        return format_date(request.env, self._local(patient, when).date(), date_format="d MMM")
 
     def _waitlist(self, patient):
         return (
@@ -258,11 +295,28 @@ class ClinicPatientPortal(CustomerPortal):
                 session=session,
                 movable=movable,
                 terms=booking._cancel_terms(session) if movable else None,
+                price=booking._session_price(session) if session.state != "cancelled" else None,
                 error=error,
                 message=message,
             ),
             status=status,
         )
+
+    @http.route(
+        "/my/clinic/sessions/<int:session_id>/calendar.ics",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        sitemap=False,
+    )
+    def clinic_session_ics(self, session_id, **kwargs):
+        """The session as a calendar file, for the patient's own calendar."""
+        patient = self._patient()
+        session = self._booking()._own_session(patient, session_id)
+        if not session:
+            return request.not_found()
+        filename = f"session-{self._local(patient, session.start):%Y-%m-%d-%H%M}.ics"
+        return ics_response(request.env["clinic.calendar.feed"]._ics(session), filename)
 
     @http.route(
         "/my/clinic/sessions/<int:session_id>/cancel",
@@ -326,23 +380,52 @@ class ClinicPatientPortal(CustomerPortal):
     @http.route(
         "/my/clinic/book", type="http", auth="user", methods=["GET"], sitemap=False, website=True
     )
-    def clinic_book(self, therapist_id=None, start=None, session_id=None, **kwargs):
+    def clinic_book(self, therapist_id=None, start=None, session_id=None, day=None, **kwargs):
         """Free times to book (or to move ``session_id`` to); ``start``: the time a waiting-list
-        e-mail offered, shown first when it is still free."""
+        e-mail offered, shown first when it is still free; ``day``: the day to show (the first
+        with free times by default) when the patient takes any therapist or picks a day."""
         patient = self._patient()
         if not patient:
             return self._not_a_patient()
         moving = self._booking()._own_session(patient, session_id) if session_id else None
         if session_id and not moving:
             return request.not_found()
+        therapist = self._therapist(patient, therapist_id)
+        picked, error = self._parse_day(patient, day) if day else (None, None)
+        if error:
+            return self._book_page(patient, therapist, moving=moving, error=error, status=400)
         return self._book_page(
             patient,
-            self._therapist(patient, therapist_id),
+            therapist,
             offered=self._parse_start(start) if start else None,
             moving=moving,
+            day=picked,
         )
 
-    def _book_page(self, patient, therapist, offered=None, moving=None, error=None, status=200):
+    def _parse_day(self, patient, raw):
+        """(the day ``raw`` names, None) or (None, the message saying which days to pick)."""
+        _ = request.env._
+        first, last = self._booking()._bookable_days(patient)
+        try:
+            day = fields.Date.to_date(raw) if len(str(raw)) == 10 else None
+        except (TypeError, ValueError, OverflowError):
+            day = None
+        if not day:
+            return None, _(
+                "“%(day)s” is not a day: pick one in the calendar (year-month-day).",
+                day=str(raw)[:20],
+            )
+        if not first <= day <= last:
+            return None, _(
+                "Choose a day between %(first)s and %(last)s: online booking opens that far ahead.",
+                first=format_date(request.env, first),
+                last=format_date(request.env, last),
+            )
+        return day, None
+
+    def _book_page(
+        self, patient, therapist, offered=None, moving=None, error=None, status=200, day=None
+    ):
         booking = self._booking()
         company = patient.company_id or request.env.company
         refusal = booking._screening_refusal(
@@ -364,6 +447,17 @@ class ClinicPatientPortal(CustomerPortal):
         days = defaultdict(list)
         for slot in slots:
             days[self._local(patient, slot["start"]).date()].append(slot)
+        free_days = sorted(days)
+        first, last = booking._bookable_days(patient)
+        # Any therapist offers every therapist's times: a day at a time, with a date picker.
+        per_day = bool(day) or not therapist
+        if refusal or not (free_days or day):
+            shown = []
+        elif per_day:
+            day = day or free_days[0]
+            shown = [(day, days.get(day, []))]
+        else:
+            shown = sorted(days.items())
         return self._render(
             "trigger_point_clinic.portal_clinic_book",
             self._values(
@@ -371,7 +465,14 @@ class ClinicPatientPortal(CustomerPortal):
                 "clinic_book",
                 therapist=therapist,
                 therapists=booking._therapists_for(patient, None),
-                days=sorted(days.items()),
+                days=shown,
+                any_free=bool(free_days),
+                per_day=per_day,
+                day=day,
+                first_day=first,
+                last_day=last,
+                prev_day=next((d for d in reversed(free_days) if day and d < day), None),
+                next_day=next((d for d in free_days if day and d > day), None),
                 offered_slot=offered_slot,
                 taken=taken,
                 moving=moving,
@@ -443,7 +544,9 @@ class ClinicPatientPortal(CustomerPortal):
                     "company_id": (patient.company_id or request.env.company).id,
                 }
             )
-        return request.redirect("/my/clinic#waitlist")
+        return request.redirect(
+            f"/my/clinic?message=waitlist_joined&therapist_id={therapist.id}#waitlist"
+        )
 
     @http.route(
         "/my/clinic/waitlist/<int:entry_id>/leave",
@@ -458,8 +561,11 @@ class ClinicPatientPortal(CustomerPortal):
         entry = request.env["clinic.waitlist"].sudo().browse(valid_id(entry_id) or []).exists()
         if not patient or entry.patient_id != patient:
             return request.not_found()
+        therapist = entry.therapist_id
         entry._withdraw()
-        return request.redirect("/my/clinic#waitlist")
+        return request.redirect(
+            f"/my/clinic?message=waitlist_left&therapist_id={therapist.id}#waitlist"
+        )
 
     # ------------------------------------------------------------------ documents
 
@@ -523,4 +629,6 @@ class ClinicPatientPortal(CustomerPortal):
             )
         intake = patient.intake_ids.filtered(lambda i: i.state in ("draft", "sent"))[:1]
         intake._portal_ensure_token()
-        return request.redirect(f"/clinic/intake/{intake.id}?access_token={intake.access_token}")
+        return request.redirect(
+            f"/clinic/intake/{intake.id}?access_token={intake.access_token}&renewed=1"
+        )

@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .clinic_availability import Availability
-from .clinic_charge_rule import worth_saying
+from .clinic_charge_rule import PREPAID, worth_saying
 from .clinic_dates import utc_bounds
 from .clinic_intake import TREATABLE_VERDICTS
 from .clinic_session import default_service_product
@@ -145,6 +145,30 @@ class ClinicOnlineBooking(models.AbstractModel):
             "summary": rule._summary(charge) if worth_saying(charge) else "",
             "currency": company.currency_id,
         }
+
+    @api.model
+    def _session_price(self, session):
+        """What ``session`` costs the patient when attended, in one sentence, by the clinic's
+        one charge rule: its price tax included as the invoice will show it, or that it is paid
+        by their plan or package."""
+        rule = self.env["clinic.charge.rule"]
+        charge = rule._charge(session, "attended")
+        price = rule._money(charge.amount, charge.currency)
+        if charge.outcome == "package":
+            return self.env._("One session of your package")
+        if charge.mode in PREPAID:
+            return self.env._("%(price)s, paid in advance with your plan", price=price)
+        return self.env._("%(price)s, tax included", price=price)
+
+    @api.model
+    def _bookable_days(self, patient):
+        """The first and the last day (the clinic's local dates) a patient may book online."""
+        company = patient.sudo().company_id or self.env.company
+        now = fields.Datetime.now()
+        return (
+            company._clinic_local_date(now + MIN_LEAD),
+            company._clinic_local_date(now + timedelta(weeks=company.clinic_online_booking_weeks)),
+        )
 
     # ------------------------------------------------------------------ free times
 

@@ -138,3 +138,55 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_res
         },
     ],
 });
+
+// A patient on a phone takes any therapist, picks a day in the date picker, books a time of
+// that day and downloads the session's calendar file. The day comes from the Python test.
+registry.category("web_tour.tours").add("trigger_point_clinic_patient_day_ics", {
+    steps: () => [
+        {
+            content: "Any therapist: one day at a time, with a date picker; pick the day",
+            trigger: ".o_clinic_book .o_clinic_day_picker input[name=day]",
+            run() {
+                const day = new URLSearchParams(window.location.search).get("day_hint");
+                this.anchor.value = day;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "Show that day",
+            trigger: ".o_clinic_day_picker button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "One day is shown, each time naming its therapist; take the first",
+            trigger: ".o_clinic_days .o_clinic_day:only-child .o_clinic_slot:contains(Therapist)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The session is booked",
+            trigger: ".o_clinic_session .o_clinic_booked",
+        },
+        {
+            content: "Its price is shown, tax included",
+            trigger: ".o_clinic_session .o_clinic_price:contains(tax included)",
+        },
+        {
+            content: "Add it to my calendar: the .ics downloads",
+            trigger: ".o_clinic_session a.o_clinic_session_ics",
+            async run() {
+                const response = await fetch(this.anchor.getAttribute("href"));
+                const type = response.headers.get("Content-Type") || "";
+                const text = await response.text();
+                if (
+                    response.status !== 200 ||
+                    !type.startsWith("text/calendar") ||
+                    !text.includes("BEGIN:VEVENT")
+                ) {
+                    throw new Error(`session .ics: ${response.status} ${type}`);
+                }
+            },
+        },
+    ],
+});

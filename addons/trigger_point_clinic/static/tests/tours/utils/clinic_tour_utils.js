@@ -191,3 +191,37 @@ export function nextWeekTuesday(hour) {
         .plus({ weeks: 1, days: 1 })
         .set({ hour });
 }
+
+/**
+ * A finger stroke across the signature pad, sent as the pointer events a phone's touch screen
+ * produces: pointerdown, a few pointermoves, pointerup.
+ */
+export function drawStroke(canvas) {
+    const box = canvas.getBoundingClientRect();
+    const points = [
+        [0.15, 0.65],
+        [0.3, 0.3],
+        [0.45, 0.7],
+        [0.6, 0.35],
+        [0.75, 0.7],
+        [0.85, 0.4],
+    ];
+    const pointer = (type, [x, y]) =>
+        new PointerEvent(type, {
+            bubbles: true,
+            cancelable: true,
+            composed: true,
+            pointerId: 1,
+            pointerType: "touch",
+            isPrimary: true,
+            button: type === "pointermove" ? -1 : 0,
+            buttons: type === "pointerup" ? 0 : 1,
+            clientX: box.left + x * box.width,
+            clientY: box.top + y * box.height,
+        });
+    canvas.dispatchEvent(pointer("pointerdown", points[0]));
+    for (const point of points.slice(1)) {
+        canvas.dispatchEvent(pointer("pointermove", point));
+    }
+    canvas.dispatchEvent(pointer("pointerup", points.at(-1)));
+}
