@@ -2,7 +2,7 @@
     "name": "Trigger Point Clinic",
     "summary": "Practice management for trigger-point and massage-therapy clinics: intake, "
     "contraindication screening, treatment notes, weekly plans, billing and utilisation.",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Clinic",
     "license": "LGPL-3",
     "author": "trigger_point_clinic developers",
@@ -32,6 +32,7 @@
         "data/ir_cron_data.xml",
         "data/clinic_home_programme_data.xml",
         "data/clinic_episode_data.xml",
+        "data/clinic_activity_data.xml",
         "data/clinic_questionnaire_data.xml",
         "data/clinic_payment_data.xml",
         "report/treatment_note_reports.xml",

@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .clinic_workflow import MANAGER, THERAPIST, check_access_first, in_workflow
 
-REVIEW_GRANT = "Review an emergency access"
+# The to-do's activity type (data/clinic_activity_data.xml).
+REVIEW_GRANT = "trigger_point_clinic.mail_activity_type_review_grant"
 MIN_REASON = 15
 
 

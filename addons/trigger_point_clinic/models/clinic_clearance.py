@@ -7,7 +7,8 @@ from .clinic_cron import single_run
 from .clinic_dates import check_date
 from .clinic_workflow import THERAPIST
 
-RENEW_CLEARANCE = "Renew the clearance"
+# The to-do's activity type (data/clinic_activity_data.xml).
+RENEW_CLEARANCE = "trigger_point_clinic.mail_activity_type_renew_clearance"
 # What still changes on a recorded clearance: its revocation.
 CLEARANCE_STILL_CHANGING = ("state", "revoked_by_id", "date_revoked", "revoke_reason")
 

@@ -46,7 +46,8 @@ INTAKE_COLUMNS = (
     "version",
 )
 ANSWERS = [("yes", "Yes"), ("no", "No")]
-REVIEW_INTAKE = "Review the intake"
+# The to-do's activity type (data/clinic_activity_data.xml).
+REVIEW_INTAKE = "trigger_point_clinic.mail_activity_type_review_intake"
 INTAKE_LOCKED = "state IN ('submitted', 'reviewed')"
 # What still changes on a submitted intake: its review, and the newer intake superseding it.
 INTAKE_STILL_CHANGING = ("state", "reviewed_by_id", "date_reviewed", "superseded_by_id")

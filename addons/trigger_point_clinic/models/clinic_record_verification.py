@@ -6,7 +6,8 @@ from .clinic_record_seal import GENESIS, SEALED, seal_digest
 from .clinic_treatment_note import hash_version
 from .clinic_workflow import ADMINISTRATOR, MANAGER, append_only_sql, check_access_first
 
-CHAIN_BROKEN = "Clinical records failed verification"
+# The to-do's activity type (data/clinic_activity_data.xml).
+CHAIN_BROKEN = "trigger_point_clinic.mail_activity_type_chain_broken"
 # The columns of a verification's result: no one changes them (its activities may change).
 RESULT = (
     "company_id",

@@ -68,7 +68,8 @@ SIGNED = "state = 'signed'"
 HASH_VERSION = 2
 # Minimal clinically important difference on the 0-10 pain scale (Cleland 2008: 1.3-2 points).
 PAIN_MCID = 2
-SIGN_NOTE = "Sign the treatment note"
+# The to-do's activity type (data/clinic_activity_data.xml).
+SIGN_NOTE = "trigger_point_clinic.mail_activity_type_sign_note"
 # Hand-held algometers read up to 10-20 kg/cm²: a larger PPT is a typing mistake.
 PPT_MAX = 20.0
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models.clinic_reminder_mixin import retype_open_todos
 from .common import ScheduleCase
 
 
@@ -22,6 +23,43 @@ class TestReminders(ScheduleCase):
         self.assertEqual(todo.user_id, self.user_therapist)
         intake.with_user(self.user_therapist).action_review()
         self.assertFalse(self._todos(intake, "Review the intake"), "done once reviewed")
+
+    def test_a_to_do_reads_in_the_therapists_language_and_is_closed_by_its_type(self):
+        """A French therapist reads "Relire le questionnaire"; reviewing the intake closes it,
+        whatever language it was written in."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        kind = self.env.ref("trigger_point_clinic.mail_activity_type_review_intake")
+        kind.with_context(lang="fr_FR").name = "Relire le questionnaire"
+        self.user_therapist.lang = "fr_FR"
+        patient = self._make_patient("Rhea Relire")
+        self._book(self._next_weekday(2), patient_id=patient.id)
+        intake = self._submit_intake(patient, yes=["varicose_veins"])
+        todo = intake.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+        self.assertEqual(
+            (todo.summary, todo.user_id), ("Relire le questionnaire", self.user_therapist)
+        )
+        intake.with_user(self.user_therapist).action_review()
+        self.assertFalse(intake.activity_ids, "done once reviewed")
+
+    def test_to_dos_made_before_their_type_are_closed_after_the_upgrade(self):
+        """A to-do made by 19.0.1.2.0 (the generic type, the English summary) is given its
+        type by the migration, and reviewing the intake closes it."""
+        patient = self._make_patient("Rhea Before")
+        self._book(self._next_weekday(2), patient_id=patient.id)
+        intake = self._submit_intake(patient, yes=["varicose_veins"])
+        intake.activity_ids.unlink()
+        old = intake.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Review the intake",
+            user_id=self.user_therapist.id,
+        )
+        retype_open_todos(self.env)
+        self.assertEqual(
+            old.activity_type_id,
+            self.env.ref("trigger_point_clinic.mail_activity_type_review_intake"),
+        )
+        intake.with_user(self.user_therapist).action_review()
+        self.assertFalse(intake.activity_ids, "done once reviewed")
 
     def test_unsigned_notes_are_brought_to_their_therapist_once(self):
         monday = fields.Date.today() - timedelta(days=fields.Date.today().weekday(), weeks=1)
