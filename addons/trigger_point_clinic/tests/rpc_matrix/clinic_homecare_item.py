@@ -1,0 +1,21 @@
+"""Who may call what on ``clinic.homecare.item`` over JSON-RPC: rows of the gate matrix that
+``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages)."""
+
+from . import expect
+
+
+def rows(s):
+    return [
+        (
+            "clinic.homecare.item",
+            "write",
+            lambda role: ([s._draft_note().homecare_ids.ids, {"minutes": 5}], {}, {}),
+            expect({"therapist": True}),
+        ),
+        (
+            "clinic.homecare.item",
+            "unlink",
+            lambda role: ([s._draft_note().homecare_ids.ids], {}, {}),
+            expect({"therapist": True}),
+        ),
+    ]

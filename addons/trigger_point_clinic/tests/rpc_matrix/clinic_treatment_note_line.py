@@ -1,0 +1,54 @@
+"""Who may call what on ``clinic.treatment.note.line`` over JSON-RPC: rows of the gate matrix that
+``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages)."""
+
+from . import ACCESS, expect
+
+
+def rows(s):
+    return [
+        *(
+            (
+                model,
+                method,
+                build,
+                expect(default="can no longer change", front_desk=ACCESS),
+            )
+            for model, build in (
+                (
+                    "clinic.treatment.note.line",
+                    lambda role: (
+                        [
+                            {
+                                "note_id": s._signed_note().id,
+                                "region_id": s._region("leg").id,
+                                "technique": "stretching",
+                            }
+                        ],
+                        {},
+                        {},
+                    ),
+                ),
+                (
+                    "clinic.homecare.item",
+                    lambda role: (
+                        [{"note_id": s._signed_note().id, "region_id": s._region("leg").id}],
+                        {},
+                        {},
+                    ),
+                ),
+            )
+            for method in ("create",)
+        ),
+        (
+            "clinic.treatment.note.line",
+            "write",
+            lambda role: ([s._signed_note().line_ids.ids, {"minutes": 5}], {}, {}),
+            expect(therapist="can no longer change"),
+        ),
+        (
+            "clinic.treatment.note.line",
+            "unlink",
+            lambda role: ([s._signed_note().line_ids.ids], {}, {}),
+            expect(therapist="can no longer change"),
+        ),
+    ]
