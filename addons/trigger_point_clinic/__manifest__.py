@@ -66,6 +66,7 @@
         "views/clinic_research_export_views.xml",
         "views/clinic_payment_views.xml",
         "views/clinic_session_payment_views.xml",
+        "views/clinic_desk_views.xml",
         "views/clinic_signin_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "fhir.resources"]},

@@ -54,6 +54,7 @@ from . import (
     clinic_screening_override,
     clinic_session,
     clinic_session_appointment_reminder,
+    clinic_session_desk,
     clinic_session_episode,
     clinic_signin,
     clinic_signin_log,

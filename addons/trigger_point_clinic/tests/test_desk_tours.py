@@ -26,6 +26,20 @@ class TestDeskTours(ScheduleCase, HttpCase):
         note.action_sign()
         return note
 
+    @classmethod
+    def _book_today(cls, patient, therapist, room, state="draft"):
+        """A session starting now, whatever the hour or the day (forced by a manager into the
+        clinic's hours)."""
+        now = fields.Datetime.now().replace(second=0, microsecond=0)
+        return cls._book(
+            cls._local(now),
+            state=state,
+            patient_id=patient.id,
+            therapist_id=therapist.id,
+            room_id=room.id,
+            forced_schedule=True,
+        )
+
     def _last_wednesday(self):
         today = fields.Date.today()
         return today - timedelta(days=today.weekday() + 7) + timedelta(days=2)
@@ -54,3 +68,34 @@ class TestDeskTours(ScheduleCase, HttpCase):
             "trigger_point_clinic_billing_invoices",
             login="clinic_manager",
         )
+
+    def test_front_desk_checks_in_and_out_taking_the_payment(self):
+        """There was no arrived status, no way to see what a patient owes or to take a payment,
+        and staff landed on Discuss."""
+        if not self.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", self.company.id)]
+        ):
+            self.env["account.journal"].create(
+                {"name": "Desk Cash", "code": "DCSH", "type": "cash", "company_id": self.company.id}
+            )
+        self.company.clinic_invoice_post = True
+        sol = self._book_today(self.patient, self.therapist, self.room, state="confirmed")
+        tom = self._book_today(self.patient_2, self.therapist_2, self.room_2, state="in_progress")
+        tom._desk_mark("arrived_at")
+        tom.action_done()
+        self._sign_note(tom)
+        today = self._local(tom.start).date()
+        run = self.env["clinic.billing.run"].create(
+            {"date_from": today, "date_to": today, "patient_ids": [Command.set(self.patient_2.ids)]}
+        )
+        run._run()
+        invoice = run.move_ids
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertTrue(tom.session_price)
+
+        self.start_tour("/odoo", "trigger_point_clinic_front_desk_day", login="clinic_front_desk")
+
+        self.assertTrue(sol.arrived_at)
+        self.assertFalse(sol.left_at)
+        self.assertTrue(tom.left_at)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
