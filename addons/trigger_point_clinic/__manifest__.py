@@ -19,6 +19,7 @@
         "auth_passkey",
         "auth_password_policy",
         "auth_timeout",
+        "web_timeline",
     ],
     "data": [
         "security/clinic_security.xml",
@@ -67,6 +68,7 @@
         "views/clinic_payment_views.xml",
         "views/clinic_session_payment_views.xml",
         "views/clinic_desk_views.xml",
+        "views/clinic_schedule_views.xml",
         "views/clinic_signin_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "fhir.resources"]},
@@ -76,6 +78,9 @@
         "demo/clinic_signin_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "trigger_point_clinic/static/src/views/**/*",
+        ],
         "web.assets_frontend": [
             "trigger_point_clinic/static/src/interactions/**/*",
         ],

@@ -56,6 +56,7 @@ from . import (
     clinic_session_appointment_reminder,
     clinic_session_desk,
     clinic_session_episode,
+    clinic_session_schedule,
     clinic_signin,
     clinic_signin_log,
     clinic_therapist,

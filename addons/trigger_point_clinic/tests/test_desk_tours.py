@@ -99,3 +99,24 @@ class TestDeskTours(ScheduleCase, HttpCase):
         self.assertFalse(sol.left_at)
         self.assertTrue(tom.left_at)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_front_desk_drags_a_session_to_another_therapist(self):
+        """The calendar had no row per therapist, and a double booking was refused only at
+        save; a drag had no undo."""
+        tina = self.env["clinic.therapist"].create(
+            {"name": "Tina Third", "calendar_id": self.calendar.id}
+        )
+        room_3 = self.env["clinic.room"].create({"name": "Room 3", "calendar_id": self.calendar.id})
+        sol = self._book_today(self.patient, self.therapist, self.room, state="confirmed")
+        self._book_today(self.patient_2, self.therapist_2, self.room_2, state="confirmed")
+        sol.room_id = room_3
+
+        self.start_tour("/odoo", "trigger_point_clinic_schedule", login="clinic_front_desk")
+
+        self.assertEqual(sol.therapist_id, self.therapist, "the clash was written, or not undone")
+        moves = sol.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "therapist_id"
+        )
+        self.assertEqual(sorted(moves.mapped("new_value_char")), ["Tess Therapist", "Tina Third"])
+        self.assertNotIn("Theo Therapist", moves.mapped("new_value_char"))
+        self.assertTrue(tina)
