@@ -44,6 +44,10 @@ class ClinicSession(models.Model):
         groups=FRONT_DESK,
     )
 
+    patient_booking_status = fields.Selection(
+        related="patient_id.booking_status", string="Booking Status"
+    )
+
     @api.depends("patient_id", "product_id", "start", "plan_id")
     def _compute_session_price(self):
         rule = self.env["clinic.charge.rule"]
@@ -54,6 +58,18 @@ class ClinicSession(models.Model):
             session.session_price = rule._charge(session, "attended").amount
 
     # ------------------------------------------------------------------ actions
+
+    def action_open_patient(self):
+        """The session's patient, from the session form."""
+        self.ensure_one()
+        self.patient_id.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "clinic.patient",
+            "res_id": self.patient_id.id,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+        }
 
     def action_check_in(self):
         """The patient is at the desk."""

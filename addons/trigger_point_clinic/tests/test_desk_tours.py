@@ -120,3 +120,20 @@ class TestDeskTours(ScheduleCase, HttpCase):
         self.assertEqual(sorted(moves.mapped("new_value_char")), ["Tess Therapist", "Tina Third"])
         self.assertNotIn("Theo Therapist", moves.mapped("new_value_char"))
         self.assertTrue(tina)
+
+    def test_manager_overrides_from_the_refusal(self):
+        """The override lived on the patient's header only, not where the session's refusal
+        says to ask a manager; the session showed no screening nor a link to the patient."""
+        dora = self._make_patient("Dora Danger")
+        self._submit_intake(dora, yes=["dvt"], days_ago=1)
+        stopped = self._book(self._next_weekday(2), patient_id=dora.id)
+
+        self.start_tour(
+            f"/odoo/action-trigger_point_clinic.clinic_session_action/{stopped.id}",
+            "trigger_point_clinic_override_from_refusal",
+            login="clinic_manager",
+        )
+
+        self.assertEqual(dora.override_ids.session_id, stopped)
+        self.assertEqual(dora.override_ids.user_id, self.user_manager)
+        self.assertEqual(stopped.state, "confirmed")
