@@ -60,7 +60,7 @@ class TestDesk(RpcCase):
         )
 
     def test_the_desk_reads_no_clinical_content_of_the_session(self):
-        session = self._session("confirmed", patient=self.nadia)
+        session = self._session(patient=self.nadia)
         row = self._ok(
             self._call(
                 self.user_front_desk,
@@ -111,7 +111,7 @@ class TestDesk(RpcCase):
         self.assertEqual(session.therapist_id, self.therapist)
 
     def test_sessions_not_yet_billed_leave_out_free_cancellations(self):
-        free = self._session("cancelled", past=True)
+        free = self._session("cancelled")  # in time: more notice than the policy asks
         by_clinic = self._session("cancelled", past=True, party="clinic")
         done = self._session("done")
         action = self.env.ref("trigger_point_clinic.clinic_session_action_to_invoice")
@@ -150,7 +150,8 @@ class TestDesk(RpcCase):
             call_kw(self, "clinic.session.cancel", "read", [[wizard_id], ["fee_summary"]])
         )
         self.assertIn("a fee of", row[0]["fee_summary"])
-        self.assertIn("20.00", row[0]["fee_summary"])
+        # Tax included, as the invoice will say (the fee's product is taxed at 15 %).
+        self.assertIn("23.00", row[0]["fee_summary"])
 
     def test_an_override_is_named_after_its_session(self):
         session = self._session(patient=self.nadia)
