@@ -4,7 +4,7 @@
     "contraindication screening, treatment notes, weekly plans, billing and utilisation.",
     "version": "19.0.1.3.0",
     "category": "Services/Clinic",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "author": "trigger_point_clinic developers",
     "website": "https://github.com/trigger-point-clinic/trigger_point_clinic",
     "depends": [
@@ -19,6 +19,7 @@
         "auth_passkey",
         "auth_password_policy",
         "auth_timeout",
+        "web_timeline",
     ],
     "data": [
         "security/clinic_security.xml",
@@ -68,6 +69,8 @@
         "views/clinic_research_export_views.xml",
         "views/clinic_payment_views.xml",
         "views/clinic_session_payment_views.xml",
+        "views/clinic_desk_views.xml",
+        "views/clinic_schedule_views.xml",
         "views/clinic_signin_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "fhir.resources"]},
@@ -77,6 +80,9 @@
         "demo/clinic_signin_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "trigger_point_clinic/static/src/views/**/*",
+        ],
         "web.assets_frontend": [
             "trigger_point_clinic/static/src/interactions/**/*",
         ],

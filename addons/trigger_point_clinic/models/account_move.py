@@ -20,7 +20,11 @@ class AccountMove(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
-        action.update(domain=[("id", "in", self.ids)], context={"create": False})
+        # Odoo's invoice list shows its Customer column only for a customer move type.
+        action.update(
+            domain=[("id", "in", self.ids)],
+            context={"create": False, "default_move_type": "out_invoice"},
+        )
         if len(self) == 1:
             action.update(views=[(False, "form")], res_id=self.id, view_mode="form")
         return action

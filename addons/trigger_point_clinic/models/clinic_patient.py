@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .clinic_dates import check_date
 from .clinic_intake import SUBMITTED, TREATABLE_VERDICTS
 from .clinic_patient_screening import BOOKING_STATUS_OF_VERDICT, BOOKING_STATUSES
+from .clinic_screening_override import ScreeningRefusal
 from .clinic_workflow import MANAGER, THERAPIST, check_access_first, selection_label
 
 SCREENING_FIELDS = ("current_intake_id", "pending_intake_id", "booking_status")
@@ -441,16 +442,22 @@ class ClinicPatient(models.Model):
             reasons = "\n".join(f"- {reason}" for reason in result["reasons"])
         else:
             reasons = self.env._("A therapist or a manager can see why.")
-        raise UserError(
-            self.env._(
-                "%(patient)s cannot be treated on %(day)s (%(verdict)s):\n%(reasons)s\n"
-                "To proceed: record a new intake or a physician clearance, or ask a manager to "
-                "override the screening with a reason.",
-                patient=self.name,
-                day=day,
-                verdict=selection_label(
-                    self.env["clinic.patient.screening"], "verdict", result["verdict"]
-                ),
-                reasons=reasons,
-            )
+        message = self.env._(
+            "%(patient)s cannot be treated on %(day)s (%(verdict)s):\n%(reasons)s\n"
+            "To proceed: record a new intake or a physician clearance, or ask a manager to "
+            "override the screening with a reason.",
+            patient=self.name,
+            day=day,
+            verdict=selection_label(
+                self.env["clinic.patient.screening"], "verdict", result["verdict"]
+            ),
+            reasons=reasons,
         )
+        if session and not self.env.su and self.env.user.has_group(MANAGER):
+            # The manager asked is the one reading: the override is one click away.
+            raise ScreeningRefusal(
+                message,
+                self.env["clinic.screening.override"]._action_for(session),
+                self.env._("Override"),
+            )
+        raise UserError(message)

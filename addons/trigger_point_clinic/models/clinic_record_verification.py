@@ -136,7 +136,8 @@ class ClinicRecordVerification(models.Model):
                 count,
                 head or 0,
                 row[0] if row else GENESIS,
-                "\n".join(problems) or False,
+                # NULL when intact: a Python False would be stored as the text "false".
+                "\n".join(problems) or None,
                 self.env.uid,
                 self.env.uid,
             ],

@@ -1,7 +1,16 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 
 from .clinic_workflow import MANAGER, check_access_first
+
+
+class ScreeningRefusal(RedirectWarning, UserError):
+    """The screening's refusal of a session, shown to a manager with an *Override* button that
+    opens the override of that session (static/src/views/screening_refusal.js shows it as
+    Odoo's redirect warning). Still a UserError for every caller that catches one."""
+
+    def __init__(self, message, action, button_text):
+        Exception.__init__(self, message, action, button_text, None)
 
 
 class ClinicScreeningOverride(models.Model):
@@ -28,6 +37,16 @@ class ClinicScreeningOverride(models.Model):
     user_id = fields.Many2one(comodel_name="res.users", readonly=True, string="Decided By")
     used = fields.Boolean(compute="_compute_used", store=True)
     date_used = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("patient_id", "session_id", "create_date")
+    def _compute_display_name(self):
+        """Named after the patient and the session it lets through, not the model and id (the
+        access log and the chatter show this name)."""
+        for override in self:
+            override.display_name = self.env._(
+                "Screening override for %(target)s",
+                target=override.session_id.display_name or override.patient_id.name or "",
+            )
 
     @api.depends("date_used")
     def _compute_used(self):
@@ -87,3 +106,19 @@ class ClinicScreeningOverride(models.Model):
             self.sudo().write({"session_id": session.id})
         if not self.date_used:
             self.sudo()._workflow_write({"date_used": fields.Datetime.now()})
+
+    @api.model
+    def _action_for(self, session):
+        """The override form of ``session``, as the refusal's *Override* button opens it."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Screening"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {
+                "default_patient_id": session.patient_id.id,
+                "default_session_id": session.id,
+            },
+        }

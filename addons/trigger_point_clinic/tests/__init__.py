@@ -16,6 +16,8 @@ from . import (
     test_cron_servers,
     test_demo_data,
     test_deny_by_default,
+    test_desk,
+    test_desk_tours,
     test_episode,
     test_episode_letter,
     test_forms,

@@ -64,3 +64,14 @@ class TestDemoData(ClinicCase):
         billed = lines.clinic_session_id
         self.assertTrue(billed)
         self.assertEqual(set(billed.mapped("invoice_status")), {"invoiced"})
+
+    def test_demo_clinic_is_one_clinic_in_lyon(self):
+        """The demo showed "YourCompany", a US address and a +1 555 phone beside patients in
+        Lyon."""
+        self._demo("clinic.patient")
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "Clinique Trigger Point Lyon")
+        self.assertEqual((company.city, company.country_id.code), ("Lyon", "FR"))
+        self.assertTrue(company.phone.startswith("+33 "))
+        self.assertEqual(company.partner_id.tz, "Europe/Paris")
+        self.assertEqual(company.resource_calendar_id.tz, "Europe/Paris")

@@ -63,8 +63,16 @@ registry.category("web_tour.tours").add("trigger_point_clinic_front_desk", {
             },
             ...bookSession("Tom Second", start, "Tess Therapist", "Room 2"),
             {
+                content: "The double booking is told as soon as it is chosen, before saving",
+                trigger:
+                    ".modal:contains(Double booking)" +
+                    ":contains(Tess Therapist is already booked at that time by session Sol Session)" +
+                    " .modal-footer .btn-primary",
+                run: "click",
+            },
+            {
                 content: "Save the second booking",
-                trigger: ".o_form_view .o_form_button_save:enabled",
+                trigger: "body:not(:has(.modal)) .o_form_view .o_form_button_save:enabled",
                 run: "click",
             },
             ...refusedWith(

@@ -1,0 +1,130 @@
+"""The front desk's day: a patient arrives (checked in), is treated, and leaves (checked out,
+paying at the desk); what the session costs, and what the patient owes, are in sight.
+
+Arrival and departure are markers of the session, not states: the session's clinical states
+(confirmed, in progress, done) and every rule built on them (billing, screening, reports) stay
+as they are. Which marker the desk may set, in which session states, lives in one table."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .clinic_session import ClinicSession as BaseSession
+from .clinic_workflow import FRONT_DESK, MANAGER, check_access_first
+
+# marker -> (the session states in which the desk may set it, the marker it needs first)
+DESK_MARKERS = {
+    "arrived_at": (("confirmed", "in_progress"), None),
+    "left_at": (("in_progress", "done"), "arrived_at"),
+}
+
+
+class ClinicSession(models.Model):
+    _inherit = "clinic.session"
+    _workflow_fields = (*BaseSession._workflow_fields, *DESK_MARKERS)
+
+    arrived_at = fields.Datetime(
+        string="Arrived", readonly=True, copy=False, help="When the desk checked the patient in."
+    )
+    left_at = fields.Datetime(
+        string="Left", readonly=True, copy=False, help="When the desk checked the patient out."
+    )
+    session_price = fields.Monetary(
+        string="Price",
+        compute="_compute_session_price",
+        compute_sudo=True,
+        currency_field="currency_id",
+        groups=f"{MANAGER},{FRONT_DESK}",
+        help="What the session costs when attended, tax included as invoiced (the clinic's "
+        "charge rule; a plan's package or pre-paid period may already cover it).",
+    )
+    patient_balance_owed = fields.Monetary(
+        related="patient_id.balance_owed",
+        string="Patient Owes",
+        currency_field="currency_id",
+        groups=FRONT_DESK,
+    )
+
+    patient_booking_status = fields.Selection(
+        related="patient_id.booking_status", string="Booking Status"
+    )
+
+    @api.depends("patient_id", "product_id", "start", "plan_id")
+    def _compute_session_price(self):
+        rule = self.env["clinic.charge.rule"]
+        for session in self:
+            if not (session.id and session.start and session.patient_id and session.product_id):
+                session.session_price = 0.0
+                continue
+            session.session_price = rule._charge(session, "attended").amount
+
+    # ------------------------------------------------------------------ actions
+
+    def action_open_patient(self):
+        """The session's patient, from the session form."""
+        self.ensure_one()
+        self.patient_id.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "clinic.patient",
+            "res_id": self.patient_id.id,
+            "view_mode": "form",
+            "views": [[False, "form"]],
+        }
+
+    def action_check_in(self):
+        """The patient is at the desk."""
+        self._desk_mark("arrived_at")
+        return True
+
+    def action_check_out(self):
+        """The patient leaves: recorded, then the payment of what the session's invoices
+        still wait for, if any."""
+        self.ensure_one()
+        self._desk_mark("left_at")
+        payment = self.env["clinic.session.payment"].new({"session_id": self.id})
+        if not payment.amount_due:
+            return True
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Take a Payment"),
+            "res_model": "clinic.session.payment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_id": self.id, "active_model": self._name},
+        }
+
+    # ------------------------------------------------------------------ business
+
+    @api.private
+    def _desk_mark(self, marker):
+        """Set ``marker`` (``DESK_MARKERS``) to now on the sessions, as the front desk."""
+        check_access_first(self, "write")
+        if not (self.env.su or self.env.user.has_group(FRONT_DESK)):
+            raise UserError(self.env._("Only the front desk checks patients in and out."))
+        states, needs = DESK_MARKERS[marker]
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for session in self:
+            if session[marker]:
+                continue
+            if session.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Session %(session)s is %(state)s: %(marker)s is recorded only when it "
+                        "is %(states)s.",
+                        session=session.display_name,
+                        state=labels[session.state],
+                        marker=self._fields[marker].get_description(self.env)["string"],
+                        states=" / ".join(labels[state] for state in states),
+                    )
+                )
+            if needs and not session[needs]:
+                raise UserError(
+                    self.env._(
+                        "Session %(session)s: check the patient in before checking them out.",
+                        session=session.display_name,
+                    )
+                )
+        self.filtered(lambda session: not session[marker])._workflow_write(
+            {marker: fields.Datetime.now()}
+        )
