@@ -2,6 +2,8 @@
 departure, what a session costs, what the desk and the therapist may see, the schedule's move
 check, the unbilled sessions, the cancel dialog's fee and the names in the access log."""
 
+import ast
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -120,7 +122,7 @@ class TestDesk(RpcCase):
                 self.user_manager,
                 "clinic.session",
                 "search",
-                [eval(action.domain)],
+                [ast.literal_eval(action.domain)],
             )
         )
         self.assertIn(done.id, found)
