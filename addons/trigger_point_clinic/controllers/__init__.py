@@ -1,6 +1,7 @@
 from . import (
     appointment_confirm,
     card_portal,
+    home_portal,
     intake_portal,
     patient_portal,
     questionnaire_portal,

@@ -31,7 +31,11 @@ PROOF_HOURS = 12
 HASH_SCOPE = "trigger_point_clinic-intake-code"
 PROOF_SCOPE = "trigger_point_clinic-intake-proof"
 # The records a code may prove a link of, and the code's field naming each.
-SCOPES = {"clinic.intake": "intake_id", "clinic.questionnaire.response": "response_id"}
+SCOPES = {
+    "clinic.intake": "intake_id",
+    "clinic.questionnaire.response": "response_id",
+    "clinic.home.reminder": "reminder_id",
+}
 
 
 def mask_email(email):
@@ -52,6 +56,9 @@ class ClinicIntakeCode(models.Model):
     response_id = fields.Many2one(
         comodel_name="clinic.questionnaire.response", ondelete="cascade", index=True
     )
+    reminder_id = fields.Many2one(
+        comodel_name="clinic.home.reminder", ondelete="cascade", index=True
+    )
     # Which link the code was asked through: a newer sending (a new link) voids it.
     token_digest = fields.Char(required=True)
     code_hash = fields.Char(required=True)
@@ -63,8 +70,8 @@ class ClinicIntakeCode(models.Model):
     delivered = fields.Boolean(default=False)
 
     _one_scope = models.Constraint(
-        "CHECK ((intake_id IS NULL) != (response_id IS NULL))",
-        "A one-time code is for one intake or one questionnaire response.",
+        "CHECK (num_nonnulls(intake_id, response_id, reminder_id) = 1)",
+        "A one-time code is for one intake, one questionnaire response or one home programme.",
     )
 
     # ------------------------------------------------------------------ scopes
@@ -179,12 +186,13 @@ class ClinicIntakeCode(models.Model):
         company = intake.patient_id.company_id or self.env.company
         lang = intake.patient_id.partner_id.lang or self.env.lang
         env = self.env(user=SUPERUSER_ID, context=dict(self.env.context, lang=lang))
-        questionnaire = intake._name == "clinic.questionnaire.response"
-        subject = (
-            env._("Your code for the questionnaire: %(code)s", code=code)
-            if questionnaire
-            else env._("Your code for the health intake: %(code)s", code=code)
-        )
+        questionnaire = intake._name != "clinic.intake"
+        if intake._name == "clinic.home.reminder":
+            subject = env._("Your code for your home programme: %(code)s", code=code)
+        elif questionnaire:
+            subject = env._("Your code for the questionnaire: %(code)s", code=code)
+        else:
+            subject = env._("Your code for the health intake: %(code)s", code=code)
         body = Markup(
             "<p>{hello}</p><p>{intro}</p>"
             '<p style="font-size: 24px; letter-spacing: 4px;">'

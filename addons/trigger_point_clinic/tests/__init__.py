@@ -22,6 +22,7 @@ from . import (
     test_frozen,
     test_fuzz_inputs,
     test_home_programme,
+    test_home_today,
     test_input_errors,
     test_intake_otp,
     test_intake_portal,
