@@ -253,3 +253,53 @@ class TestHomeReminders(RealMailCase, IntakeProofMixin, TodayCase):
         self.assertFalse(self.env["clinic.home.reminder"]._cron_send(), "replaced")
         self.env["mail.mail"].sudo().process_email_queue()
         self.assertFalse(self.received(to=self.patient.email, count=1, wait=1))
+
+
+@tagged("post_install", "-at_install")
+class TestHomeForTherapist(TodayCase):
+    def test_the_therapist_sees_adherence_pain_and_the_red_flag(self):
+        note = self._note(1, [("upper_trapezius", {"times_per_day": 2})], sign=False)
+        note.line_ids.write({"pain_before": 7})
+        note.with_user(self.user_therapist).action_sign()
+        practice = self.programmes._for_patient(self.patient)["practices"][0]
+        self.logs._log_practice(self.patient, practice, 5)
+        self.logs._log_practice(
+            self.patient, practice, 3, when=fields.Datetime.now() - timedelta(minutes=2)
+        )
+        screening = self.patient.screening_ids
+        ok, rows = self.rpc(
+            "therapist", "clinic.patient.screening", "read", [screening.ids, ["home_adherence"]]
+        )
+        self.assertTrue(ok, rows)
+        html = rows[0]["home_adherence"]
+        self.assertIn('class="mb-2 o_clinic_pain_chart" data-region-code="upper_trapezius"', html)
+        self.assertIn("Home: 4.0", html)
+        self.assertIn("Session NRS: 7", html)
+        # My Day, before today's session: the week's adherence and pain, and the red flag.
+        sessions = self.env["clinic.session"].search([("patient_id", "=", self.patient.id)])
+        ok, rows = self.rpc(
+            "therapist",
+            "clinic.session",
+            "read",
+            [sessions.ids, ["patient_home_status", "patient_home_line"]],
+        )
+        self.assertTrue(ok, rows)
+        self.assertRegex(
+            rows[0]["patient_home_line"], r"^2/\d+ done \(\d+ %\); pain Upper trapezius 4\.0$"
+        )
+        self.assertFalse(rows[0]["patient_home_status"])
+        self.checks._answer(
+            self.patient, {e: e.code == "fever" for e in self.checks._daily_questions()}
+        )
+        ok, rows = self.rpc(
+            "therapist", "clinic.session", "read", [sessions.ids, ["patient_home_status"]]
+        )
+        self.assertEqual(rows[0]["patient_home_status"], "paused")
+        ok, rows = self.rpc(
+            "front_desk",
+            "clinic.session",
+            "read",
+            [sessions.ids, ["patient_home_status", "patient_home_line"]],
+        )
+        self.assertTrue(ok, rows)
+        self.assertFalse(rows[0]["patient_home_status"] or rows[0]["patient_home_line"])
