@@ -23,6 +23,7 @@ from . import (
     test_fuzz_inputs,
     test_home_programme,
     test_home_today,
+    test_home_tours,
     test_input_errors,
     test_intake_otp,
     test_intake_portal,
