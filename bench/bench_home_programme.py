@@ -31,7 +31,7 @@ HAND_WRITTEN = """
     WITH per_day AS (
         SELECT patient_id, homecare_item_id, day, count(*) AS n
           FROM clinic_home_log
-         WHERE day BETWEEN %(first)s AND %(last)s
+         WHERE day BETWEEN %(first)s AND %(last)s AND patient_id = ANY(%(patients)s)
       GROUP BY 1, 2, 3
     ), done AS (
         SELECT p.patient_id, p.day - (extract(isodow FROM p.day)::int - 1) AS monday,
@@ -44,7 +44,7 @@ HAND_WRITTEN = """
           FROM clinic_treatment_note n
           JOIN clinic_homecare_item i ON i.note_id = n.id
          CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 day') d
-         WHERE n.state = 'signed'
+         WHERE n.state = 'signed' AND n.patient_id = ANY(%(patients)s)
       GROUP BY 1, 2
     )
     SELECT due.patient_id, due.monday, COALESCE(done.done, 0), due.due
@@ -153,23 +153,31 @@ def build(env, patients_count, days):
         """,
         {"user": user.id, "staff": staff[0].id},
     )
-    # Three logs a day of each patient's three practices, at 08:00, 13:00 and 19:00 local.
+    # Three logs a day, at 08:00, 13:00 and 19:00 local, one of each practice; on one day in
+    # seven the third log is of the first practice again (done 2 of 3 that day).
     cr.execute(
         """
         INSERT INTO clinic_home_log (patient_id, company_id, homecare_item_id, region_id,
                                      date, minute, day, date_frozen, pain, create_uid,
                                      write_uid, create_date, write_date)
-        SELECT n.patient_id, %(company)s, i.id, i.region_id, at_utc, at_utc, d::date,
+        SELECT n.patient_id, %(company)s, done.id, done.region_id, at_utc, at_utc, d::date,
                ((d::date + 1)::timestamp AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'UTC',
                (n.patient_id + i.id + extract(doy FROM d)::int) %% 11, 1, 1, now(), now()
           FROM clinic_treatment_note n
           JOIN clinic_homecare_item i ON i.note_id = n.id
+          JOIN clinic_homecare_item first ON first.note_id = n.id AND first.sequence = 1
          CROSS JOIN generate_series(%(first)s::date, %(today)s::date - 1, interval '1 day') d
          CROSS JOIN LATERAL (
-               SELECT ((d::date + (7 + 6 * i.sequence) * interval '1 hour')
+               SELECT ((d::date + (2 + 6 * i.sequence) * interval '1 hour')
                        AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'UTC' AS at_utc) t
+         CROSS JOIN LATERAL (
+               SELECT CASE WHEN i.sequence = 3
+                            AND (n.patient_id + extract(doy FROM d)::int) %% 7 = 0
+                           THEN first.id ELSE i.id END AS id,
+                      CASE WHEN i.sequence = 3
+                            AND (n.patient_id + extract(doy FROM d)::int) %% 7 = 0
+                           THEN first.region_id ELSE i.region_id END AS region_id) done
          WHERE n.patient_id = ANY(%(patients)s)
-           AND (n.patient_id + i.id + extract(doy FROM d)::int) %% 7 <> 0
         """,
         {"company": company.id, "first": first, "today": today, "patients": patients.ids},
     )
@@ -272,7 +280,10 @@ def main():
                 return programmes._adherence_report(everyone, month_first, month_last)
 
             def hand_written():
-                cr.execute(HAND_WRITTEN, {"first": month_first, "last": month_last})
+                cr.execute(
+                    HAND_WRITTEN,
+                    {"first": month_first, "last": month_last, "patients": patient_ids},
+                )
                 return cr.fetchall()
 
             view_seconds, view_queries, _view = timed(patient_view, cr)

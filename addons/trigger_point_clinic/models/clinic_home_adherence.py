@@ -18,29 +18,36 @@ WITH notes AS (
       FROM clinic_treatment_note n
      WHERE n.state = 'signed' AND n.patient_id = ANY(%(patients)s)
 ), spans AS (
-    SELECT id, patient_id, start,
-           LEAD(start) OVER (PARTITION BY patient_id ORDER BY date, id) AS next_start
+    SELECT id, patient_id,
+           GREATEST(start, %(date_from)s::date) AS first_day,
+           LEAST(COALESCE((LEAD(start) OVER w) - 1, %(date_to)s::date), %(date_to)s::date)
+               AS last_day
       FROM notes
-), due AS (
-    SELECT s.patient_id, i.id AS item_id, i.times_per_day, d::date AS day
+    WINDOW w AS (PARTITION BY patient_id ORDER BY date, id)
+), items AS (
+    SELECT s.patient_id, s.first_day, s.last_day, i.id, i.times_per_day
       FROM spans s
       JOIN clinic_homecare_item i ON i.note_id = s.id
-     CROSS JOIN LATERAL generate_series(
-           GREATEST(s.start, %(date_from)s::date),
-           LEAST(COALESCE(s.next_start - 1, %(date_to)s::date), %(date_to)s::date),
-           interval '1 day') d
+     WHERE s.first_day <= s.last_day
+), due AS (
+    SELECT it.patient_id, d::date - (extract(isodow FROM d)::int - 1) AS monday,
+           SUM(it.times_per_day) AS due
+      FROM items it
+     CROSS JOIN LATERAL generate_series(it.first_day, it.last_day, interval '1 day') d
+  GROUP BY 1, 2
 ), done AS (
-    SELECT homecare_item_id, day, count(*) AS n
-      FROM clinic_home_log
-     WHERE patient_id = ANY(%(patients)s) AND day BETWEEN %(date_from)s AND %(date_to)s
-     GROUP BY homecare_item_id, day
+    SELECT it.patient_id, l.day - (extract(isodow FROM l.day)::int - 1) AS monday,
+           SUM(LEAST(l.n, it.times_per_day)) AS done
+      FROM (SELECT homecare_item_id, day, count(*) AS n
+              FROM clinic_home_log
+             WHERE patient_id = ANY(%(patients)s) AND day BETWEEN %(date_from)s AND %(date_to)s
+          GROUP BY 1, 2) l
+      JOIN items it ON it.id = l.homecare_item_id AND l.day BETWEEN it.first_day AND it.last_day
+  GROUP BY 1, 2
 )
-SELECT due.patient_id, due.day - (extract(isodow FROM due.day)::int - 1) AS monday,
-       SUM(LEAST(COALESCE(done.n, 0), due.times_per_day)) AS done,
-       SUM(due.times_per_day) AS due
+SELECT due.patient_id, due.monday, COALESCE(done.done, 0), due.due
   FROM due
-  LEFT JOIN done ON done.homecare_item_id = due.item_id AND done.day = due.day
- GROUP BY due.patient_id, monday
+  LEFT JOIN done USING (patient_id, monday)
 """
 
 

@@ -186,13 +186,44 @@ class ClinicIntakeCode(models.Model):
         company = intake.patient_id.company_id or self.env.company
         lang = intake.patient_id.partner_id.lang or self.env.lang
         env = self.env(user=SUPERUSER_ID, context=dict(self.env.context, lang=lang))
-        questionnaire = intake._name != "clinic.intake"
-        if intake._name == "clinic.home.reminder":
+        questionnaire = intake._name == "clinic.questionnaire.response"
+        home = intake._name == "clinic.home.reminder"
+        if home:
             subject = env._("Your code for your home programme: %(code)s", code=code)
         elif questionnaire:
             subject = env._("Your code for the questionnaire: %(code)s", code=code)
         else:
             subject = env._("Your code for the health intake: %(code)s", code=code)
+        if home:
+            intro = env._(
+                "Type this code on the Today page of %(company)s to show it is you:",
+                company=company.name,
+            )
+            ignore = env._(
+                "If you did not open the link of your home programme, ignore this e-mail: "
+                "without the code nobody can see your programme or log a practice. Never give "
+                "this code to anyone, not even to the clinic's staff."
+            )
+        elif questionnaire:
+            intro = env._(
+                "Type this code on the questionnaire page of %(company)s to show it is you:",
+                company=company.name,
+            )
+            ignore = env._(
+                "If you did not open the questionnaire link, ignore this e-mail: without the "
+                "code nobody can see or submit your answers. Never give this code to anyone, "
+                "not even to the clinic's staff."
+            )
+        else:
+            intro = env._(
+                "Type this code on the health intake page of %(company)s to show it is you:",
+                company=company.name,
+            )
+            ignore = env._(
+                "If you did not open the intake link, ignore this e-mail: without the code "
+                "nobody can see or submit your intake. Never give this code to anyone, not "
+                "even to the clinic's staff."
+            )
         body = Markup(
             "<p>{hello}</p><p>{intro}</p>"
             '<p style="font-size: 24px; letter-spacing: 4px;">'
@@ -200,31 +231,13 @@ class ClinicIntakeCode(models.Model):
             "<p>{expiry}</p><p>{ignore}</p>"
         ).format(
             hello=env._("Hello %(name)s,", name=intake.patient_id.name),
-            intro=env._(
-                "Type this code on the questionnaire page of %(company)s to show it is you:",
-                company=company.name,
-            )
-            if questionnaire
-            else env._(
-                "Type this code on the health intake page of %(company)s to show it is you:",
-                company=company.name,
-            ),
+            intro=intro,
             code=escape(code),
             expiry=env._(
                 "The code works for %(minutes)s minutes, once.",
                 minutes=CODE_MINUTES,
             ),
-            ignore=env._(
-                "If you did not open the questionnaire link, ignore this e-mail: without the "
-                "code nobody can see or submit your answers. Never give this code to anyone, "
-                "not even to the clinic's staff."
-            )
-            if questionnaire
-            else env._(
-                "If you did not open the intake link, ignore this e-mail: without the code "
-                "nobody can see or submit your intake. Never give this code to anyone, not "
-                "even to the clinic's staff."
-            ),
+            ignore=ignore,
         )
         mail = (
             env["mail.mail"]
