@@ -31,7 +31,8 @@ HAND_WRITTEN = """
     WITH per_day AS (
         SELECT patient_id, homecare_item_id, day, count(*) AS n
           FROM clinic_home_log
-         WHERE day BETWEEN %(first)s AND %(last)s AND patient_id = ANY(%(patients)s)
+         WHERE day BETWEEN %(first)s AND %(last)s
+           AND patient_id IN (SELECT unnest(%(patients)s::int[]))
       GROUP BY 1, 2, 3
     ), done AS (
         SELECT p.patient_id, p.day - (extract(isodow FROM p.day)::int - 1) AS monday,
@@ -44,7 +45,7 @@ HAND_WRITTEN = """
           FROM clinic_treatment_note n
           JOIN clinic_homecare_item i ON i.note_id = n.id
          CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 day') d
-         WHERE n.state = 'signed' AND n.patient_id = ANY(%(patients)s)
+         WHERE n.state = 'signed' AND n.patient_id IN (SELECT unnest(%(patients)s::int[]))
       GROUP BY 1, 2
     )
     SELECT due.patient_id, due.monday, COALESCE(done.done, 0), due.due

@@ -16,7 +16,7 @@ WITH notes AS (
     SELECT n.id, n.patient_id, n.date,
            (n.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS start
       FROM clinic_treatment_note n
-     WHERE n.state = 'signed' AND n.patient_id = ANY(%(patients)s)
+     WHERE n.state = 'signed' AND n.patient_id IN (SELECT unnest(%(patients)s::int[]))
 ), spans AS (
     SELECT id, patient_id,
            GREATEST(start, %(date_from)s::date) AS first_day,
@@ -40,7 +40,8 @@ WITH notes AS (
            SUM(LEAST(l.n, it.times_per_day)) AS done
       FROM (SELECT homecare_item_id, day, count(*) AS n
               FROM clinic_home_log
-             WHERE patient_id = ANY(%(patients)s) AND day BETWEEN %(date_from)s AND %(date_to)s
+             WHERE patient_id IN (SELECT unnest(%(patients)s::int[]))
+               AND day BETWEEN %(date_from)s AND %(date_to)s
           GROUP BY 1, 2) l
       JOIN items it ON it.id = l.homecare_item_id AND l.day BETWEEN it.first_day AND it.last_day
   GROUP BY 1, 2
