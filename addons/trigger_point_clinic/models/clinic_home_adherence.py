@@ -192,7 +192,11 @@ class ClinicPatientScreening(models.Model):
     def _compute_home_adherence(self):
         programmes = self.env["clinic.home.programme"]
         for screening in self:
-            patient = screening.patient_id
+            # In a form's onchange the patient is a new record: the saved patient's figures.
+            patient = screening.patient_id._origin
+            if not patient:
+                screening.home_adherence = False
+                continue
             company = patient.company_id or self.env.company
             today = company._clinic_local_date(fields.Datetime.now())
             date_from = today - timedelta(days=today.weekday(), weeks=3)

@@ -33,7 +33,7 @@ class ClinicSession(models.Model):
         self.env["clinic.patient"].flush_model(["care_user_ids"])
         patients = (
             self.env["clinic.patient.screening"]
-            .search([("patient_id", "in", self.patient_id.ids)])
+            .search([("patient_id", "in", self.patient_id._origin.ids)])
             .patient_id
         )
         if not patients:
@@ -48,7 +48,7 @@ class ClinicSession(models.Model):
         week_ago = today - timedelta(days=6)
         adherence = programmes._adherence_report(patients, week_ago, today)
         for session in self:
-            patient = session.patient_id
+            patient = session.patient_id._origin
             if patient not in patients:
                 continue
             session.patient_home_status = "paused" if patient.id in paused else False
