@@ -263,10 +263,20 @@ def main(argv=None):
                 "",
             )
         )
+        # In the demo patient's session, like phone_portal.
+        shots.append(
+            (
+                "phone_today",
+                PHONE,
+                "/my/clinic/today",
+                "document.readyState === 'complete' && !!document.querySelector('.o_clinic_today')",
+                "",
+            )
+        )
         for name, size, path, ready, script in shots:
             if args.only and name not in args.only:
                 continue
-            if name == "phone_portal":
+            if name in ("phone_portal", "phone_today"):
                 patient = Odoo(args.url, args.db, PORTAL_LOGIN, PORTAL_LOGIN)
                 browser.send(
                     "Network.setCookie",

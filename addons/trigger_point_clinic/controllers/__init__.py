@@ -2,6 +2,7 @@ from . import (
     appointment_confirm,
     calendar_feed,
     card_portal,
+    home_portal,
     intake_portal,
     patient_portal,
     questionnaire_portal,

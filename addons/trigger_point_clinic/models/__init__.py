@@ -83,4 +83,7 @@ from . import (
 from . import clinic_body_map, clinic_home_log, clinic_home_programme
 
 # isort: split
+from . import clinic_home_check, clinic_home_reminder, clinic_session_home
+
+# isort: split
 from . import clinic_home_adherence

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
+from .clinic_treatment_note import SIDES
 
 # The screening verdicts under which a patient may practise on their own between sessions.
 PRACTISING_VERDICTS = ("clear", "cleared_with_precautions")
@@ -17,6 +18,9 @@ class ClinicHomecareItem(models.Model):
         default="light",
         required=True,
         help="How hard the patient presses; the programme lowers it to the screening's cap.",
+    )
+    side = fields.Selection(
+        SIDES, default="bilateral", required=True, help="Which side the patient works on."
     )
 
 
@@ -37,7 +41,8 @@ class ClinicHomeProgramme(models.AbstractModel):
     signed treatment note (the next signed note replaces them, even with none), without any
     item on a region the screening excludes (a region excluding its muscles, a muscle its
     region), at no more than the screening's maximum pressure, and only while the screening
-    allows treatment. Computed when read, so a change of screening applies at once."""
+    allows treatment and no red flag of the daily check waits for a re-screening
+    (``clinic.home.check``). Computed when read, so a change of screening applies at once."""
 
     _name = "clinic.home.programme"
     _description = "Home Programme"
@@ -83,13 +88,15 @@ class ClinicHomeProgramme(models.AbstractModel):
         patient = patient.sudo()
         screening = self.env["clinic.patient.screening"]._ensure_for(patient)
         note = self._latest_signed_notes(patient).get(patient.id, self.env["clinic.treatment.note"])
-        practising = screening.verdict in PRACTISING_VERDICTS
+        paused = self.env["clinic.home.check"]._pausing(patient)
+        practising = screening.verdict in PRACTISING_VERDICTS and not paused
         practices = []
         if practising:
             practices = [
                 {
                     "item": item,
                     "region": item.region_id,
+                    "side": item.side,
                     "kind": item.kind,
                     "instructions": item.instructions or "",
                     "times_per_day": item.times_per_day,
@@ -108,6 +115,7 @@ class ClinicHomeProgramme(models.AbstractModel):
             "note": note,
             "screening": screening,
             "practising": practising,
+            "paused": paused,
             "practices": practices,
             "max_pressure": screening.max_pressure,
             "avoid_regions": screening.avoid_region_ids,

@@ -31,7 +31,11 @@ PROOF_HOURS = 12
 HASH_SCOPE = "trigger_point_clinic-intake-code"
 PROOF_SCOPE = "trigger_point_clinic-intake-proof"
 # The records a code may prove a link of, and the code's field naming each.
-SCOPES = {"clinic.intake": "intake_id", "clinic.questionnaire.response": "response_id"}
+SCOPES = {
+    "clinic.intake": "intake_id",
+    "clinic.questionnaire.response": "response_id",
+    "clinic.home.reminder": "reminder_id",
+}
 
 
 def mask_email(email):
@@ -52,6 +56,9 @@ class ClinicIntakeCode(models.Model):
     response_id = fields.Many2one(
         comodel_name="clinic.questionnaire.response", ondelete="cascade", index=True
     )
+    reminder_id = fields.Many2one(
+        comodel_name="clinic.home.reminder", ondelete="cascade", index=True
+    )
     # Which link the code was asked through: a newer sending (a new link) voids it.
     token_digest = fields.Char(required=True)
     code_hash = fields.Char(required=True)
@@ -63,8 +70,8 @@ class ClinicIntakeCode(models.Model):
     delivered = fields.Boolean(default=False)
 
     _one_scope = models.Constraint(
-        "CHECK ((intake_id IS NULL) != (response_id IS NULL))",
-        "A one-time code is for one intake or one questionnaire response.",
+        "CHECK (num_nonnulls(intake_id, response_id, reminder_id) = 1)",
+        "A one-time code is for one intake, one questionnaire response or one home programme.",
     )
 
     # ------------------------------------------------------------------ scopes
@@ -180,11 +187,43 @@ class ClinicIntakeCode(models.Model):
         lang = intake.patient_id.partner_id.lang or self.env.lang
         env = self.env(user=SUPERUSER_ID, context=dict(self.env.context, lang=lang))
         questionnaire = intake._name == "clinic.questionnaire.response"
-        subject = (
-            env._("Your code for the questionnaire: %(code)s", code=code)
-            if questionnaire
-            else env._("Your code for the health intake: %(code)s", code=code)
-        )
+        home = intake._name == "clinic.home.reminder"
+        if home:
+            subject = env._("Your code for your home programme: %(code)s", code=code)
+        elif questionnaire:
+            subject = env._("Your code for the questionnaire: %(code)s", code=code)
+        else:
+            subject = env._("Your code for the health intake: %(code)s", code=code)
+        if home:
+            intro = env._(
+                "Type this code on the Today page of %(company)s to show it is you:",
+                company=company.name,
+            )
+            ignore = env._(
+                "If you did not open the link of your home programme, ignore this e-mail: "
+                "without the code nobody can see your programme or log a practice. Never give "
+                "this code to anyone, not even to the clinic's staff."
+            )
+        elif questionnaire:
+            intro = env._(
+                "Type this code on the questionnaire page of %(company)s to show it is you:",
+                company=company.name,
+            )
+            ignore = env._(
+                "If you did not open the questionnaire link, ignore this e-mail: without the "
+                "code nobody can see or submit your answers. Never give this code to anyone, "
+                "not even to the clinic's staff."
+            )
+        else:
+            intro = env._(
+                "Type this code on the health intake page of %(company)s to show it is you:",
+                company=company.name,
+            )
+            ignore = env._(
+                "If you did not open the intake link, ignore this e-mail: without the code "
+                "nobody can see or submit your intake. Never give this code to anyone, not "
+                "even to the clinic's staff."
+            )
         body = Markup(
             "<p>{hello}</p><p>{intro}</p>"
             '<p style="font-size: 24px; letter-spacing: 4px;">'
@@ -192,31 +231,13 @@ class ClinicIntakeCode(models.Model):
             "<p>{expiry}</p><p>{ignore}</p>"
         ).format(
             hello=env._("Hello %(name)s,", name=intake.patient_id.name),
-            intro=env._(
-                "Type this code on the questionnaire page of %(company)s to show it is you:",
-                company=company.name,
-            )
-            if questionnaire
-            else env._(
-                "Type this code on the health intake page of %(company)s to show it is you:",
-                company=company.name,
-            ),
+            intro=intro,
             code=escape(code),
             expiry=env._(
                 "The code works for %(minutes)s minutes, once.",
                 minutes=CODE_MINUTES,
             ),
-            ignore=env._(
-                "If you did not open the questionnaire link, ignore this e-mail: without the "
-                "code nobody can see or submit your answers. Never give this code to anyone, "
-                "not even to the clinic's staff."
-            )
-            if questionnaire
-            else env._(
-                "If you did not open the intake link, ignore this e-mail: without the code "
-                "nobody can see or submit your intake. Never give this code to anyone, not "
-                "even to the clinic's staff."
-            ),
+            ignore=ignore,
         )
         mail = (
             env["mail.mail"]

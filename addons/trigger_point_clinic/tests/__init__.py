@@ -24,6 +24,8 @@ from . import (
     test_frozen,
     test_fuzz_inputs,
     test_home_programme,
+    test_home_today,
+    test_home_tours,
     test_input_errors,
     test_intake_body,
     test_intake_otp,

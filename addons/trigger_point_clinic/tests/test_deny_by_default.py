@@ -191,6 +191,8 @@ class TestDenyByDefault(RpcCase):
             "clinic.homecare.item",
             "clinic.region.outcome",
             "clinic.home.log",
+            "clinic.home.check",
+            "clinic.home.reminder",
         ):
             with self.subTest(model=model):
                 self.assertFalse(desk[model].has_access("read"))

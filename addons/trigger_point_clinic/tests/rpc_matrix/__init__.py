@@ -37,6 +37,7 @@ def modules():
     from .. import (  # imported here: those files import the names above from this package
         rpc_rows_desk,
         rpc_rows_homeprog,
+        rpc_rows_homeprog2,
         rpc_rows_money_pay,
         rpc_rows_money_rule,
         rpc_rows_outcomes,
@@ -100,4 +101,5 @@ def modules():
         rpc_rows_money_pay,
         rpc_rows_signin,
         rpc_rows_desk,
+        rpc_rows_homeprog2,
     ]
