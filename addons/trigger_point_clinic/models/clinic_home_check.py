@@ -46,7 +46,6 @@ class ClinicHomeCheck(models.Model):
     asked_ids = fields.Many2many(
         comodel_name="clinic.contraindication",
         relation="clinic_home_check_asked_rel",
-        string="Asked",
         readonly=True,
     )
     flagged_ids = fields.Many2many(
