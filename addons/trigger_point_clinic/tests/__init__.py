@@ -29,6 +29,7 @@ from . import (
     test_integrity,
     test_mail_flows,
     test_my_day,
+    test_outcome_charts,
     test_outcome_scoring,
     test_patient_portal,
     test_plan,
