@@ -106,7 +106,8 @@ class ClinicEpisode(models.Model):
                     "<rect class='o_clinic_mdc_band' x='%s' y='%s' width='%s' height='%s' "
                     "fill='%s' fill-opacity='0.25' data-low='%s' data-high='%s'>"
                     "<title>%s</title></rect>"
-                    "<text x='%s' y='%s' font-size='9' fill='#a66d00' text-anchor='end'>%s</text>"
+                    "<text class='o_clinic_mdc_label' x='%s' y='%s' font-size='9' fill='#a66d00' "
+                    "text-anchor='end'>%s</text>"
                 )
                 % (
                     LEFT,
@@ -132,7 +133,8 @@ class ClinicEpisode(models.Model):
                     "<line class='o_clinic_mcid_line' x1='%s' y1='%s' x2='%s' y2='%s' "
                     "stroke='%s' stroke-dasharray='5,3' data-value='%s'>"
                     "<title>%s</title></line>"
-                    "<text x='%s' y='%s' font-size='9' fill='%s' text-anchor='end'>%s</text>"
+                    "<text class='o_clinic_mcid_label' x='%s' y='%s' font-size='9' fill='%s' "
+                    "text-anchor='end' data-value='%s'>%s</text>"
                 )
                 % (
                     LEFT,
@@ -149,6 +151,7 @@ class ClinicEpisode(models.Model):
                     WIDTH - RIGHT,
                     y(level) - 2,
                     REFERENCE,
+                    _number(level),
                     self.env._("MCID %(level)s", level=_number(level)),
                 )
             )

@@ -31,6 +31,7 @@ from . import (
     test_my_day,
     test_outcome_charts,
     test_outcome_scoring,
+    test_outcomes_tour,
     test_patient_portal,
     test_plan,
     test_questionnaire,
