@@ -20,8 +20,8 @@ WIDTH, HEIGHT = 320, 150
 LEFT, RIGHT, TOP, BOTTOM = 34, 12, 12, 30
 # The value range drawn per measure (PPT: from 0 to above its highest value).
 RANGES = {"nrs": (0, 10), "psfs": (0, 10), "pgic": (1, 7), "ndi": (0, 100), "odi": (0, 100)}
-# Date labels under the axis: at most this many, always the first and the latest.
-MAX_DATE_LABELS = 4
+# Date labels under the axis: at most this many, evenly spread, the first and the latest.
+MAX_DATE_LABELS = 3
 LINE, REFERENCE, BAND = "#207882", "#c0392b", "#f0ad4e"
 
 
@@ -175,8 +175,9 @@ class ClinicEpisode(models.Model):
                     _number(value),
                 )
             )
-        step = max(1, ceil((len(points) - 1) / (MAX_DATE_LABELS - 1)))
-        labelled = sorted({*range(0, len(points), step), len(points) - 1})
+        shown = min(len(points), MAX_DATE_LABELS)
+        last = len(points) - 1
+        labelled = sorted({round(i * last / (shown - 1)) for i in range(shown)} if last else {0})
         for index in labelled:
             parts.append(
                 Markup(
