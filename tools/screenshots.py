@@ -4,19 +4,30 @@
     bin/clinic run                      # in another terminal: the demo on 127.0.0.1:8069
     python3 tools/screenshots.py        # writes docs/screenshots/*.png
 
-It logs in (admin / admin by default), opens each screen at 1280 x 800 (the patient's intake
-form and the patient portal, logged in as the demo patient ana / ana, at 390 x 844, as on a
-phone), waits until Odoo has drawn it, and saves a PNG under
+It logs in (admin / admin by default) and passes the second factor with the code of the
+demo's published authenticator secret (``--totp-secret``; README, *Sign-in policy*), opens
+each screen at 1280 x 800 (the patient's intake form and the patient portal, logged in as the
+demo patient ana / ana-clinic-demo, at 390 x 844, as on a phone), waits until Odoo has drawn
+it, and saves a PNG under
 ``docs/screenshots/``, reduced to a 256-colour palette when larger than 300 KB. ``--url`` and
 ``--db`` point it at another server; ``--only calendar`` takes one screen. Needs Chromium and
 the ``requests``, ``websocket-client`` and ``Pillow`` packages Odoo itself installs.
+
+The demo data hold no episode of care (the tests count episodes on the demo's company): for
+the therapist's outcome view and the letter, the script opens one for Ana Ribeiro, whose demo
+treatment history has weeks of signed notes, when she has none, with two PSFS answers. The
+letter is photographed as a PDF, its first page drawn by the pdf.js viewer Odoo ships.
 """
 
 import argparse
 import base64
+import hashlib
+import hmac
 import io
 import json
+import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -36,6 +47,10 @@ BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stab
 # Odoo has drawn the action: a view is mounted and no request is pending.
 # The patient portal is photographed as this demo patient (see demo/clinic_schedule_demo.xml).
 PORTAL_LOGIN = "ana"
+PORTAL_PASSWORD = "ana-clinic-demo"
+# The demo staff's authenticator secret, published in the README (demo/clinic_signin_demo.xml).
+DEMO_TOTP_SECRET = "CLINICDEMOTOTPSECRETKEY2"
+PDF_VIEWER = "/web/static/lib/pdfjs/web/viewer.html?file="
 BACKEND_READY = (
     "!!document.querySelector('.o_action_manager .o_view_controller') && "
     "!document.querySelector('.o_loading_indicator, .o-main-components-container .o_blockUI')"
@@ -58,6 +73,8 @@ def screens(odoo):
     if not link["access_token"]:
         raise SystemExit("the demo intake of Tara Singh has no link: was it submitted?")
     action = "/odoo/action-trigger_point_clinic"
+    episode = demo_episode(odoo)
+    letter = f"/report/pdf/trigger_point_clinic.report_episode_letter/{episode}"
     return [
         (
             "calendar",
@@ -94,21 +111,118 @@ def screens(odoo):
             f"{BACKEND_READY} && !!document.querySelector('.o_pivot table')",
             "",
         ),
+        (
+            "outcomes",
+            DESKTOP,
+            f"{action}.clinic_episode_action/{episode}",
+            f"{BACKEND_READY} && !!document.querySelector('.o_clinic_outcome_chart svg')",
+            "document.querySelector('.o_clinic_outcomes').scrollIntoView()",
+        ),
+        (
+            "letter",
+            DESKTOP,
+            PDF_VIEWER + letter.replace("/", "%2F"),
+            "!!document.querySelector('.page[data-page-number=\"1\"] canvas') && "
+            "!document.querySelector('.page[data-page-number=\"1\"] .loadingIcon')",
+            "",
+        ),
     ]
+
+
+def demo_episode(odoo):
+    """Ana Ribeiro's episode of care: the open one, else one opened now over her demo weeks of
+    signed notes (which join it from its start), with a PSFS at the start and one today."""
+    patient = odoo.ref("trigger_point_clinic.clinic_patient_ana_demo")
+    found = odoo.call("clinic.episode", "search", [("patient_id", "=", patient)], limit=1)
+    if found:
+        return found[0]
+    [first] = odoo.call(
+        "clinic.session",
+        "search_read",
+        [("patient_id", "=", patient), ("state", "=", "done")],
+        ["local_date"],
+        limit=1,
+        order="start",
+    )
+    episode = odoo.call(
+        "clinic.episode",
+        "create",
+        {
+            "patient_id": patient,
+            "complaint": "Neck pain and tension headaches after long days at the desk.",
+            "planned_sessions": 8,
+            "date_start": first["local_date"],
+            "goal_ids": [
+                (0, 0, {"activity": "Work a full day at the desk without a headache"}),
+                (0, 0, {"activity": "Turn my head to check the blind spot"}),
+                (0, 0, {"activity": "Carry the shopping home"}),
+            ],
+        },
+    )
+    psfs = odoo.ref("trigger_point_clinic.questionnaire_psfs")
+    for scores in ((3, 2, 4), (6, 7, 6)):
+        response = odoo.call(
+            "clinic.questionnaire.response",
+            "create",
+            {"episode_id": episode, "questionnaire_id": psfs},
+        )
+        answers = odoo.call(
+            "clinic.questionnaire.answer",
+            "search",
+            [("response_id", "=", response)],
+            order="sequence, id",
+        )
+        for answer, value in zip(answers, scores, strict=False):
+            odoo.call("clinic.questionnaire.answer", "write", [answer], {"value": str(value)})
+        odoo.call("clinic.questionnaire.response", "action_submit", [response])
+    return episode
+
+
+def totp(secret, when=None):
+    """The 6-digit code an authenticator app shows for ``secret`` (RFC 6238: SHA-1, 30 s), as
+    Odoo's auth_totp checks it."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = int((time.time() if when is None else when) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{code % 1_000_000:06d}"
 
 
 class Odoo:
     """A logged-in JSON-RPC session on the server."""
 
-    def __init__(self, url, db, login, password):
+    def __init__(self, url, db, login, password, totp_secret=None):
         self.url = url.rstrip("/")
         self.http = requests.Session()
         result = self._rpc(
             "/web/session/authenticate", {"db": db, "login": login, "password": password}
         )
+        if not result.get("uid") and totp_secret:
+            self._second_factor(totp_secret)
+            result = self._rpc("/web/session/get_session_info", {})
         if not result.get("uid"):
-            raise SystemExit(f"login {login!r} refused by {self.url} (database {db!r})")
+            raise SystemExit(
+                f"login {login!r} refused by {self.url} (database {db!r})"
+                + ("" if totp_secret else ": it asks a second factor, give --totp-secret")
+            )
         self.session_id = self.http.cookies["session_id"]
+
+    def _second_factor(self, secret):
+        """The password was right and Odoo asks the second factor (auth_totp): the sign-in
+        page's form, answered with the authenticator code of ``secret``."""
+        page = self.http.get(self.url + "/web/login/totp")
+        page.raise_for_status()
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        if not csrf:
+            raise SystemExit(f"{self.url}/web/login/totp shows no second-factor form")
+        answer = self.http.post(
+            self.url + "/web/login/totp",
+            data={"csrf_token": csrf.group(1), "totp_token": totp(secret)},
+            allow_redirects=False,
+        )
+        if answer.status_code not in (302, 303):
+            raise SystemExit("the second factor was refused: is --totp-secret the user's?")
 
     def _rpc(self, path, params):
         response = self.http.post(
@@ -236,11 +350,16 @@ def main(argv=None):
     parser.add_argument("--db", default="clinic_demo")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument(
+        "--totp-secret",
+        default=DEMO_TOTP_SECRET,
+        help="the user's authenticator secret (default: the demo's published one)",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--only", nargs="*", help="names of the screens to take (default: all)")
     args = parser.parse_args(argv)
 
-    odoo = Odoo(args.url, args.db, args.login, args.password)
+    odoo = Odoo(args.url, args.db, args.login, args.password, args.totp_secret)
     browser = Chromium()
     try:
         browser.send("Page.enable")
@@ -277,7 +396,7 @@ def main(argv=None):
             if args.only and name not in args.only:
                 continue
             if name in ("phone_portal", "phone_today"):
-                patient = Odoo(args.url, args.db, PORTAL_LOGIN, PORTAL_LOGIN)
+                patient = Odoo(args.url, args.db, PORTAL_LOGIN, PORTAL_PASSWORD)
                 browser.send(
                     "Network.setCookie",
                     name="session_id",

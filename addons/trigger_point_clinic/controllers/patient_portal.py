@@ -20,6 +20,7 @@ from odoo.tools import format_date
 from ..models.clinic_intake import SUBMITTED
 from ..models.clinic_values import in_calendar, valid_id
 from .calendar_feed import ics_response
+from .questionnaire_portal import waiting_domain
 
 RENEW_DAYS = 30
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 18
@@ -47,6 +48,15 @@ class ClinicPatientPortal(CustomerPortal):
             patient = self._patient()
             values["clinic_session_count"] = (
                 request.env["clinic.session"].sudo().search_count(self._upcoming_domain(patient))
+                if patient
+                else 0
+            )
+        if "clinic_questionnaire_count" in counters:
+            patient = self._patient()
+            values["clinic_questionnaire_count"] = (
+                request.env["clinic.questionnaire.response"]
+                .sudo()
+                .search_count(waiting_domain(patient))
                 if patient
                 else 0
             )

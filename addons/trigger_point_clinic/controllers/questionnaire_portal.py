@@ -27,6 +27,12 @@ from ..models.clinic_values import same_token, valid_id
 PROOFS = "clinic_questionnaire_proofs"
 
 
+def waiting_domain(patient):
+    """The questionnaires waiting for ``patient``: the list of /my/questionnaires and the count
+    on the portal's home page."""
+    return [("patient_id", "=", patient.id), ("state", "=", "draft")]
+
+
 class QuestionnairePortal(http.Controller):
     def _patient(self):
         return request.env["clinic.online.booking"].sudo()._patient_of(request.env.user)
@@ -112,7 +118,7 @@ class QuestionnairePortal(http.Controller):
         pending = (
             request.env["clinic.questionnaire.response"]
             .sudo()
-            .search([("patient_id", "=", patient.id), ("state", "=", "draft")], order="id")
+            .search(waiting_domain(patient), order="id")
         )
         return request.render(
             "trigger_point_clinic.portal_questionnaire_list",

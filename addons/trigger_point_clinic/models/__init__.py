@@ -31,6 +31,7 @@ from . import (
     clinic_contraindication,
     clinic_demo,
     clinic_episode,
+    clinic_episode_chart,
     clinic_episode_letter,
     clinic_episode_outcome,
     clinic_homecare_item,

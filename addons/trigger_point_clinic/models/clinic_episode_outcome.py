@@ -69,36 +69,59 @@ class ClinicEpisode(models.Model):
             episode.outcome_summary = episode._outcome_table(outcomes)
 
     @api.private
-    def _outcomes(self):
-        """Per measure: label, baseline, latest, change, MCID and result. NRS per region (the
-        NRS before treatment, worst side, of the signed notes of the episode), PPT per region
-        and side, and each questionnaire's submitted scores; PGIC is its latest answer."""
+    def _outcome_series(self):
+        """The one reading of an episode's measures over time, for the outcome table, its
+        charts and the letter: per measure a label and its dated values, oldest first. NRS per
+        region (the NRS before treatment, worst side, of the signed notes of the episode), PPT
+        per trigger point (the charted region or muscle, and its side), and each
+        questionnaire's submitted scores."""
         self.ensure_one()
         episode = self.sudo()
+        company = episode.company_id or self.env.company
         notes = episode.session_ids.treatment_note_ids.filtered(lambda n: n.state == "signed")
         pain = defaultdict(dict)
         ppt = defaultdict(dict)
         for note in notes.sorted(lambda n: (n.date, n.id)):
+            day = company._clinic_local_date(note.date)
             for line in note.line_ids:
                 region = line.region_id
-                pain[region][note.id] = max(pain[region].get(note.id, 0), line.pain_before)
+                worst = pain[region].get(note.id, (day, 0))[1]
+                pain[region][note.id] = (day, max(worst, line.pain_before))
                 if line.ppt_measured:
-                    ppt[(region, line.side)][note.id] = line.ppt
-        outcomes = []
-        for region, series in pain.items():
-            outcomes.append(self._outcome("nrs", region.display_name, list(series.values())))
+                    ppt[(region, line.side)][note.id] = (day, line.ppt)
+        series = [
+            {"code": "nrs", "label": region.display_name, "points": list(points.values())}
+            for region, points in pain.items()
+        ]
         sides = dict(self.env["clinic.treatment.note.line"]._fields["side"].selection)
-        for (region, side), series in ppt.items():
+        for (region, side), points in ppt.items():
             label = f"{region.display_name} ({sides.get(side, side)})"
-            outcomes.append(self._outcome("ppt", label, list(series.values())))
+            series.append({"code": "ppt", "label": label, "points": list(points.values())})
         responses = episode.response_ids.filtered(lambda r: r.state == "submitted")
         for questionnaire in responses.questionnaire_id:
-            scores = (
-                responses.filtered(lambda r, q=questionnaire: r.questionnaire_id == q)
-                .sorted(lambda r: (r.date_submitted, r.id))
-                .mapped("score")
+            answered = responses.filtered(
+                lambda r, q=questionnaire: r.questionnaire_id == q
+            ).sorted(lambda r: (r.date_submitted, r.id))
+            series.append(
+                {
+                    "code": questionnaire.scoring,
+                    "label": questionnaire.name,
+                    "points": [
+                        (company._clinic_local_date(r.date_submitted), r.score) for r in answered
+                    ],
+                }
             )
-            outcomes.append(self._outcome(questionnaire.scoring, questionnaire.name, scores))
+        return series
+
+    @api.private
+    def _outcomes(self):
+        """Per measure: label, baseline, latest, change, MCID and result (PGIC: its latest
+        answer), from the series of ``_outcome_series``."""
+        self.ensure_one()
+        outcomes = (
+            self._outcome(s["code"], s["label"], [value for _day, value in s["points"]])
+            for s in self._outcome_series()
+        )
         return [outcome for outcome in outcomes if outcome]
 
     def _outcome(self, code, label, series):

@@ -16,11 +16,13 @@ Sources (also in the README):
   J Manipulative Physiol Ther 27:26-35; matches about 2 NRS points, Farrar 2001).
 - NDI, Neck Disability Index (licensed): 10 items 0-5, sum x 2 in %; with a missing item the
   sum is scored out of the items answered, at most one missing (Vernon H, Mior S 1991,
-  J Manipulative Physiol Ther 14:409-415; Vernon's NDI manual); important change 7.5 % (the
-  published range is 4.8-13.4 %, PMC3691175).
+  J Manipulative Physiol Ther 14:409-415; Vernon's NDI manual). Important change 7.5 points
+  of the raw 0-50 sum, i.e. 15 % on the percentage scale scored here (Young BA et al. 2009,
+  Spine J 9:802-808, mechanical neck pain; the same study's minimal detectable change is
+  10.2 points, 20.4 %).
 - ODI, Oswestry Disability Index 2.1a (licensed): 10 sections 0-5, sum / (5 x sections
   answered) x 100 (Fairbank JCT, Pynsent PB 2000, Spine 25:2940-2952); important change
-  10 points or 30 % (Ostelo RW et al. 2008, Spine 33:90-94).
+  10 points of 100, or 30 % of the baseline (Ostelo RW et al. 2008, Spine 33:90-94).
 - PPT, pressure pain threshold kg/cm2: a change counts beyond its minimal detectable change,
   0.62 kg/cm2, the upper end of Walton 2011 (JOSPT 41:644) so that measurement error is not
   read as change.
@@ -62,8 +64,8 @@ MEASURES = {
     "pgic": Measure(
         "pgic", "Patient Global Impression of Change", 1, 7, False, None, None, "Hurst 2004"
     ),
-    "ndi": Measure("ndi", "Neck Disability Index", 0, 5, False, 7.5, None, "Vernon 1991"),
-    "odi": Measure("odi", "Oswestry Disability Index", 0, 5, False, 10, 30, "Fairbank 2000"),
+    "ndi": Measure("ndi", "Neck Disability Index", 0, 5, False, 15, None, "Young 2009"),
+    "odi": Measure("odi", "Oswestry Disability Index", 0, 5, False, 10, 30, "Ostelo 2008"),
     "ppt": Measure("ppt", "Pressure Pain Threshold", 0, 20, True, 0.62, None, "Walton 2011"),
 }
 # PGIC answers that make a responder: 1 "very much improved", 2 "much improved".
@@ -121,6 +123,19 @@ def score(code, answers):
     raise UnscorableError(f"No scoring rule for the instrument {code}.")
 
 
+def important_change(code, baseline):
+    """The smallest change from ``baseline`` that is clinically important on the measure
+    ``code``: its points, or its percentage of the baseline when that is smaller (either
+    suffices); None where the literature gives none (PGIC is itself a change)."""
+    measure = MEASURES[code]
+    thresholds = []
+    if measure.mcid_points is not None:
+        thresholds.append(measure.mcid_points)
+    if measure.mcid_percent is not None and baseline:
+        thresholds.append(abs(baseline) * measure.mcid_percent / 100)
+    return min(thresholds) if thresholds else None
+
+
 def classify(code, baseline, latest):
     """The one responder rule: the change from ``baseline`` to ``latest`` is *improved* or
     *worse* when it reaches the measure's clinically important change in points or, where the
@@ -133,9 +148,8 @@ def classify(code, baseline, latest):
         return WORSE if latest >= 6 else NO_CHANGE
     change = latest - baseline
     gain = change if measure.higher_is_better else -change
-    important = measure.mcid_points is not None and abs(change) >= measure.mcid_points - 1e-9
-    if measure.mcid_percent is not None and baseline:
-        important = important or abs(change) / abs(baseline) * 100 >= measure.mcid_percent - 1e-9
+    threshold = important_change(code, baseline)
+    important = threshold is not None and abs(change) >= threshold - 1e-9
     if not important or not change:
         return NO_CHANGE
     return IMPROVED if gain > 0 else WORSE

@@ -17,14 +17,20 @@ RESULT = (
     "head_sequence",
     "head_hash",
     "problems",
+    "unchained_count",
+    "unchained",
 )
+# How many records signed but not yet linked a verification names (it counts them all).
+UNCHAINED_LISTED = 50
 
 
 class ClinicRecordVerification(models.Model):
     """One check of a company's chain of clinical records: every seal follows the one before
-    it, every sealed record still has the content it was sealed with, every final record has a
-    seal, and the chain still ends where earlier checks saw it end. Kept, append-only: the head
-    each check saw anchors the next."""
+    it, every sealed record still has the content it was sealed with (the records signed but
+    not yet linked into the chain too, against the hash stored when they were signed), every
+    final record has a seal, and the chain still ends where earlier checks saw it end. It names
+    the records signed but not yet linked. Kept, append-only: the head each check saw anchors
+    the next."""
 
     _name = "clinic.record.verification"
     _description = "Verification of Clinical Records"
@@ -42,6 +48,13 @@ class ClinicRecordVerification(models.Model):
     head_sequence = fields.Integer(string="Last Seal", readonly=True)
     head_hash = fields.Char(string="Last Seal Hash", readonly=True)
     problems = fields.Text(readonly=True)
+    unchained_count = fields.Integer(
+        string="Signed, Not Yet Chained",
+        readonly=True,
+        help="Records signed after the last chaining batch: their content hash is stored and "
+        "checked; the next batch links them into the chain.",
+    )
+    unchained = fields.Text(string="Not Yet Chained", readonly=True)
 
     def init(self):
         res = super().init()
@@ -85,6 +98,8 @@ class ClinicRecordVerification(models.Model):
             raise AccessError(self.env._("Only a manager verifies the clinical records."))
         verifications = self.browse()
         for company in self.env.companies:
+            # The records signed so far are linked first: the check covers them in the chain.
+            self.env["clinic.record.seal"]._chain(company)
             verifications |= self._verify(company)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "trigger_point_clinic.clinic_record_verification_action"
@@ -99,6 +114,7 @@ class ClinicRecordVerification(models.Model):
     @single_run
     def _cron_verify(self):
         for company in self.env["res.company"].sudo().search([]):
+            self.env["clinic.record.seal"]._chain(company)
             self._verify(company)
 
     # ------------------------------------------------------------------ the check
@@ -106,6 +122,7 @@ class ClinicRecordVerification(models.Model):
     @api.model
     def _verify(self, company):
         problems = self._chain_problems(company)
+        unchained = self._unchained(company)
         cr = self.env.cr
         cr.execute(
             """
@@ -123,10 +140,11 @@ class ClinicRecordVerification(models.Model):
             """
             INSERT INTO clinic_record_verification (company_id, verified_at, state, seal_count,
                                                     head_sequence, head_hash, problems,
+                                                    unchained_count, unchained,
                                                     create_uid, create_date, write_uid,
                                                     write_date)
-                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() AT TIME ZONE 'UTC', %s,
-                         now() AT TIME ZONE 'UTC')
+                 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now() AT TIME ZONE 'UTC',
+                         %s, now() AT TIME ZONE 'UTC')
               RETURNING id
             """,
             [
@@ -138,6 +156,8 @@ class ClinicRecordVerification(models.Model):
                 row[0] if row else GENESIS,
                 # NULL when intact: a Python False would be stored as the text "false".
                 "\n".join(problems) or None,
+                len(unchained),
+                "\n".join(unchained[:UNCHAINED_LISTED]) or None,
                 self.env.uid,
                 self.env.uid,
             ],
@@ -156,7 +176,7 @@ class ClinicRecordVerification(models.Model):
             """
             SELECT sequence, res_model, res_id, content_hash, previous_hash, seal_hash, sealed_at
               FROM clinic_record_seal
-             WHERE company_id = %s
+             WHERE company_id = %s AND sequence IS NOT NULL
           ORDER BY sequence, id
             """,
             [company.id],
@@ -220,11 +240,43 @@ class ClinicRecordVerification(models.Model):
                 )
             )
         problems += self._anchor_problems(company, {seal[0]: seal[5] for seal in seals})
+        # Signed, not yet linked: each record is checked against the hash stored at signing.
+        cr.execute(
+            """
+            SELECT res_model, res_id, content_hash FROM clinic_record_seal
+             WHERE company_id = %s AND sequence IS NULL
+          ORDER BY id
+            """,
+            [company.id],
+        )
+        for res_model, res_id, content_hash in cr.fetchall():
+            sealed.setdefault(res_model, {})[res_id] = (None, content_hash)
         for model_name, domain in SEALED.items():
             problems += self._record_problems(
                 company, model_name, domain, sealed.get(model_name, {})
             )
         return problems
+
+    def _unchained(self, company):
+        """The records of ``company`` signed but not yet linked into its chain, one line each,
+        oldest first."""
+        self.env.cr.execute(
+            """
+            SELECT res_model, res_id, signed_at FROM clinic_record_seal
+             WHERE company_id = %s AND sequence IS NULL
+          ORDER BY signed_at, id
+            """,
+            [company.id],
+        )
+        return [
+            self.env._(
+                "%(model)s #%(id)s, signed %(when)s",
+                model=self.env[res_model]._description if res_model in self.env else res_model,
+                id=res_id,
+                when=signed_at,
+            )
+            for res_model, res_id, signed_at in self.env.cr.fetchall()
+        ]
 
     def _anchor_problems(self, company, hashes):
         """Earlier checks saw the chain end at a seal; that seal must still be the same."""
@@ -258,7 +310,15 @@ class ClinicRecordVerification(models.Model):
         records = model.browse(list(sealed)).exists()
         for res_id, (sequence, content_hash) in sorted(sealed.items()):
             record = records.browse(res_id)
-            if record not in records:
+            if record not in records and sequence is None:
+                problems.append(
+                    _(
+                        "%(model)s #%(id)s, signed and not yet chained, was deleted.",
+                        model=description,
+                        id=res_id,
+                    )
+                )
+            elif record not in records:
                 problems.append(
                     _(
                         "%(model)s #%(id)s, sealed by seal %(number)s, was deleted.",
@@ -268,7 +328,19 @@ class ClinicRecordVerification(models.Model):
                     )
                 )
             # Each seal is checked with the recipe it was made with (its hash's version).
-            elif record._clinic_seal_digest(hash_version(content_hash)) != content_hash:
+            elif record._clinic_seal_digest(hash_version(content_hash)) == content_hash:
+                continue
+            elif sequence is None:
+                problems.append(
+                    _(
+                        "%(record)s (%(model)s #%(id)s) was changed after it was signed (not "
+                        "yet chained).",
+                        record=record.display_name,
+                        model=description,
+                        id=res_id,
+                    )
+                )
+            else:
                 problems.append(
                     _(
                         "%(record)s (%(model)s #%(id)s) was changed after it was sealed by seal "

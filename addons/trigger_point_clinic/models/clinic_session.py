@@ -651,6 +651,25 @@ class ClinicSession(models.Model):
         return conflicts
 
     @api.model
+    def _lock_booked(self, slots):
+        """Queue concurrent bookings of a therapist or a room before they meet in the exclusion
+        constraints: a transaction lock per therapist and per room of ``slots``, taken in one
+        order (by kind, then id) before the conflict pre-check. Two bookings of the same
+        therapist or room then never wait on each other inside the two constraints' checks
+        (where each could wait for the other's row: "deadlock detected ... while checking
+        exclusion constraint"); the later one sees the earlier one's session and is refused
+        with its message, or by the constraint. Held until the transaction ends."""
+        keys = sorted(
+            {("therapist", slot[1]) for slot in slots if slot[1]}
+            | {("room", slot[2]) for slot in slots if slot[2]}
+        )
+        for kind, key in keys:
+            self.env.cr.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
+                [f"trigger_point_clinic:clinic.session.{kind}", key],
+            )
+
+    @api.model
     def _check_slots_free(self, slots):
         """Refuse a session that ends before it starts, or that books a therapist or a room
         twice at once (``_booking_conflicts``), naming the session in the way."""
@@ -674,6 +693,7 @@ class ClinicSession(models.Model):
                         start=start,
                     )
                 )
+        self._lock_booked(slots)
         for slot, conflict in zip(slots, self._booking_conflicts(slots)):
             if not conflict:
                 continue

@@ -218,7 +218,7 @@ class ClinicTreatmentNote(models.Model):
                 # (clinic.record.seal._reseal_version_1), the content still matches that seal.
                 newest = Seal.search(
                     [("res_model", "=", note._name), ("res_id", "=", note.id)],
-                    order="sequence desc",
+                    order="id desc",
                     limit=1,
                 )
                 version = hash_version(newest.content_hash)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import psycopg2
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CommittedCase
@@ -63,3 +64,82 @@ class TestConcurrentBooking(CommittedCase):
             [self.therapist.id],
         )
         self.assertEqual(check.cr.fetchone()[0], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestManyDesksAtOnce(CommittedCase):
+    """Twenty front desks book the same slots at once, each crossing two therapists and two
+    rooms (the two exclusion constraints), in transactions of their own."""
+
+    DESKS = 20
+    SLOTS = 5
+
+    def setUp(self):
+        super().setUp()
+        self._committed_clinic("Crowded")
+        env = self._env()
+        self.therapists = self.therapist.with_env(env) | env["clinic.therapist"].create(
+            {"name": "Crowded Second Therapist", "calendar_id": self.therapist.calendar_id.id}
+        )
+        self.rooms = self.room.with_env(env) | env["clinic.room"].create(
+            {"name": "Crowded Second Room", "calendar_id": self.room.calendar_id.id}
+        )
+        env.cr.commit()
+        self.addCleanup(self._remove_second, self.therapists[1].id, self.rooms[1].id)
+
+    def _remove_second(self, therapist_id, room_id):
+        env = self._env()
+        env["clinic.session"].search([("therapist_id", "=", therapist_id)]).unlink()
+        env["clinic.session"].search([("room_id", "=", room_id)]).unlink()
+        env["clinic.therapist"].browse(therapist_id).unlink()
+        env["clinic.room"].browse(room_id).unlink()
+        env.cr.commit()
+
+    def test_twenty_desks_on_the_same_slots_never_deadlock(self):
+        barrier = threading.Barrier(self.DESKS)
+        outcomes = []
+
+        def desk(index):
+            env = self._env()
+            therapist = self.therapists[index % 2].id
+            room = self.rooms[(index // 2) % 2].id
+            patient = self.patients[index % 2].id
+            barrier.wait()
+            for slot in range(self.SLOTS):
+                start = self.start + timedelta(hours=slot)
+                try:
+                    env["clinic.session"].create(
+                        {
+                            "patient_id": patient,
+                            "therapist_id": therapist,
+                            "room_id": room,
+                            "start": start,
+                            "stop": start + timedelta(hours=1),
+                        }
+                    )
+                    env.flush_all()
+                    env.cr.commit()
+                    outcomes.append("booked")
+                except (psycopg2.Error, ValidationError) as exc:
+                    env.cr.rollback()
+                    env.invalidate_all()
+                    outcomes.append(getattr(exc, "pgcode", None) or "refused")
+
+        threads = [threading.Thread(target=desk, args=(i,)) for i in range(self.DESKS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(len(outcomes), self.DESKS * self.SLOTS)
+        self.assertNotIn("40P01", outcomes, "deadlock detected")
+        check = self._env()
+        check.cr.execute(
+            """
+            SELECT start, count(*) FROM clinic_session
+             WHERE therapist_id = ANY(%s) AND state != 'cancelled' GROUP BY start
+            """,
+            [self.therapists.ids],
+        )
+        per_slot = dict(check.cr.fetchall())
+        self.assertEqual(sorted(per_slot.values()), [2] * self.SLOTS, outcomes)
+        self.assertEqual(outcomes.count("booked"), 2 * self.SLOTS)

@@ -74,6 +74,16 @@ class TestOutcomeScoring(BaseCase):
         self.assertEqual(classify("nrs", 0, 0), NO_CHANGE)
         self.assertEqual(classify("nrs", 0, 1), NO_CHANGE)
 
+    def test_ndi_and_odi_responders_at_their_published_mcids(self):
+        """NDI: 7.5 of the raw 0-50 points, 15 % as scored here (Young 2009). ODI: 10 points
+        or 30 % of the baseline (Ostelo 2008)."""
+        self.assertEqual(classify("ndi", 40.0, 26.0), NO_CHANGE)  # 7 raw points
+        self.assertEqual(classify("ndi", 40.0, 25.0), IMPROVED)  # 7.5 raw points
+        self.assertEqual(classify("ndi", 20.0, 36.0), WORSE)
+        self.assertEqual(classify("odi", 50.0, 41.0), NO_CHANGE)  # 9 points, 18 %
+        self.assertEqual(classify("odi", 50.0, 40.0), IMPROVED)  # 10 points
+        self.assertEqual(classify("odi", 20.0, 14.0), IMPROVED)  # 6 points, 30 %
+
     def test_psfs_responder_at_two_points(self):
         self.assertEqual(classify("psfs", 3.0, 5.0), IMPROVED)
         self.assertEqual(classify("psfs", 3.0, 4.9), NO_CHANGE)
@@ -85,8 +95,8 @@ class TestOutcomeScoring(BaseCase):
         self.assertEqual(classify("ppt", 2.5, 1.8), WORSE)
 
     def test_disability_indexes(self):
-        self.assertEqual(classify("ndi", 40.0, 32.5), IMPROVED)
-        self.assertEqual(classify("ndi", 40.0, 34.0), NO_CHANGE)
+        # 7.5 % is 3.75 raw points, half of Young 2009's 7.5 raw points: no important change.
+        self.assertEqual(classify("ndi", 40.0, 32.5), NO_CHANGE)
         self.assertEqual(classify("odi", 40.0, 30.0), IMPROVED)  # 10 points
         self.assertEqual(classify("odi", 20.0, 14.0), IMPROVED)  # 6 points, 30 %
         self.assertEqual(classify("odi", 40.0, 32.0), NO_CHANGE)  # 8 points, 20 %

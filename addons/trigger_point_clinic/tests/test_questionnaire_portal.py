@@ -73,6 +73,21 @@ class TestQuestionnairePortal(EpisodeCase):
             with self.subTest(url=url):
                 self.assertEqual(self.url_open(url).status_code, 404)
 
+    def test_home_page_leads_to_the_waiting_questionnaires_with_their_count(self):
+        self.authenticate("sol", "sol")
+        home = self.url_open("/my/home")
+        self.assertEqual(home.status_code, 200)
+        self.assertIn('href="/my/questionnaires"', home.text)
+        self.assertIn('data-placeholder_count="clinic_questionnaire_count"', home.text)
+        counters = {"counters": ["clinic_questionnaire_count"]}
+        self.assertEqual(
+            self.make_jsonrpc_request("/my/counters", counters), {"clinic_questionnaire_count": 1}
+        )
+        self._post(self.sols, {f"answer_{self.sols.answer_ids.id}": "4"})
+        self.assertEqual(
+            self.make_jsonrpc_request("/my/counters", counters), {"clinic_questionnaire_count": 0}
+        )
+
     def test_another_patients_questionnaire_cannot_be_submitted(self):
         self.authenticate("sol", "sol")
         page = self.url_open(f"/my/questionnaires/{self.sols.id}").text

@@ -47,8 +47,14 @@ class TestRecordChain(ScheduleCase):
         cls.amendment = cls.env["clinic.treatment.note.amendment"].create(
             {"note_id": cls.notes[0].id, "text": "Pain before was 7."}
         )
+        # The batch has run: the fixtures are in the chain.
+        cls.env.flush_all()
+        cls.env["clinic.record.seal"]._chain(cls.company)
 
     def _seal_of(self, record):
+        """The sequence of ``record``'s seal, once the records signed so far are chained."""
+        self.env.flush_all()
+        self.env["clinic.record.seal"]._chain(self.company)
         self.env.cr.execute(
             "SELECT sequence FROM clinic_record_seal WHERE res_model = %s AND res_id = %s",
             [record._name, record.id],
@@ -56,7 +62,9 @@ class TestRecordChain(ScheduleCase):
         return self.env.cr.fetchone()[0]
 
     def _verify(self):
+        """A verification as a manager asks for it: the records signed so far chained first."""
         self.env.flush_all()
+        self.env["clinic.record.seal"]._chain(self.company)
         return self.Verification._verify(self.company)
 
     def _sql_behind_the_triggers(self, query, params=()):
@@ -327,11 +335,89 @@ class TestRecordChain(ScheduleCase):
             changed[index] = other
             self.assertNotEqual(seal_digest(*changed), base)
 
+    # ------------------------------------------------------------------ signed, then chained
+
+    def test_signed_records_are_named_until_chained_and_checked_meanwhile(self):
+        """A note signed after the last batch: the verification names it, not yet chained, and
+        still finds a change of its content against the hash stored when it was signed. The
+        batch links it after the others; the chain is intact."""
+        self._seal_of(self.amendment)
+        session = self._book(self._next_weekday(3, 9, weeks_ahead=-1), state="in_progress")
+        note = self.notes.create(
+            {
+                "session_id": session.id,
+                "line_ids": [
+                    fields.Command.create(
+                        {"region_id": self._region("upper_trapezius").id, "technique": "stretching"}
+                    )
+                ],
+            }
+        )
+        note.action_sign()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT sequence, content_hash FROM clinic_record_seal WHERE res_model = %s "
+            "AND res_id = %s",
+            [note._name, note.id],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(None, note._clinic_seal_digest())])
+        pending = self.Verification._verify(self.company)
+        self.assertEqual(pending.state, "intact", pending.problems)
+        self.assertEqual(pending.unchained_count, 1)
+        self.assertIn(f"Treatment Note #{note.id}, signed", pending.unchained)
+
+        self.env.cr.execute("SAVEPOINT edited")
+        self._sql_behind_the_triggers(
+            "UPDATE clinic_treatment_note SET subjective = 'Edited.' WHERE id = %s", [note.id]
+        )
+        broken = self.Verification._verify(self.company)
+        self.assertEqual(broken.state, "broken")
+        self.assertIn(
+            f"(Treatment Note #{note.id}) was changed after it was signed (not yet chained)",
+            broken.problems,
+        )
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT edited")
+        self.env.invalidate_all()
+
+        last = self._seal_of(self.amendment)
+        self.assertEqual(self._seal_of(note), last + 1)
+        chained = self.Verification._verify(self.company)
+        self.assertEqual(chained.state, "intact", chained.problems)
+        self.assertEqual(chained.unchained_count, 0)
+        self.assertEqual(chained.head_sequence, last + 1)
+
+    def test_the_link_once_made_is_frozen(self):
+        """The batch's update, from unchained to chained, is the only one a row allows: a
+        chained row cannot be linked again, nor a pending one given another content."""
+        note = self.notes[0]
+        self._seal_of(note)
+        Seal = self.env["clinic.record.seal"]
+        Seal._seal(note)
+        self.env.cr.execute(
+            "SELECT id FROM clinic_record_seal WHERE res_id = %s AND sequence IS NULL", [note.id]
+        )
+        (pending,) = self.env.cr.fetchone()
+        for statement in (
+            "UPDATE clinic_record_seal SET content_hash = 'x', sequence = 999999 WHERE id = %s",
+            "UPDATE clinic_record_seal SET sequence = 999999 WHERE id = %s",
+            "UPDATE clinic_record_seal SET sequence = 1, previous_hash = 'p', seal_hash = 's', "
+            "sealed_at = now() WHERE res_id = %s AND sequence IS NOT NULL",
+        ):
+            with (
+                self.subTest(statement=statement),
+                self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
+                mute_logger("odoo.sql_db"),
+                self.env.cr.savepoint(),
+            ):
+                self.env.cr.execute(statement, [pending if "WHERE id" in statement else note.id])
+        self.assertEqual(Seal._chain(self.company), 1)
+        self.assertEqual(self._verify().state, "intact")
+
 
 @tagged("post_install", "-at_install")
 class TestSealingAtOnce(CommittedCase):
-    """Two notes signed at the same moment in two real transactions: the chain does not fork.
-    Works on a demo note, committed; the seals it adds are removed afterwards."""
+    """Signing and chaining in real concurrent transactions, on demo notes, committed; the
+    rows the tests add are removed afterwards."""
 
     def _head(self, env, company):
         env.cr.execute(
@@ -340,14 +426,25 @@ class TestSealingAtOnce(CommittedCase):
         )
         return env.cr.fetchone()
 
-    def _restore(self, company_id, head):
+    def _start(self):
+        """The first transaction, two signed demo notes of one company; the chain linked up to
+        now and committed, and its state restored at the end."""
+        env = self._env()
+        notes = env["clinic.treatment.note"].search([("state", "=", "signed")], limit=2)
+        company = notes.company_id
+        env["clinic.record.seal"]._chain(company)
+        env.cr.execute("SELECT coalesce(max(id), 0) FROM clinic_record_seal")
+        last_id = env.cr.fetchone()[0]
+        head = self._head(env, company)
+        env.cr.commit()
+        self.addCleanup(self._restore, company.id, head, last_id)
+        return env, notes, company, head
+
+    def _restore(self, company_id, head, last_id):
         """Remove the seals the test added, as a database owner (triggers off)."""
         env = self._env()
         env.cr.execute("SET LOCAL session_replication_role = replica")
-        env.cr.execute(
-            "DELETE FROM clinic_record_seal WHERE company_id = %s AND sequence > %s",
-            [company_id, head[0]],
-        )
+        env.cr.execute("DELETE FROM clinic_record_seal WHERE id > %s", [last_id])
         env.cr.execute(
             "UPDATE clinic_record_seal_head SET sequence = %s, seal_hash = %s "
             "WHERE company_id = %s",
@@ -355,34 +452,54 @@ class TestSealingAtOnce(CommittedCase):
         )
         env.cr.commit()
 
-    def test_two_signings_at_once_do_not_fork_the_chain(self):
-        first, second = self._env(), self._env()
-        note = first["clinic.treatment.note"].search([("state", "=", "signed")], limit=1)
-        company = note.company_id
-        head = self._head(first, company)
-        first.cr.commit()
-        self.addCleanup(self._restore, company.id, head)
-
-        # The second transaction has begun (it read the chain) when the first one seals.
-        self.assertEqual(self._head(second, company), head)
-        first["clinic.record.seal"]._seal(note)
-        first.cr.commit()
-        with self.assertRaises(psycopg2.errors.SerializationFailure), mute_logger("odoo.sql_db"):
-            second["clinic.record.seal"]._seal(second["clinic.treatment.note"].browse(note.id))
-        second.cr.rollback()
-        # Odoo serves the refused request again: it seals after the first one.
-        second["clinic.record.seal"]._seal(second["clinic.treatment.note"].browse(note.id))
+    def test_two_signings_at_once_never_wait_on_each_other(self):
+        """The first signer's transaction stays open; the second signs and commits within a
+        100 ms lock timeout (sealing at signing made it wait on the chain head, then fail to
+        serialise). The batch then links both, in the order they were signed."""
+        first, (one, two), company, head = self._start()
+        second = self._env()
+        first["clinic.record.seal"]._seal(one)
+        second.cr.execute("SET LOCAL lock_timeout = '100ms'")
+        second["clinic.record.seal"]._seal(second["clinic.treatment.note"].browse(two.id))
         second.cr.commit()
+        first.cr.commit()
 
         check = self._env()
+        self.assertEqual(check["clinic.record.seal"]._chain(company), 2)
+        verification = check["clinic.record.verification"]._verify(company)
+        self.assertEqual(verification.state, "intact", verification.problems)
         check.cr.execute(
             """
-            SELECT sequence, previous_hash, seal_hash FROM clinic_record_seal
+            SELECT res_id, sequence, previous_hash FROM clinic_record_seal
              WHERE company_id = %s AND sequence > %s ORDER BY sequence
             """,
             [company.id, head[0]],
         )
-        (one, one_previous, one_hash), (two, two_previous, _two_hash) = check.cr.fetchall()
-        self.assertEqual((one, two), (head[0] + 1, head[0] + 2))
-        self.assertEqual(one_previous, head[1])
-        self.assertEqual(two_previous, one_hash)
+        (first_id, one_seq, one_prev), (second_id, two_seq, _prev) = check.cr.fetchall()
+        self.assertEqual((first_id, second_id), (one.id, two.id))
+        self.assertEqual((one_seq, two_seq), (head[0] + 1, head[0] + 2))
+        self.assertEqual(one_prev, head[1])
+        check.cr.rollback()
+
+    def test_two_batches_at_once_do_not_fork_the_chain(self):
+        first, (one, _two), company, head = self._start()
+        first["clinic.record.seal"]._seal(one)
+        first.cr.commit()
+        second = self._env()
+        # The second batch has begun (it read the chain) when the first one links.
+        self.assertEqual(self._head(second, company), head)
+        self.assertEqual(first["clinic.record.seal"]._chain(company), 1)
+        first.cr.commit()
+        with self.assertRaises(psycopg2.errors.SerializationFailure), mute_logger("odoo.sql_db"):
+            second["clinic.record.seal"]._chain(company)
+        second.cr.rollback()
+        # Odoo runs the refused cron again: nothing is left to link.
+        self.assertEqual(second["clinic.record.seal"]._chain(company), 0)
+        second.cr.commit()
+        check = self._env()
+        check.cr.execute(
+            "SELECT sequence, previous_hash FROM clinic_record_seal WHERE company_id = %s "
+            "AND sequence > %s",
+            [company.id, head[0]],
+        )
+        self.assertEqual(check.cr.fetchall(), [(head[0] + 1, head[1])])
