@@ -47,6 +47,7 @@
         "views/clinic_session_views.xml",
         "views/clinic_plan_views.xml",
         "views/clinic_treatment_note_views.xml",
+        "views/clinic_treatment_note_template_views.xml",
         "views/clinic_billing_views.xml",
         "views/clinic_utilisation_views.xml",
         "views/clinic_audit_views.xml",
@@ -75,6 +76,10 @@
         "demo/clinic_signin_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "trigger_point_clinic/static/src/body_chart/**/*",
+            "trigger_point_clinic/static/src/my_day/**/*",
+        ],
         "web.assets_frontend": [
             "trigger_point_clinic/static/src/interactions/**/*",
         ],

@@ -16,6 +16,7 @@ from odoo.service.model import get_public_method
 from odoo.tests import tagged
 
 from . import (
+    rpc_rows_charting,
     rpc_rows_homeprog,
     rpc_rows_money_pay,
     rpc_rows_money_rule,
@@ -921,6 +922,7 @@ class TestRpcGate(RpcCase):
             *rpc_rows_outcomes.rows(s),
             *rpc_rows_money_pay.rows(s),
             *rpc_rows_signin.rows(s),
+            *rpc_rows_charting.rows(s),
         ]
 
     def _grant(self):
