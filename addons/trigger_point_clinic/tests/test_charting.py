@@ -136,6 +136,7 @@ class TestOnePageCharting(NoteCase):
             )
         )
         note = self._note(session)
+        self.env.flush_all()  # as between two requests of the form
         self.assertEqual(note.template_id, template)
         self.assertIn("Palpation", note.objective)
         self.assertEqual(set(note.line_ids.mapped("technique")), {"pressure_release"})
