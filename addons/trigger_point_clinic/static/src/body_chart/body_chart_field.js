@@ -76,8 +76,15 @@ export class BodyChartField extends Component {
         if (!this.editable || this.isExcluded(regionId) || this.charted.has(`${regionId}:${side}`)) {
             return;
         }
+        // The technique and minutes of the line charted last: a session mostly repeats them.
+        const last = this.lines.records.findLast((line) => line.data.technique);
+        const context = { default_region_id: regionId, default_side: side };
+        if (last) {
+            context.default_technique = last.data.technique;
+            context.default_minutes = last.data.minutes;
+        }
         await this.lines.addNewRecord({
-            context: { default_region_id: regionId, default_side: side },
+            context,
             position: "bottom",
             mode: "readonly",
         });
