@@ -50,7 +50,7 @@ class ChartingTourCase(ScheduleCase, HttpCase):
             }
         )
         cls.previous.action_sign()
-        cls.session = cls._book(
+        cls.pia_session = cls._book(
             now, patient_id=cls.pia.id, state="in_progress", forced_schedule=True
         )
         nico = cls._make_patient("Nico Next")
@@ -64,7 +64,7 @@ class TestChartingOnATablet(ChartingTourCase):
     def test_a_two_region_note_within_fifteen_clicks(self):
         self.start_tour(MY_DAY, "trigger_point_clinic_therapist_charting", login="clinic_therapist")
 
-        note = self.session.treatment_note_ids
+        note = self.pia_session.treatment_note_ids
         self.assertEqual(note.state, "signed")
         self.assertEqual(
             [
@@ -87,4 +87,4 @@ class TestMyDayOnAPhone(ChartingTourCase):
 
     def test_my_day_on_a_phone_for_any_day(self):
         self.start_tour(MY_DAY, "trigger_point_clinic_my_day_phone", login="clinic_therapist")
-        self.assertTrue(self.session.treatment_note_ids, "the note was opened from My Day")
+        self.assertTrue(self.pia_session.treatment_note_ids, "the note was opened from My Day")

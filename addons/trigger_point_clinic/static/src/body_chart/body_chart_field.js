@@ -29,7 +29,8 @@ export class BodyChartField extends Component {
     }
 
     get editable() {
-        return !this.props.readonly && this.props.record.data.state !== "signed";
+        // The chart itself is computed (read-only); what it edits is the note's lines.
+        return this.props.record.data.state !== "signed";
     }
 
     get charted() {

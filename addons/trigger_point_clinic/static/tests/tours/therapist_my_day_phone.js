@@ -11,13 +11,22 @@ const CARD = ".o_kanban_view .o_kanban_record";
 registry.category("web_tour.tours").add("trigger_point_clinic_my_day_phone", {
     steps: () => [
         {
-            content: "Today's card shows the patient, service, screening and what to avoid",
+            content: "Today's card shows the patient",
+            trigger: `${CARD}:contains(Pia Pain)`,
+        },
+        {
+            content: "… the service",
+            trigger: `${CARD}:contains(Pia Pain):contains(Trigger point therapy session)`,
+        },
+        {
+            content: "… the screening verdict",
+            trigger: `${CARD}:contains(Pia Pain):contains(Cleared with precautions)`,
+        },
+        {
+            content: "… what to avoid and the maximum pressure",
             trigger:
-                `${CARD}:has([name=patient_id]:contains(Pia Pain))` +
-                ":has([name=product_id]:contains(Trigger point therapy session))" +
-                ":has([name=patient_screening_verdict]:contains(Cleared with precautions))" +
-                ":has([name=patient_excluded_region_ids] .o_tag:contains(Leg))" +
-                ":has([name=patient_max_pressure]:contains(Moderate))",
+                `${CARD}:contains(Pia Pain):has(.o_tag:contains(Leg))` +
+                ":contains(Max. Moderate)",
         },
         {
             content: "The day reads today",
@@ -31,8 +40,8 @@ registry.category("web_tour.tours").add("trigger_point_clinic_my_day_phone", {
         {
             content: "Tomorrow's session is listed, today's is not",
             trigger:
-                `.o_kanban_view:has(${CARD} [name=patient_id]:contains(Nico Next))` +
-                `:not(:has(${CARD} [name=patient_id]:contains(Pia Pain)))`,
+                `.o_kanban_renderer:has(.o_kanban_record:contains(Nico Next))` +
+                `:not(:has(.o_kanban_record:contains(Pia Pain)))`,
         },
         {
             content: "Back to the previous day",
@@ -42,8 +51,8 @@ registry.category("web_tour.tours").add("trigger_point_clinic_my_day_phone", {
         {
             content: "Today again",
             trigger:
-                `.o_kanban_view:has(${CARD} [name=patient_id]:contains(Pia Pain))` +
-                `:not(:has(${CARD} [name=patient_id]:contains(Nico Next)))`,
+                `.o_kanban_renderer:has(.o_kanban_record:contains(Pia Pain))` +
+                `:not(:has(.o_kanban_record:contains(Nico Next)))`,
         },
         {
             content: "Pick tomorrow in the date picker",
@@ -53,8 +62,8 @@ registry.category("web_tour.tours").add("trigger_point_clinic_my_day_phone", {
         {
             content: "The picked day is shown",
             trigger:
-                `.o_kanban_view:has(${CARD} [name=patient_id]:contains(Nico Next))` +
-                `:not(:has(${CARD} [name=patient_id]:contains(Pia Pain)))`,
+                `.o_kanban_renderer:has(.o_kanban_record:contains(Nico Next))` +
+                `:not(:has(.o_kanban_record:contains(Pia Pain)))`,
         },
         {
             content: "Back to today",
@@ -63,7 +72,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_my_day_phone", {
         },
         {
             content: "Today's card again",
-            trigger: `${CARD}:has([name=patient_id]:contains(Pia Pain))`,
+            trigger: `${CARD}:contains(Pia Pain)`,
         },
         {
             content: "Open the note of today's session in one tap",
