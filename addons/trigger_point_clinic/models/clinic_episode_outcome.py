@@ -81,7 +81,8 @@ class ClinicEpisode(models.Model):
         for note in notes.sorted(lambda n: (n.date, n.id)):
             for line in note.line_ids:
                 region = line.region_id
-                pain[region][note.id] = max(pain[region].get(note.id, 0), line.pain_before)
+                if line.pain_before is not False:  # not entered is not a 0
+                    pain[region][note.id] = max(pain[region].get(note.id, 0), line.pain_before)
                 if line.ppt_measured:
                     ppt[(region, line.side)][note.id] = line.ppt
         outcomes = []
