@@ -94,6 +94,18 @@ registry.category("web_tour.tours").add("trigger_point_clinic_therapist_charting
                 content: "The piriformis is marked on the chart",
                 trigger: ".o_clinic_body_chart g.o_charted[data-region-code=piriformis][data-side=left]",
             },
+            {
+                content: "Each line fits in one row of the tablet: no sideways scrolling",
+                trigger: `${LINES} .o_list_renderer`,
+                run() {
+                    const table = this.anchor.querySelector("table");
+                    if (table.scrollWidth > this.anchor.clientWidth + 1) {
+                        throw new Error(
+                            `The lines are ${table.scrollWidth} px wide in ${this.anchor.clientWidth} px`
+                        );
+                    }
+                },
+            },
             ...typeInCell(1, "pain_before", "6"),
             isEmpty(
                 "NRS after stays empty until entered",
