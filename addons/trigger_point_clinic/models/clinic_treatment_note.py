@@ -188,7 +188,6 @@ class ClinicTreatmentNote(models.Model):
     total_minutes = fields.Integer(compute="_compute_total_minutes")
     template_id = fields.Many2one(
         comodel_name="clinic.treatment.note.template",
-        string="Template",
         readonly=True,
         help="The template of the session's service the note started from.",
     )
@@ -200,7 +199,6 @@ class ClinicTreatmentNote(models.Model):
     previous_note_id = fields.Many2one(
         comodel_name="clinic.treatment.note",
         compute="_compute_previous_note_id",
-        string="Previous Note",
         help="The patient's latest earlier note the current user may read: what Copy Previous "
         "Note copies.",
     )
