@@ -50,6 +50,7 @@
         "views/clinic_session_views.xml",
         "views/clinic_plan_views.xml",
         "views/clinic_treatment_note_views.xml",
+        "views/clinic_treatment_note_template_views.xml",
         "views/clinic_billing_views.xml",
         "views/clinic_utilisation_views.xml",
         "views/clinic_audit_views.xml",
@@ -84,6 +85,8 @@
     "assets": {
         "web.assets_backend": [
             "trigger_point_clinic/static/src/views/**/*",
+            "trigger_point_clinic/static/src/body_chart/**/*",
+            "trigger_point_clinic/static/src/my_day/**/*",
         ],
         "web.assets_frontend": [
             "trigger_point_clinic/static/src/interactions/**/*",

@@ -202,7 +202,11 @@ class ClinicPatientPortal(CustomerPortal):
             request.env["clinic.treatment.note.line"]
             .sudo()
             .search(
-                [("note_id.patient_id", "=", patient.id), ("note_id.state", "=", "signed")],
+                [
+                    ("note_id.patient_id", "=", patient.id),
+                    ("note_id.state", "=", "signed"),
+                    ("pain_before", "!=", False),  # a score not entered is not a 0
+                ],
             )
         )
         series = defaultdict(list)

@@ -66,6 +66,7 @@ from . import (
     clinic_treatment_note,
     clinic_treatment_note_amendment,
     clinic_treatment_note_line,
+    clinic_treatment_note_template,
     clinic_waitlist,
     ir_actions_report,
     ir_attachment,

@@ -85,8 +85,9 @@ class ClinicEpisode(models.Model):
             day = company._clinic_local_date(note.date)
             for line in note.line_ids:
                 region = line.region_id
-                worst = pain[region].get(note.id, (day, 0))[1]
-                pain[region][note.id] = (day, max(worst, line.pain_before))
+                if line.pain_before is not False:  # not entered is not a 0
+                    worst = pain[region].get(note.id, (day, 0))[1]
+                    pain[region][note.id] = (day, max(worst, line.pain_before))
                 if line.ppt_measured:
                     ppt[(region, line.side)][note.id] = (day, line.ppt)
         series = [

@@ -107,7 +107,8 @@ class ClinicResearchExport(models.Model):
                 pain = defaultdict(int)
                 for line in note.line_ids:
                     region = line.region_id.code or str(line.region_id.name)
-                    pain[region] = max(pain[region], line.pain_before)
+                    if line.pain_before is not False:  # not entered is not a 0
+                        pain[region] = max(pain[region], line.pain_before)
                     if line.ppt_measured:
                         entry["observations"].append(("ppt", region, day, line.ppt))
                 for region, value in pain.items():

@@ -187,6 +187,22 @@ class ClinicTreatmentNote(models.Model):
         PRESSURE_LEVELS, compute="_compute_screening", string="Maximum Pressure"
     )
     total_minutes = fields.Integer(compute="_compute_total_minutes")
+    template_id = fields.Many2one(
+        comodel_name="clinic.treatment.note.template",
+        readonly=True,
+        help="The template of the session's service the note started from.",
+    )
+    body_chart = fields.Json(
+        compute="_compute_body_chart",
+        help="The body diagram of the note's form: every region and muscle of the catalogue, "
+        "and those the screening excludes.",
+    )
+    previous_note_id = fields.Many2one(
+        comodel_name="clinic.treatment.note",
+        compute="_compute_previous_note_id",
+        help="The patient's latest earlier note the current user may read: what Copy Previous "
+        "Note copies.",
+    )
 
     _session_uniq = models.Constraint(
         "UNIQUE(session_id)", "A session has one treatment note; open the existing one."
@@ -242,6 +258,22 @@ class ClinicTreatmentNote(models.Model):
         for note in self:
             note.can_sign = note.state == "draft" and note._is_signer()
 
+    @api.depends("session_id.start", "patient_id.current_intake_id")
+    def _compute_body_chart(self):
+        regions = self.env["clinic.body.region"].search([])
+        drawing = self.env["clinic.body.region"]._body_map(regions)
+        unmapped = [{"id": r.id, "name": r.display_name} for r in drawing.pop("unmapped")]
+        for note in self:
+            note.body_chart = dict(
+                drawing, unmapped=unmapped, excluded=note.excluded_region_ids.ids
+            )
+
+    @api.depends_context("uid")
+    @api.depends("patient_id", "date")
+    def _compute_previous_note_id(self):
+        for note in self:
+            note.previous_note_id = note._previous_note()
+
     @api.depends("line_ids.minutes")
     def _compute_total_minutes(self):
         for note in self:
@@ -275,10 +307,16 @@ class ClinicTreatmentNote(models.Model):
                     session=taken[0].session_id.display_name,
                 )
             )
+        Template = self.env["clinic.treatment.note.template"]
         for vals in vals_list:
-            if vals.get("session_id") and "line_ids" not in vals:
-                session = self.env["clinic.session"].browse(vals["session_id"])
+            if not vals.get("session_id"):
+                continue
+            session = self.env["clinic.session"].browse(vals["session_id"])
+            template = Template.search([("product_id", "=", session.product_id.id)], limit=1)
+            if "line_ids" not in vals:
                 vals["line_ids"] = self._lines_from_pain_map(session)
+            if template:
+                vals.update(template._note_values(vals), template_id=template.id)
         return super().create(vals_list)
 
     def _frozen_refuse(self, names):
@@ -375,6 +413,60 @@ class ClinicTreatmentNote(models.Model):
             "context": {"default_note_id": self.id},
         }
 
+    def action_copy_previous_note(self):
+        """Copy forward: the regions, sides, trigger points, techniques, pressures and minutes
+        of the patient's previous note, and its home-care plan, replace this draft's. Pain
+        scores and PPT stay empty (they are measured today); regions the screening now
+        excludes are left out, and a pressure above today's cap comes down to it."""
+        self.ensure_one()
+        check_access_first(self, "write")
+        self._check_unsigned({"line_ids", "homecare_ids"})
+        previous = self._previous_note()
+        if not previous:
+            raise UserError(
+                self.env._(
+                    "%(patient)s has no earlier treatment note you may read: chart the regions "
+                    "on the body chart instead.",
+                    patient=self.patient_id.name,
+                )
+            )
+        excluded = self.excluded_region_ids
+        allowed = self._allowed_pressures()
+        lines = [fields.Command.clear()]
+        for line in previous.line_ids.sorted(_by_sequence):
+            if line.region_id in excluded:
+                continue
+            lines.append(
+                fields.Command.create(
+                    {
+                        "sequence": line.sequence,
+                        "region_id": line.region_id.id,
+                        "side": line.side,
+                        "trigger_point": line.trigger_point,
+                        "referral_noted": line.referral_noted,
+                        "technique": line.technique,
+                        "pressure": line.pressure if line.pressure in allowed else allowed[-1],
+                        "minutes": line.minutes,
+                    }
+                )
+            )
+        homecare = [fields.Command.clear()] + [
+            fields.Command.create(
+                {
+                    "sequence": item.sequence,
+                    "region_id": item.region_id.id,
+                    "kind": item.kind,
+                    "instructions": item.instructions,
+                    "times_per_day": item.times_per_day,
+                    "minutes": item.minutes,
+                }
+            )
+            for item in previous.homecare_ids.sorted(_by_sequence)
+            if item.region_id not in excluded
+        ]
+        self.write({"line_ids": lines, "homecare_ids": homecare})
+        return True
+
     def action_print_note(self):
         self.ensure_one()
         if self.state != "signed":
@@ -417,6 +509,27 @@ class ClinicTreatmentNote(models.Model):
                 )
             )
 
+    def _previous_note(self):
+        """The patient's latest note before this one that the current user may read."""
+        self.ensure_one()
+        if not self.patient_id:
+            return self.browse()
+        domain = [("patient_id", "=", self.patient_id.id), ("id", "!=", self._origin.id or 0)]
+        if self.date:
+            domain.append(("date", "<", self.date))
+        return self.search(domain, order="date desc, id desc", limit=1)
+
+    def _allowed_pressures(self):
+        """The pressures the screening allows on the session's day, lightest first: the
+        choices the form offers (the cap itself is enforced by the line's constraint)."""
+        self.ensure_one()
+        cap = self._screening()["max_pressure"] if self.session_id else False
+        return [
+            level
+            for level, _label in PRESSURE_LEVELS
+            if not cap or PRESSURE_RANK[level] <= PRESSURE_RANK[cap]
+        ]
+
     def _screening(self):
         """The patient's screening on the session's day: the one rule of the intake."""
         self.ensure_one()
@@ -444,7 +557,6 @@ class ClinicTreatmentNote(models.Model):
                 {
                     "region_id": pain.region_id.id,
                     "pain_before": pain.pain,
-                    "pain_after": pain.pain,
                     "pressure": pressure,
                     "sequence": sequence,
                 }

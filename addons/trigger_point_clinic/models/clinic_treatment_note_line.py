@@ -5,6 +5,26 @@ from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
 from .clinic_treatment_note import PPT_MAX, SIDES, TECHNIQUES
 
 
+class NrsScore(fields.Integer):
+    """A pain score that is *not entered* (NULL, shown empty) until the therapist enters one,
+    distinct from 0 (no pain): an NRS after treatment that nobody asked is not a full relief.
+    Averages (the Outcomes report, SQL ``AVG``) leave the scores not entered out."""
+
+    falsy_value = None
+
+    def convert_to_column(self, value, record, values=None, validate=True):
+        return None if value is None or value is False else int(value)
+
+    def convert_to_cache(self, value, record, validate=True):
+        return None if value is None or value is False else int(value)
+
+    def convert_to_record(self, value, record):
+        return False if value is None else value
+
+    def convert_to_read(self, value, record, use_display_name=True):
+        return False if value is None or value is False else value
+
+
 class ClinicTreatmentNoteLine(models.Model):
     """One treated region or muscle: where, which trigger point, how, and the pain on the
     0-10 scale before and after."""
@@ -33,10 +53,17 @@ class ClinicTreatmentNoteLine(models.Model):
     referral_noted = fields.Boolean(help="The patient felt the pain refer when pressed.")
     technique = fields.Selection(TECHNIQUES)
     pressure = fields.Selection(PRESSURE_LEVELS, default="moderate", required=True)
+    allowed_pressures = fields.Json(
+        compute="_compute_allowed_pressures",
+        help="The pressures the patient's screening allows on the session's day: the only ones "
+        "the note's form offers.",
+    )
     minutes = fields.Integer()
-    pain_before = fields.Integer(string="NRS Before", aggregator="avg")
-    pain_after = fields.Integer(string="NRS After", aggregator="avg")
-    pain_relief = fields.Integer(
+    pain_before = NrsScore(string="NRS Before", aggregator="avg")
+    pain_after = NrsScore(
+        string="NRS After", aggregator="avg", help="Empty until entered: never the NRS before."
+    )
+    pain_relief = NrsScore(
         compute="_compute_pain_relief",
         store=True,
         string="NRS Relief",
@@ -66,7 +93,24 @@ class ClinicTreatmentNoteLine(models.Model):
     @api.depends("pain_before", "pain_after")
     def _compute_pain_relief(self):
         for line in self:
-            line.pain_relief = line.pain_before - line.pain_after
+            entered = line.pain_before is not False and line.pain_after is not False
+            line.pain_relief = line.pain_before - line.pain_after if entered else False
+
+    @api.depends("note_id.session_id.start", "note_id.patient_id")
+    def _compute_allowed_pressures(self):
+        for note in self.note_id:
+            allowed = note._allowed_pressures()
+            for line in self.filtered(lambda line, note=note: line.note_id == note):
+                line.allowed_pressures = allowed
+        for line in self.filtered(lambda line: not line.note_id):
+            line.allowed_pressures = [level for level, _label in PRESSURE_LEVELS]
+
+    @api.onchange("region_id")
+    def _onchange_region_within_cap(self):
+        """A line added on the form starts at a pressure the screening allows."""
+        allowed = self.note_id._allowed_pressures() if self.note_id else []
+        if allowed and self.pressure not in allowed:
+            self.pressure = allowed[-1]
 
     @api.depends("ppt")
     def _compute_ppt_measured(self):
@@ -81,7 +125,7 @@ class ClinicTreatmentNoteLine(models.Model):
                 (self.env._("NRS Before"), line.pain_before),
                 (self.env._("NRS After"), line.pain_after),
             ):
-                if not 0 <= score <= 10:
+                if score is not False and not 0 <= score <= 10:
                     raise ValidationError(
                         self.env._(
                             "%(field)s on %(region)s is %(score)s: pain is a whole number from "

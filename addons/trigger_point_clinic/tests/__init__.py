@@ -8,6 +8,8 @@ from . import (
     test_body_map,
     test_card_payments,
     test_charge_rule,
+    test_charting,
+    test_charting_tours,
     test_concurrent_billing,
     test_concurrent_booking,
     test_concurrent_card_charges,

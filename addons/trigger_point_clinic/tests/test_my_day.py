@@ -16,9 +16,12 @@ class TestMyDay(ScheduleCase):
     def _forced(self, local_start, **vals):
         return self._book(local_start, forced_schedule=True, **vals)
 
-    def _my_day(self, user):
+    def _my_day(self, user, day=None):
+        """The sessions My Day lists: the action's domain and the day the view adds
+        (static/src/my_day): the clinic's today, or the local ``day`` chosen."""
         action = self.env.ref("trigger_point_clinic.clinic_session_action_my_day")
         domain = safe_eval(action.domain, {"uid": user.id})
+        domain += [("local_date", "=", day)] if day else [("is_today", "=", True)]
         return self.env["clinic.session"].with_user(user).search(domain)
 
     @freeze_time("2026-01-14 23:30:00")
@@ -45,6 +48,16 @@ class TestMyDay(ScheduleCase):
         )
         self.assertEqual(self._my_day(self.user_therapist), mine)
         self.assertFalse(self._my_day(self.user_front_desk))
+
+    @freeze_time("2026-01-14 09:00:00")
+    def test_my_day_shows_any_day(self):
+        """Issue 23: My Day could not move to tomorrow. The action no longer holds the day."""
+        action = self.env.ref("trigger_point_clinic.clinic_session_action_my_day")
+        self.assertNotIn("is_today", action.domain)
+        self.assertIn("kanban", action.view_mode, "a card per session on a phone")
+        self._forced(datetime(2026, 1, 14, 16, 0))
+        tomorrow = self._forced(datetime(2026, 1, 15, 9, 0))
+        self.assertEqual(self._my_day(self.user_therapist, "2026-01-15"), tomorrow)
 
     @freeze_time("2026-01-14 09:00:00")
     def test_the_day_shows_what_the_screening_asks_to_avoid(self):

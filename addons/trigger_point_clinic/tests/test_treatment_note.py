@@ -107,7 +107,7 @@ class TestTreatmentNoteCharting(NoteCase):
         note = self._note()
         form = note.with_user(self.user_therapist).get_views([(False, "form")])
         arch = etree.fromstring(form["views"]["form"]["arch"])
-        [region] = arch.xpath("//field[@name='line_ids']//field[@name='region_id']")
+        [region] = arch.xpath("//field[@name='line_ids']/list/field[@name='region_id']")
         parent = {"excluded_region_ids": note.excluded_region_ids.ids}
         domain = safe_eval(region.get("domain"), {"parent": _Record(parent)})
         offered = self.env["clinic.body.region"].with_user(self.user_therapist).search(domain)
@@ -151,7 +151,8 @@ class TestTreatmentNoteCharting(NoteCase):
                     self._line(note, "piriformis", **{field: value})
         with self.assertRefused(ValidationError, "measured pressure pain threshold is above 0"):
             line.write({"ppt_measured": True, "ppt": 0})
-        self.assertEqual((line.pain_before, line.pain_after, line.minutes), (7, 7, 0))
+        # NRS after stays empty until entered (issue 23: it was pre-filled with NRS before).
+        self.assertEqual((line.pain_before, line.pain_after, line.minutes), (7, False, 0))
         self.assertFalse(line.ppt_measured)
         self.assertEqual(len(note.line_ids), 2)
         line.ppt = 2.35
@@ -263,7 +264,7 @@ class TestTreatmentNoteSigning(NoteCase):
                     with self.assertRaises(UserError):  # an AccessError is a UserError too
                         attempt(note.with_env(env))
         self.assertEqual(note.state, "signed")
-        self.assertEqual((line.pain_after, item.times_per_day), (7, 2))
+        self.assertEqual((line.pain_after, item.times_per_day), (False, 2))
         self.assertEqual(note.content_hash, digest)
         self.assertTrue(note.hash_verified)
 

@@ -35,6 +35,7 @@ def expect(allowed=None, default=ACCESS, **refused):
 def modules():
     """Every module of rows: one per model here, then the features' own files."""
     from .. import (  # imported here: those files import the names above from this package
+        rpc_rows_charting,
         rpc_rows_desk,
         rpc_rows_homeprog,
         rpc_rows_homeprog2,
@@ -102,4 +103,5 @@ def modules():
         rpc_rows_signin,
         rpc_rows_desk,
         rpc_rows_homeprog2,
+        rpc_rows_charting,
     ]
