@@ -11,7 +11,7 @@ def _note_after_a_signed_one(case):
 
 def rows(case):
     # Imported here: test_rpc_gate imports this module to build its matrix.
-    from .test_rpc_gate import expect
+    from .rpc_matrix import expect
 
     return [
         (

@@ -3,7 +3,7 @@ patient in and out is the desk's (and managers'); a therapist cannot. Checking a
 schedule writes nothing: every internal role may ask (the answer is the refusal a save would
 give, e.g. a therapist's "only the front desk books")."""
 
-from . import test_rpc_gate as gate
+from . import rpc_matrix as gate
 
 ONLY_DESK = r"Only the front desk checks patients in and out"
 

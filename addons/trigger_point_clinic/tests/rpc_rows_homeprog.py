@@ -31,7 +31,7 @@ def _create(case):
 
 def rows(case):
     # Imported here: test_rpc_gate imports this module to build its matrix.
-    from .test_rpc_gate import ACCESS, expect
+    from .rpc_matrix import ACCESS, expect
 
     return [
         ("clinic.home.log", "create", lambda role: _create(case), expect(default=ACCESS)),

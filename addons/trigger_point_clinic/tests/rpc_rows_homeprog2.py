@@ -13,7 +13,7 @@ def _paused_check(case):
 
 def rows(case):
     # Imported here: test_rpc_gate imports this module to build its matrix.
-    from .test_rpc_gate import ACCESS, CLINICAL, expect
+    from .rpc_matrix import ACCESS, CLINICAL, expect
 
     return [
         (

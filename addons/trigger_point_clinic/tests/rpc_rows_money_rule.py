@@ -6,7 +6,7 @@ from odoo import fields
 
 
 def rows(case):
-    from .test_rpc_gate import STAFF, expect
+    from .rpc_matrix import STAFF, expect
 
     s = case
     return [

@@ -64,7 +64,7 @@ def letter_episode(case):
 
 def rows(case):
     # test_rpc_gate imports this module: its names are complete once it calls rows().
-    from .test_rpc_gate import ACCESS, CLINICAL, GATE, MANAGERS, expect
+    from .rpc_matrix import ACCESS, CLINICAL, GATE, MANAGERS, expect
 
     s = case
     return [

@@ -14,7 +14,7 @@ def _entry():
 
 def rows(case):
     # test_rpc_gate imports this module: its helpers are taken once both are loaded.
-    from .test_rpc_gate import expect
+    from .rpc_matrix import expect
 
     s = case
 

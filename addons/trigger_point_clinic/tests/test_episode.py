@@ -9,7 +9,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .episode_common import EpisodeCase
-from .test_rpc_gate import ACCESS
+from .rpc_matrix import ACCESS
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ from odoo.tests import tagged
 
 from .episode_common import EpisodeCase
 from .mail_common import RealMailCase
-from .test_rpc_gate import ACCESS
+from .rpc_matrix import ACCESS
 
 
 @tagged("post_install", "-at_install")

@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from .rpc_common import RpcCase
-from .test_rpc_gate import ACCESS
+from .rpc_matrix import ACCESS
 
 
 def licensed_file(scoring="ndi", items=10, options=6, code=None):

@@ -12,7 +12,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from .episode_common import EpisodeCase
-from .test_rpc_gate import ACCESS
+from .rpc_matrix import ACCESS
 
 
 @tagged("post_install", "-at_install")

@@ -16,17 +16,10 @@ from odoo.tests import tagged
 
 from . import rpc_matrix
 from .rpc_common import RpcCase
-from .rpc_matrix import (  # noqa: F401 (the names other tests import from here)
-    ACCESS,
-    CLINICAL,
-    FROZEN,
+from .rpc_matrix import (
     GATE,
-    MANAGERS,
-    ONLY_THERAPIST,
     OUTSIDERS,
     ROLES,
-    STAFF,
-    expect,
 )
 
 

@@ -4,7 +4,7 @@ therapist, read over JSON-RPC as the web client's pivot reads it."""
 from odoo.tests import tagged
 
 from .episode_common import EpisodeCase
-from .test_rpc_gate import ACCESS
+from .rpc_matrix import ACCESS
 
 
 @tagged("post_install", "-at_install")
