@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from . import test_rpc_gate as gate
+from . import rpc_matrix as gate
 
 CARD_FIELDS = r"set by the charges of the saved card only"
 
