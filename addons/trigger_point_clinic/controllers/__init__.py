@@ -8,4 +8,4 @@ from . import (
 )
 
 # isort: split
-from . import patient_balance
+from . import booking_payment, patient_balance

@@ -55,6 +55,7 @@ from . import (
     clinic_session,
     clinic_session_appointment_reminder,
     clinic_session_episode,
+    clinic_session_prepaid,
     clinic_signin,
     clinic_signin_log,
     clinic_therapist,

@@ -67,3 +67,32 @@ class PaymentTransaction(models.Model):
                 )
             else:
                 move._clinic_card_failed(transaction)
+
+    def _post_process(self):
+        """A deposit paid at online booking books its held session; one that failed or was
+        cancelled frees it (``clinic.online.booking``)."""
+        super()._post_process()
+        booking = self.env["clinic.online.booking"].sudo()
+        paid = self.filtered(lambda t: t.state == "done" and t.operation != "refund")
+        if paid:
+            booking._confirm_paid(paid.invoice_ids)
+        failed = self.filtered(lambda t: t.state in ("cancel", "error"))
+        for transaction in failed:
+            invoices = transaction.invoice_ids.filtered(
+                lambda m, transaction=transaction: (
+                    not (m.transaction_ids - transaction).filtered(
+                        lambda t: t.state in ("pending", "authorized", "done")
+                    )
+                )
+            )
+            booking._release(
+                invoices,
+                self.env._(
+                    "Payment not completed (%(reason)s): the time was freed. Nothing was "
+                    "charged; book again when you are ready.",
+                    reason=transaction.state_message
+                    or dict(transaction._fields["state"]._description_selection(self.env))[
+                        transaction.state
+                    ],
+                ),
+            )

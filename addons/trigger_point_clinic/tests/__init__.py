@@ -6,6 +6,7 @@ from . import (
     test_balance_statement,
     test_billing,
     test_body_map,
+    test_booking_payment,
     test_card_payments,
     test_charge_rule,
     test_concurrent_billing,
