@@ -12,8 +12,7 @@ from odoo.tests import HttpCase, tagged
 from .test_charge_rule import ChargeRuleCase, _amounts, _text
 
 
-@tagged("post_install", "-at_install")
-class TestBookingPayment(ChargeRuleCase, HttpCase):
+class BookingPaymentCase(ChargeRuleCase, HttpCase):
     """The session costs 70.00 + 20% tax = 84.00; a deposit of 30% is 21.00 + tax = 25.20."""
 
     @classmethod
@@ -97,8 +96,9 @@ class TestBookingPayment(ChargeRuleCase, HttpCase):
         text = _text(self._review(start).text)
         return text, _amounts(text)
 
-    # ------------------------------------------------------------------ paths
 
+@tagged("post_install", "-at_install")
+class TestBookingPayment(BookingPaymentCase):
     def test_no_payment_asked_the_review_confirms(self):
         self.company.clinic_booking_payment = "none"
         start = self._slot()
@@ -251,3 +251,34 @@ class TestBookingPayment(ChargeRuleCase, HttpCase):
         self._close(session, "done")
         bill = self._run(session)
         self.assertAlmostEqual(bill.amount_total, 0.0, msg="nothing more to pay")
+
+
+@tagged("post_install", "-at_install")
+class TestBookingDepositPhone(BookingPaymentCase):
+    """On a phone (390 x 844, touch), in Chromium: the card saved through Odoo's payment form
+    with ``payment_demo``, authorised, then a booking with a deposit paid through the review."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_save_a_card_and_book_with_a_deposit_on_a_phone(self):
+        self.provider.write({"is_published": True, "allow_tokenization": True})
+        self.start_tour(
+            "/my/clinic/card", "trigger_point_clinic_booking_deposit_phone", login="sol"
+        )
+        authorisation = self.env["clinic.card.authorisation"].search(
+            [("patient_id", "=", self.patient.id)]
+        )
+        self.assertEqual(len(authorisation), 1)
+        self.assertEqual(authorisation.token_id.partner_id, self.patient.partner_id)
+        self.assertEqual(authorisation.text, self.company._clinic_card_authorisation())
+        session = self.env["clinic.session"].search(
+            [("patient_id", "=", self.patient.id), ("state", "!=", "cancelled")]
+        )
+        self.assertEqual(len(session), 1)
+        self.assertEqual(session.state, "confirmed")
+        self.assertEqual(session.prepaid_state, "deposit")
+        invoice = self._deposit_invoice(session)
+        self.assertEqual(invoice.amount_total, 25.20)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(invoice.transaction_ids.token_id, authorisation.token_id)
