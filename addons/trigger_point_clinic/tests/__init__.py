@@ -29,6 +29,7 @@ from . import (
     test_intake_portal_phone,
     test_integrity,
     test_mail_flows,
+    test_money_screens,
     test_my_day,
     test_outcome_scoring,
     test_patient_portal,

@@ -17,6 +17,7 @@ from odoo.tests import tagged
 
 from . import (
     rpc_rows_homeprog,
+    rpc_rows_money,
     rpc_rows_money_pay,
     rpc_rows_money_rule,
     rpc_rows_outcomes,
@@ -920,6 +921,7 @@ class TestRpcGate(RpcCase):
             *rpc_rows_homeprog.rows(s),
             *rpc_rows_outcomes.rows(s),
             *rpc_rows_money_pay.rows(s),
+            *rpc_rows_money.rows(s),
             *rpc_rows_signin.rows(s),
         ]
 
