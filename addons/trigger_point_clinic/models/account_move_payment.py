@@ -220,15 +220,40 @@ class AccountMove(models.Model):
 
     @api.model
     def _clinic_create_transactions(self, vals_list):
-        """Create the transactions, one at a time (Odoo's check that a transaction's token is
-        active reads one transaction only); one whose invoice and attempt another run made
-        already (the unique index refuses it) is left out."""
+        """Create the transactions, leaving out one whose invoice and attempt another run made
+        already (the unique index refuses it). The charges a committed run made are left out
+        first (one query); the others are created together, and only when the database
+        refuses the batch (a run charging at the same moment) one at a time, each refused one
+        left out."""
         model = self.env["payment.transaction"].sudo()
+        if not vals_list:
+            return model
+        model.flush_model(["clinic_invoice_id", "clinic_attempt"])
+        self.env.cr.execute(
+            """
+            SELECT clinic_invoice_id, clinic_attempt FROM payment_transaction
+             WHERE clinic_invoice_id = ANY(%s)
+            """,
+            [[vals["clinic_invoice_id"] for vals in vals_list]],
+        )
+        made = set(self.env.cr.fetchall())
+        vals_list = [
+            vals
+            for vals in vals_list
+            if (vals["clinic_invoice_id"], vals["clinic_attempt"]) not in made
+        ]
+        try:
+            with self.env.cr.savepoint():
+                # On the model: Odoo computes the reference from the recordset called on.
+                transactions = model.create([dict(vals) for vals in vals_list])
+                transactions.flush_recordset()
+            return transactions
+        except REFUSED:
+            pass
         transactions = model.browse()
         for vals in vals_list:
             try:
                 with self.env.cr.savepoint():
-                    # On the model: Odoo computes the reference from the recordset called on.
                     transactions |= model.create(dict(vals))
             except REFUSED:
                 _logger.info("invoice %s already charged: left out", vals["clinic_invoice_id"])
