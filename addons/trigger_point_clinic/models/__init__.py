@@ -67,6 +67,7 @@ from . import (
     ir_attachment,
     ir_binary,
     mail_mail,
+    payment_token,
     payment_transaction,
     product_template,
     res_company,
