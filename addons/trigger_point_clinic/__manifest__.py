@@ -64,6 +64,7 @@
         "views/appointment_confirm_templates.xml",
         "views/res_config_settings_views.xml",
         "views/card_portal_templates.xml",
+        "views/booking_payment_templates.xml",
         "views/clinic_home_programme_views.xml",
         "views/home_portal_templates.xml",
         "views/clinic_episode_views.xml",

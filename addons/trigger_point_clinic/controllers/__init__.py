@@ -10,4 +10,4 @@ from . import (
 )
 
 # isort: split
-from . import patient_balance
+from . import booking_payment, patient_balance

@@ -515,14 +515,15 @@ class ClinicPatientPortal(CustomerPortal):
             if not therapist or not when:
                 raise UserError(request.env._("Choose one of the free times below."))
             with request.env.cr.savepoint():
-                if moving:
-                    session = booking._reschedule(patient, moving, therapist, when)
-                else:
-                    session = booking._book(patient, therapist, when)
+                if not moving:
+                    # With the payment the clinic asks at booking (booking_payment.py).
+                    return self._book_new(
+                        patient, therapist, when, use_card=post.get("use_card") != "0"
+                    )
+                session = booking._reschedule(patient, moving, therapist, when)
         except UserError as exc:
             return self._book_page(patient, therapist, moving=moving, error=exc.args[0], status=400)
-        message = "moved" if moving else "booked"
-        return request.redirect(f"/my/clinic/sessions/{session.id}?message={message}")
+        return request.redirect(f"/my/clinic/sessions/{session.id}?message=moved")
 
     # ------------------------------------------------------------------ waiting list
 

@@ -12,12 +12,12 @@ import psycopg2
 from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero
 
 from .clinic_cron import single_run
 from .clinic_private_links import private_links_allowed, send_private_mail
-from .clinic_workflow import check_access_first
+from .clinic_workflow import MANAGER, check_access_first
 
 _logger = logging.getLogger(__name__)
 
@@ -73,12 +73,65 @@ class AccountMove(models.Model):
             )
         return super().write(vals)
 
+    # ------------------------------------------------------------------ actions
+
+    def action_clinic_retry_card_charge(self):
+        """A manager charges the saved card of failed invoices again now, without waiting for
+        the next retry (e.g. the patient said the card works again): the next attempt, with
+        the same guarantee of one transaction per invoice and attempt."""
+        check_access_first(self, "write")
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._(
+                    "You are not allowed to charge a saved card again: only a clinic manager does."
+                )
+            )
+        not_failed = self.filtered(
+            lambda m: (
+                m.clinic_card_state != "failed" or m.payment_state not in ("not_paid", "partial")
+            )
+        )
+        if not_failed:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s: only an open invoice whose charge to the saved card failed "
+                    "can be charged again.",
+                    invoice=not_failed[0].display_name,
+                )
+            )
+        transactions = self._clinic_charge_saved_cards(retry_now=True)
+        uncharged = self - transactions.clinic_invoice_id
+        if uncharged:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s: the patient has no saved card authorised any more. Ask them "
+                    "to pay with the link they were e-mailed, or save a card on the portal.",
+                    invoice=uncharged[0].display_name,
+                )
+            )
+        failed = transactions.filtered(lambda t: t.state != "done")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if failed else "success",
+                "message": self.env._(
+                    "The charge failed again (%(reason)s).",
+                    reason=failed[0].state_message or failed[0].state,
+                )
+                if failed
+                else self.env._("Paid with the saved card."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     # ------------------------------------------------------------------ charging
 
-    def _clinic_charge_saved_cards(self):
+    def _clinic_charge_saved_cards(self, retry_now=False):
         """Charge each posted customer invoice in ``self`` that is still due to the card its
         patient authorised: one ``payment.transaction`` per invoice and attempt, which a unique
-        index guarantees also when runs are repeated or concurrent. Returns the transactions."""
+        index guarantees also when runs are repeated or concurrent. Returns the transactions.
+        ``retry_now``: failed charges are tried again without waiting for their retry date."""
         today = fields.Date.context_today(self)
         moves = self.sudo().filtered(
             lambda m: (
@@ -90,8 +143,10 @@ class AccountMove(models.Model):
                     not m.clinic_card_state
                     or (
                         m.clinic_card_state == "failed"
-                        and m.clinic_card_retry_date
-                        and m.clinic_card_retry_date <= today
+                        and (
+                            retry_now
+                            or (m.clinic_card_retry_date and m.clinic_card_retry_date <= today)
+                        )
                     )
                 )
             )
@@ -165,15 +220,41 @@ class AccountMove(models.Model):
 
     @api.model
     def _clinic_create_transactions(self, vals_list):
-        """Create the transactions, one at a time (Odoo's check that a transaction's token is
-        active reads one transaction only); one whose invoice and attempt another run made
-        already (the unique index refuses it) is left out."""
+        """Create the transactions, leaving out one whose invoice and attempt another run made
+        already (the unique index refuses it). The charges a committed run made are left out
+        first (one query); the others are created together, and only when the database
+        refuses the batch (a run charging at the same moment) one at a time, each refused one
+        left out."""
         model = self.env["payment.transaction"].sudo()
+        if not vals_list:
+            return model
+        model.flush_model(["clinic_invoice_id", "clinic_attempt"])
+        self.env.cr.execute(
+            """
+            SELECT clinic_invoice_id, clinic_attempt FROM payment_transaction
+             WHERE clinic_invoice_id = ANY(%s)
+            """,
+            [[vals["clinic_invoice_id"] for vals in vals_list]],
+        )
+        made = set(self.env.cr.fetchall())
+        vals_list = [
+            vals
+            for vals in vals_list
+            if (vals["clinic_invoice_id"], vals["clinic_attempt"]) not in made
+        ]
+        try:
+            with self.env.cr.savepoint():
+                # On the model: Odoo computes the reference from the recordset called on.
+                transactions = model.create([dict(vals) for vals in vals_list])
+                transactions.flush_recordset()
+            return transactions
+        except REFUSED:
+            # An invoice of the batch was charged meanwhile (another run): one at a time.
+            _logger.info("card charges: the batch was refused, creating them one at a time")
         transactions = model.browse()
         for vals in vals_list:
             try:
                 with self.env.cr.savepoint():
-                    # On the model: Odoo computes the reference from the recordset called on.
                     transactions |= model.create(dict(vals))
             except REFUSED:
                 _logger.info("invoice %s already charged: left out", vals["clinic_invoice_id"])

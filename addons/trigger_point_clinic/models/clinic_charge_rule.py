@@ -243,6 +243,51 @@ class ClinicChargeRule(models.AbstractModel):
             due.append("deposit_credit")
         return due
 
+    @api.model
+    def _booking_payment(self, session):
+        """What booking ``session`` online costs and asks to be paid now, by the clinic's
+        setting: nothing, a deposit (a fixed amount before tax, or a percentage of the
+        session's price; never more than the price) or the full price. The deposit is
+        invoiced as a line of the session's product (kind ``deposit``), so the billing run
+        deducts it from the session's invoice, or credits it, by this same rule.
+
+        Returns a dict: ``price`` (the session, tax included as invoiced), ``due`` (to pay now,
+        tax included), ``kind`` (none / deposit / full), ``product`` and ``price_unit`` (the
+        deposit line, before tax), ``currency``."""
+        session = session.sudo()
+        company = session.company_id
+        currency = company.currency_id
+        product, price_unit = self._line_price(session, "session")
+        kind = company.clinic_booking_payment or "none"
+        if session._billing_mode() != "per_session":
+            kind = "none"  # a plan's sessions are billed by the plan
+        if kind == "full":
+            deposit_unit = price_unit
+        elif kind == "deposit":
+            deposit_unit = min(
+                price_unit,
+                fee_amount(
+                    company.clinic_booking_deposit_type,
+                    company.clinic_booking_deposit,
+                    price_unit,
+                ),
+            )
+        else:
+            deposit_unit = 0.0
+        deposit_unit = currency.round(deposit_unit)
+        if float_is_zero(deposit_unit, precision_rounding=currency.rounding):
+            kind, deposit_unit = "none", 0.0
+        return {
+            "kind": kind,
+            "price": currency.round(self._taxed(session, product, price_unit)),
+            "due": currency.round(self._taxed(session, product, deposit_unit))
+            if deposit_unit
+            else 0.0,
+            "product": product,
+            "price_unit": deposit_unit,
+            "currency": currency,
+        }
+
     # ------------------------------------------------------------------ words
 
     @api.model

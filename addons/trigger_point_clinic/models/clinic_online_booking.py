@@ -261,13 +261,15 @@ class ClinicOnlineBooking(models.AbstractModel):
     # ------------------------------------------------------------------ booking
 
     @api.model
-    def _book(self, patient, therapist, start, product=None, moving=None):
+    def _book(self, patient, therapist, start, product=None, moving=None, hold=False):
         """Book ``patient`` with ``therapist`` at ``start`` (naive UTC), confirmed, in a room
         free for the whole session, if the time is one the portal offers. Refusals (screening,
         weekly limit, a time no longer free) are UserErrors with words for the patient; when
         two patients take the same time at once, PostgreSQL's exclusion constraint lets one
         through and the other is told the time was just taken. ``moving``: the session being
-        moved, already cancelled in this transaction."""
+        moved, already cancelled in this transaction. ``hold``: left in draft, its time taken,
+        until the payment the clinic asks at booking is made
+        (``clinic_online_booking_payment.py``)."""
         patient = patient.sudo()
         therapist = therapist.sudo()
         product = product or default_service_product(self)
@@ -307,7 +309,8 @@ class ClinicOnlineBooking(models.AbstractModel):
                         }
                     )
                 )
-                session.action_confirm()
+                if not hold:
+                    session.action_confirm()
                 session.flush_recordset()
         except psycopg2.IntegrityError as exc:
             if exc.pgcode != errorcodes.EXCLUSION_VIOLATION:

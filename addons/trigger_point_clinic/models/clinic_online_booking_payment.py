@@ -1,7 +1,18 @@
+"""Money at online booking: the review before booking (what the session costs, what is paid
+now, the cancellation terms), the deposit or full price the clinic asks, and the hold of the
+session until it is paid. The amounts come from the one charge rule
+(``clinic.charge.rule._booking_payment``); the payment is a ``payment.transaction`` of Odoo's
+payment framework, with the patient's authorised saved card or Odoo's own payment form."""
+
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from .clinic_session import default_service_product
+
+# A held session whose payment is under way at the provider is not freed.
+PAYING = ("pending", "authorized", "done")
 
 
 class ClinicOnlineBooking(models.AbstractModel):
@@ -41,3 +52,229 @@ class ClinicOnlineBooking(models.AbstractModel):
                     invoice=oldest.name,
                 )
             )
+
+    # ------------------------------------------------------------------ paying at booking
+
+    @api.model
+    def _review(self, patient, therapist, start):
+        """What the patient reads before booking ``start`` with ``therapist``: the time in the
+        clinic's timezone, the session's price with tax as it will be invoiced, what is paid
+        now, and the cancellation terms, all by the charge rule. A time no longer offered is
+        refused with the words of a taken time."""
+        patient = patient.sudo()
+        therapist = therapist.sudo()
+        company = patient.company_id
+        product = default_service_product(self)
+        length = timedelta(hours=product.clinic_duration or 1.0)
+        slot = next(
+            (
+                slot
+                for slot in self._free_slots(
+                    patient, therapist, product, date_from=start, date_to=start + length
+                )
+                if slot["start"] == start
+            ),
+            None,
+        )
+        if not slot:
+            raise UserError(self._taken_message())
+        session = (
+            self.env["clinic.session"]
+            .sudo()
+            .new(
+                {
+                    "patient_id": patient.id,
+                    "therapist_id": therapist.id,
+                    "room_id": slot["room"].id,
+                    "product_id": product.id,
+                    "start": slot["start"],
+                    "stop": slot["stop"],
+                    "company_id": company.id,
+                }
+            )
+        )
+        rule = self.env["clinic.charge.rule"]
+        late = rule._charge(session, "late_cancel")
+        return {
+            "slot": slot,
+            "start": company._clinic_local_datetime(slot["start"]),
+            "stop": company._clinic_local_datetime(slot["stop"]),
+            "payment": rule._booking_payment(session),
+            "terms": self._cancel_terms(session),
+            "late_summary": rule._summary(late),
+            "token": self._authorised_token(patient),
+        }
+
+    @api.model
+    def _authorised_token(self, patient):
+        """The saved card ``patient`` authorised the clinic to charge, still active, or an
+        empty recordset."""
+        authorisation = (
+            self.env["clinic.card.authorisation"]
+            .sudo()
+            .search(
+                [("patient_id", "=", patient.id), ("token_id.active", "=", True)],
+                limit=1,
+            )
+        )
+        return authorisation.token_id
+
+    @api.model
+    def _book_and_pay(self, patient, therapist, start, use_card=True):
+        """Book ``start`` for ``patient`` asking the payment the clinic sets: with nothing to
+        pay the session is confirmed at once; otherwise it is held (draft) and its deposit (or
+        full price) invoiced and posted, then charged to the card the patient authorised
+        (``use_card``) or left for Odoo's payment form. The transaction's post-processing
+        confirms the session when paid, and frees it when the payment fails
+        (``payment_transaction.py``). Returns (session, deposit invoice or empty, transaction
+        or empty)."""
+        patient = patient.sudo()
+        moves = self.env["account.move"].sudo()
+        transactions = self.env["payment.transaction"].sudo()
+        if patient.company_id.clinic_booking_payment == "none":
+            return self._book(patient, therapist, start), moves, transactions
+        session = self._book(patient, therapist, start, hold=True)
+        payment = self.env["clinic.charge.rule"]._booking_payment(session)
+        if payment["kind"] == "none":
+            session.action_confirm()
+            return session, moves, transactions
+        invoice = self._deposit_invoice(session, payment)
+        token = self._authorised_token(patient) if use_card else None
+        if token:
+            transactions = self._charge_deposit(invoice, token)
+        return session, invoice, transactions
+
+    @api.model
+    def _deposit_invoice(self, session, payment):
+        """The posted invoice of the deposit (or full price) of ``session``: one line of its
+        product, kind ``deposit``, which the billing run deducts or credits."""
+        session = session.sudo()
+        label = session._billing_label()
+        name = (
+            self.env._("Paid in advance: %(session)s", session=label)
+            if payment["kind"] == "full"
+            else self.env._("Deposit: %(session)s", session=label)
+        )
+        invoice = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": session.patient_id._billing_partner().id,
+                    "company_id": session.company_id.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "invoice_date_due": fields.Date.context_today(self),
+                    "invoice_origin": self.env._("Online booking"),
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": payment["product"].id,
+                                "name": name,
+                                "quantity": 1,
+                                "price_unit": payment["price_unit"],
+                                "clinic_session_id": session.id,
+                                "clinic_charge": "deposit",
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        return invoice
+
+    @api.model
+    def _charge_deposit(self, invoice, token):
+        """Charge ``invoice`` to ``token`` now, the patient present: one transaction (the
+        unique index of the card charges), post-processed at once."""
+        values = invoice._clinic_charge_values(token)
+        values["operation"] = "online_token"
+        transaction = invoice._clinic_create_transactions([values])
+        transaction._charge_with_token()
+        if transaction.state in ("done", "cancel", "error"):
+            transaction._post_process()
+        return transaction
+
+    @api.model
+    def _held_sessions(self, invoices):
+        """The sessions held (draft) for the deposit invoices in ``invoices``."""
+        lines = invoices.sudo().invoice_line_ids.filtered(
+            lambda line: line.clinic_charge == "deposit"
+        )
+        return lines.clinic_session_id.filtered(lambda s: s.state == "draft")
+
+    @api.model
+    def _confirm_paid(self, invoices):
+        """The deposit invoices in ``invoices`` are paid: their held sessions are booked."""
+        sessions = self._held_sessions(
+            invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
+        )
+        if sessions:
+            sessions.action_confirm()
+        return sessions
+
+    @api.model
+    def _release(self, invoices, reason=None):
+        """The payment of the deposit invoices in ``invoices`` failed or was abandoned: the
+        invoices are cancelled and their held sessions freed (cancelled on the clinic's side:
+        the patient owes nothing for them)."""
+        invoices = invoices.sudo().filtered(
+            lambda m: m.state == "posted" and m.payment_state == "not_paid"
+        )
+        sessions = self._held_sessions(invoices)
+        if not sessions:
+            return sessions
+        invoices.button_draft()
+        invoices.button_cancel()
+        sessions._cancel(
+            reason
+            or self.env._(
+                "Payment not completed: the time was freed. Nothing was charged; book again "
+                "when you are ready."
+            ),
+            "clinic",
+        )
+        return sessions
+
+    @api.model
+    def _cron_release_unpaid_bookings(self):
+        """Every few minutes: free the sessions booked online whose payment was not made within
+        the clinic's hold (a payment still under way at the provider is waited for)."""
+        now = fields.Datetime.now()
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("clinic_charge", "=", "deposit"),
+                    ("parent_state", "=", "posted"),
+                    ("move_id.payment_state", "=", "not_paid"),
+                    ("clinic_session_id.state", "=", "draft"),
+                ]
+            )
+        )
+        expired = lines.move_id.filtered(
+            lambda m: (
+                m.create_date < now - timedelta(minutes=m.company_id.clinic_booking_hold_minutes)
+                and not m.transaction_ids.filtered(lambda t: t.state in PAYING)
+            )
+        )
+        return self._release(expired)
+
+    @api.model
+    def _prepaid(self, session):
+        """What ``session`` has paid in advance, by the charge rule: ``state`` awaiting (held
+        for its payment), deposit (a deposit paid), paid (its price paid in full) or False;
+        ``amount`` paid (tax included); ``invoice`` of the deposit."""
+        session = session.sudo()
+        lines = self.env["clinic.charge.rule"]._deposit_lines(session)
+        invoices = lines.move_id
+        if not invoices:
+            return {"state": False, "amount": 0.0, "invoice": invoices}
+        if any(m.payment_state not in ("paid", "in_payment") for m in invoices):
+            state = "awaiting" if session.state == "draft" else False
+            return {"state": state, "amount": 0.0, "invoice": invoices[:1]}
+        charge = self.env["clinic.charge.rule"]._charge(session, "attended")
+        state = "paid" if charge.deposit >= charge.amount else "deposit"
+        return {"state": state, "amount": charge.deposit, "invoice": invoices[:1]}

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PaymentTransaction(models.Model):
@@ -41,29 +41,59 @@ class PaymentTransaction(models.Model):
         "This credit note is already refunded to the card.",
     )
 
+    @api.constrains("token_id")
+    def _check_token_is_active(self):
+        """Odoo's check, for each transaction: it reads one only, and the billing run creates
+        its charges together."""
+        for transaction in self:
+            super(PaymentTransaction, transaction)._check_token_is_active()
+        return None
+
     def _clinic_after_charge(self):
         """Settle what the charges in ``self`` did: a paid invoice is reconciled at once, a
         failed one waits for its retry and the patient is mailed."""
         done = self.filtered(lambda t: t.state == "done")
         if done:
             done._post_process()
-        for transaction in self:
-            move = transaction.clinic_invoice_id
-            if transaction.state == "done":
-                move.write(
-                    {
-                        "clinic_card_state": "paid",
-                        "clinic_card_attempts": transaction.clinic_attempt,
-                        "clinic_card_retry_date": False,
-                        "clinic_card_error": False,
-                    }
+        waiting = self.filtered(lambda t: t.state in ("pending", "authorized", "draft"))
+        # One write per attempt number (most charges are first attempts).
+        for state, transactions in (("paid", done), ("pending", waiting)):
+            for attempt in set(transactions.mapped("clinic_attempt")):
+                values = {"clinic_card_state": state, "clinic_card_attempts": attempt}
+                if state == "paid":
+                    values.update(clinic_card_retry_date=False, clinic_card_error=False)
+                transactions.filtered(
+                    lambda t, attempt=attempt: t.clinic_attempt == attempt
+                ).clinic_invoice_id.write(values)
+        for transaction in self - done - waiting:
+            transaction.clinic_invoice_id._clinic_card_failed(transaction)
+
+    def _post_process(self):
+        """A deposit paid at online booking books its held session; one that failed or was
+        cancelled frees it (``clinic.online.booking``)."""
+        res = super()._post_process()
+        booking = self.env["clinic.online.booking"].sudo()
+        paid = self.filtered(lambda t: t.state == "done" and t.operation != "refund")
+        if paid:
+            booking._confirm_paid(paid.invoice_ids)
+        failed = self.filtered(lambda t: t.state in ("cancel", "error"))
+        for transaction in failed:
+            invoices = transaction.invoice_ids.filtered(
+                lambda m, transaction=transaction: (
+                    not (m.transaction_ids - transaction).filtered(
+                        lambda t: t.state in ("pending", "authorized", "done")
+                    )
                 )
-            elif transaction.state in ("pending", "authorized", "draft"):
-                move.write(
-                    {
-                        "clinic_card_state": "pending",
-                        "clinic_card_attempts": transaction.clinic_attempt,
-                    }
-                )
-            else:
-                move._clinic_card_failed(transaction)
+            )
+            booking._release(
+                invoices,
+                self.env._(
+                    "Payment not completed (%(reason)s): the time was freed. Nothing was "
+                    "charged; book again when you are ready.",
+                    reason=transaction.state_message
+                    or dict(transaction._fields["state"]._description_selection(self.env))[
+                        transaction.state
+                    ],
+                ),
+            )
+        return res

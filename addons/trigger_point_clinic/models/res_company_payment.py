@@ -1,7 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_company import FEE_TYPES
+
 DEFAULT_RETRY_DAYS = "1,3,7"
+BOOKING_PAYMENTS = [
+    ("none", "Nothing: the patient pays after the session"),
+    ("deposit", "A deposit"),
+    ("full", "The full price"),
+]
 
 
 class ResCompany(models.Model):
@@ -25,6 +32,61 @@ class ResCompany(models.Model):
         help="A patient with an invoice overdue for more than this many days cannot book on "
         "the portal until it is paid. 0: never refused.",
     )
+
+    clinic_booking_payment = fields.Selection(
+        BOOKING_PAYMENTS,
+        string="Payment at Online Booking",
+        default="none",
+        required=True,
+        help="What a patient booking on the portal pays before the session is booked: nothing, "
+        "a deposit, or the full price. The session is held while the patient pays and freed "
+        "if the payment fails or is abandoned.",
+    )
+    clinic_booking_deposit_type = fields.Selection(
+        FEE_TYPES, string="Deposit Type", default="percent", required=True
+    )
+    clinic_booking_deposit = fields.Float(
+        string="Deposit",
+        default=30.0,
+        help="A fixed amount before tax (as the products' prices), or a percentage of the "
+        "session's price; never more than the price. The patient pays it with tax.",
+    )
+    clinic_booking_hold_minutes = fields.Integer(
+        string="Hold an Unpaid Booking (minutes)",
+        default=30,
+        help="How long a session booked online waits for its payment before its time is freed.",
+    )
+
+    @api.constrains(
+        "clinic_booking_payment",
+        "clinic_booking_deposit",
+        "clinic_booking_deposit_type",
+        "clinic_booking_hold_minutes",
+    )
+    def _check_clinic_booking_payment(self):
+        for company in self:
+            if company.clinic_booking_payment == "deposit" and not (
+                0 < company.clinic_booking_deposit < float("inf")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Deposit: enter an amount above 0 (or choose no payment at online booking)."
+                    )
+                )
+            if (
+                company.clinic_booking_deposit_type == "percent"
+                and company.clinic_booking_deposit > 100
+            ):
+                raise ValidationError(
+                    self.env._("Deposit: a percentage of the session's price, 100 at most.")
+                )
+            if not 5 <= company.clinic_booking_hold_minutes <= 24 * 60:
+                raise ValidationError(
+                    self.env._(
+                        "Hold an Unpaid Booking: between 5 minutes and 1440 (a day), the time "
+                        "a patient has to pay."
+                    )
+                )
 
     @api.constrains("clinic_card_retry_days")
     def _check_clinic_card_retry_days(self):

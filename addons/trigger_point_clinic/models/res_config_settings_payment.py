@@ -13,3 +13,15 @@ class ResConfigSettings(models.TransientModel):
     clinic_overdue_booking_days = fields.Integer(
         related="company_id.clinic_overdue_booking_days", readonly=False
     )
+    clinic_booking_payment = fields.Selection(
+        related="company_id.clinic_booking_payment", readonly=False
+    )
+    clinic_booking_deposit_type = fields.Selection(
+        related="company_id.clinic_booking_deposit_type", readonly=False
+    )
+    clinic_booking_deposit = fields.Float(
+        related="company_id.clinic_booking_deposit", readonly=False
+    )
+    clinic_booking_hold_minutes = fields.Integer(
+        related="company_id.clinic_booking_hold_minutes", readonly=False
+    )

@@ -102,12 +102,19 @@ def rows(case):
             for method in ("write", "unlink")
         ),
         # -- the patient's saved card: therapists and the front desk cannot read it; managers
-        # can, by account_payment's own rule for invoicing users (payment_token_billing_rule)
+        # can, by account_payment's own rule for invoicing users (payment_token_billing_rule),
+        # but never the provider's reference that charges it (payment_token.py)
+        (
+            "payment.token",
+            "read",
+            lambda role: ([_authorisation(s).token_id.ids, ["payment_details"]], {}, {}),
+            expect(managers),
+        ),
         (
             "payment.token",
             "read",
             lambda role: ([_authorisation(s).token_id.ids, ["provider_ref"]], {}, {}),
-            expect(managers),
+            expect(),
         ),
         # -- the transactions: managers (who bill) read them; therapists and the front desk
         # see nothing of payments

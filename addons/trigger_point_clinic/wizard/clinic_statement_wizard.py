@@ -24,10 +24,13 @@ class ClinicStatementWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref("trigger_point_clinic.action_report_clinic_statement").report_action(
+        action = self.env.ref("trigger_point_clinic.action_report_clinic_statement").report_action(
             self.patient_id,
             data={
                 "date_from": fields.Date.to_string(self.date_from),
                 "date_to": fields.Date.to_string(self.date_to),
             },
         )
+        # The dialog closes once the PDF is downloaded (it stayed open, as if nothing happened).
+        action["close_on_report_download"] = True
+        return action

@@ -39,6 +39,7 @@ def modules():
         rpc_rows_desk,
         rpc_rows_homeprog,
         rpc_rows_homeprog2,
+        rpc_rows_money,
         rpc_rows_money_pay,
         rpc_rows_money_rule,
         rpc_rows_outcomes,
@@ -104,4 +105,5 @@ def modules():
         rpc_rows_desk,
         rpc_rows_homeprog2,
         rpc_rows_charting,
+        rpc_rows_money,
     ]

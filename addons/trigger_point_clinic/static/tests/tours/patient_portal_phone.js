@@ -11,6 +11,12 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_pho
             expectUnloadPage: true,
         },
         {
+            content: "Review the booking: the time, the price with tax, the terms; confirm",
+            trigger: ".o_clinic_book_review button.o_clinic_review_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
             content: "The session is booked and shown with its therapist",
             trigger: ".o_clinic_session .o_clinic_booked",
         },
@@ -93,6 +99,12 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_res
         {
             content: "Take the first free time",
             trigger: ".o_clinic_book .o_clinic_slot:first",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Review the booking: the time, the price with tax, the terms; confirm",
+            trigger: ".o_clinic_book_review button.o_clinic_review_confirm",
             run: "click",
             expectUnloadPage: true,
         },
