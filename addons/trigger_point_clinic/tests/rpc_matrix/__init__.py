@@ -5,8 +5,12 @@ list of ``(model, method, build, expectations)`` that ``test_rpc_gate`` runs for
 ``(args, kwargs, context)``; ``expectations`` maps each role to ``True`` (allowed) or the regex
 of its refusal (``expect``). A refusal's message is the first rule that stops the call: the
 clinic's own rules run before Odoo checks the access rights, so some roles without rights meet
-a clinic rule first. A reviewer reads one model's rights in one module; ``MATRIX`` lists them
-(and the rows of features kept in ``tests/rpc_rows_*.py``)."""
+a clinic rule first. A reviewer reads one model's rights in one module; ``modules()`` finds
+them (and the rows of features kept in ``tests/rpc_rows_*.py``)."""
+
+import importlib
+import pkgutil
+from pathlib import Path
 
 ROLES = ("therapist", "front_desk", "manager", "administrator", "portal", "public")
 # Odoo's own refusals: the access rights (model) and the record rules (records).
@@ -33,77 +37,13 @@ def expect(allowed=None, default=ACCESS, **refused):
 
 
 def modules():
-    """Every module of rows: one per model here, then the features' own files."""
-    from .. import (  # imported here: those files import the names above from this package
-        rpc_rows_charting,
-        rpc_rows_desk,
-        rpc_rows_homeprog,
-        rpc_rows_homeprog2,
-        rpc_rows_money,
-        rpc_rows_money_pay,
-        rpc_rows_money_rule,
-        rpc_rows_outcomes,
-        rpc_rows_signin,
-    )
-    from . import (
-        clinic_access_grant,
-        clinic_access_log,
-        clinic_billing_run,
-        clinic_clearance,
-        clinic_clearance_revoke,
-        clinic_homecare_item,
-        clinic_intake,
-        clinic_intake_answer,
-        clinic_intake_pain,
-        clinic_patient,
-        clinic_patient_screening,
-        clinic_plan,
-        clinic_record_verification,
-        clinic_room,
-        clinic_screening_override,
-        clinic_session,
-        clinic_session_cancel,
-        clinic_therapist,
-        clinic_treatment_note,
-        clinic_treatment_note_amendment,
-        clinic_treatment_note_line,
-        clinic_utilisation_wizard,
-        ir_attachment,
-        mail_mail,
-    )
-
-    return [
-        clinic_access_grant,
-        clinic_access_log,
-        clinic_billing_run,
-        clinic_clearance,
-        clinic_clearance_revoke,
-        clinic_homecare_item,
-        clinic_intake,
-        clinic_intake_answer,
-        clinic_intake_pain,
-        clinic_patient,
-        clinic_patient_screening,
-        clinic_plan,
-        clinic_record_verification,
-        clinic_room,
-        clinic_screening_override,
-        clinic_session,
-        clinic_session_cancel,
-        clinic_therapist,
-        clinic_treatment_note,
-        clinic_treatment_note_amendment,
-        clinic_treatment_note_line,
-        clinic_utilisation_wizard,
-        ir_attachment,
-        mail_mail,
-        rpc_rows_money_rule,
-        rpc_rows_homeprog,
-        rpc_rows_outcomes,
-        rpc_rows_money_pay,
-        rpc_rows_signin,
-        rpc_rows_desk,
-        rpc_rows_homeprog2,
-        rpc_rows_charting,
-        rpc_rows_money,
+    """Every module of rows, found rather than listed (a new file cannot be forgotten): one per
+    model in this package, then the features' ``tests/rpc_rows_*.py``."""
+    tests = Path(__file__).parent.parent
+    names = [
+        f"{__name__}.{info.name}" for info in pkgutil.iter_modules([str(tests / "rpc_matrix")])
     ]
+    names += [
+        f"{__package__.rpartition('.')[0]}.{path.stem}" for path in tests.glob("rpc_rows_*.py")
+    ]
+    return [importlib.import_module(name) for name in sorted(names)]

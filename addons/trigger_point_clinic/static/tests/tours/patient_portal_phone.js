@@ -177,6 +177,12 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_day_ics", 
             expectUnloadPage: true,
         },
         {
+            content: "Review the booking: the time, the price with tax, the terms; confirm",
+            trigger: ".o_clinic_book_review button.o_clinic_review_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
             content: "The session is booked",
             trigger: ".o_clinic_session .o_clinic_booked",
         },
