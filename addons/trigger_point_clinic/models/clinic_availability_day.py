@@ -82,7 +82,7 @@ class ClinicAvailabilityDay(models.Model):
         batch from the first to the last of them; nothing when none is missing."""
         company = company or self.env.company
         resources = self._resources(company)
-        self.env.flush_model()
+        self.flush_model()
         self.env.cr.execute(
             """
             SELECT MIN(day)::date, MAX(day)::date
@@ -110,7 +110,7 @@ class ClinicAvailabilityDay(models.Model):
             conditions.append(SQL("date >= %s", date_from))
         if date_to:
             conditions.append(SQL("date <= %s", date_to))
-        self.env.flush_model()
+        self.flush_model()
         self.env.cr.execute(
             SQL("DELETE FROM clinic_availability_day WHERE %s", SQL(" AND ").join(conditions))
         )
