@@ -86,11 +86,11 @@ class ClinicAvailabilityDay(models.Model):
         self.env.cr.execute(
             """
             SELECT MIN(day)::date, MAX(day)::date
-              FROM unnest(%s::int[]) AS resource_id,
+              FROM unnest(%s::int[]) AS resource(id),
                    generate_series(%s::date, %s::date, interval '1 day') AS day
              WHERE NOT EXISTS (
                    SELECT 1 FROM clinic_availability_day a
-                    WHERE a.resource_id = resource_id AND a.date = day::date)
+                    WHERE a.resource_id = resource.id AND a.date = day::date)
             """,
             [resources.ids, date_from, date_to],
         )
