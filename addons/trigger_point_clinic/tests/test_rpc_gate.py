@@ -20,6 +20,7 @@ from . import (
     rpc_rows_money_pay,
     rpc_rows_money_rule,
     rpc_rows_outcomes,
+    rpc_rows_scale,
     rpc_rows_signin,
 )
 from .rpc_common import RpcCase
@@ -921,6 +922,7 @@ class TestRpcGate(RpcCase):
             *rpc_rows_outcomes.rows(s),
             *rpc_rows_money_pay.rows(s),
             *rpc_rows_signin.rows(s),
+            *rpc_rows_scale.rows(s),
         ]
 
     def _grant(self):
