@@ -1,7 +1,7 @@
 """Rows of the JSON-RPC gate matrix (``test_rpc_gate``) for the utilisation's available hours:
 changing a working calendar, its hours, a leave or a resource's calendar forgets the computed
-days it touches. The clinic adds no right: who may change them is Odoo's rule (managers the
-calendars and resources, every internal user the leaves)."""
+days it touches. The clinic adds no right: managers change calendars and resources, and no
+clinic role changes leaves over JSON-RPC."""
 
 
 def _calendar(case):
@@ -21,7 +21,7 @@ def _leave(case):
 
 def rows(case):
     # Imported here: test_rpc_gate imports this module to build its matrix.
-    from .test_rpc_gate import ALL_INTERNAL, MANAGERS, expect
+    from .test_rpc_gate import MANAGERS, expect
 
     return [
         (
@@ -88,18 +88,18 @@ def rows(case):
                 {},
                 {},
             ),
-            expect(ALL_INTERNAL),
+            expect(),
         ),
         (
             "resource.calendar.leaves",
             "write",
             lambda role: ([_leave(case).ids, {"name": "Gate leave moved"}], {}, {}),
-            expect(ALL_INTERNAL),
+            expect(),
         ),
         (
             "resource.calendar.leaves",
             "unlink",
             lambda role: ([_leave(case).ids], {}, {}),
-            expect(ALL_INTERNAL),
+            expect(),
         ),
     ]
