@@ -65,65 +65,56 @@ class ClinicUtilisation(models.Model):
         """The rows of one kind: every refreshed day of each therapist (or room), with what was
         booked that local day. The kind is a constant, so a filter on it skips the other
         branch. The sessions are joined to their day and grouped per day in one step: a filter
-        on the day or the owner reaches the available days before any session is read
-        (PostgreSQL moves it below the grouping), so a month reads a month of sessions through
-        the owner's (owner, local date) index whatever the clinic's history. Revenue, grouped
-        per owner and day, is joined only when asked for (PostgreSQL drops the join otherwise)."""
+        on the day, the company or the owner reaches the availability rows before any session
+        is read (PostgreSQL moves it below the grouping), so a month reads a month of sessions
+        through the owner's (owner, local date) index whatever the clinic's history. Revenue is
+        read per session through the invoice lines' session index, and only when asked for."""
         column = SQL.identifier(f"{kind}_id")
+        booked_hours = SQL(
+            "COALESCE(SUM(s.duration) FILTER (WHERE s.state IN %s), 0)", BOOKED_STATES
+        )
+        attended_hours = SQL("COALESCE(SUM(s.duration) FILTER (WHERE s.state = 'done'), 0)")
         return SQL(
             """
-            SELECT day.id * 2 + %(parity)s AS id,
+            SELECT available.id * 2 + %(parity)s AS id,
                    %(kind)s AS kind,
-                   day.resource_id,
+                   available.resource_id,
                    %(therapist)s AS therapist_id,
                    %(room)s AS room_id,
                    resource.company_id,
                    company.currency_id,
-                   day.date,
-                   day.hours AS available_hours,
-                   day.booked_hours,
-                   day.attended_hours,
-                   day.sessions,
-                   day.attended,
-                   day.no_shows,
-                   day.late_cancellations,
-                   COALESCE(revenue.amount, 0) AS revenue,
-                   100 * day.booked_hours / NULLIF(day.hours, 0) AS utilisation_booked,
-                   100 * day.attended_hours / NULLIF(day.hours, 0) AS utilisation_attended
-              FROM (
-                SELECT available.id, available.resource_id, available.date, available.hours,
-                       owner.id AS owner_id,
-                       COALESCE(SUM(s.duration) FILTER (WHERE s.state IN %(booked)s), 0)
-                           AS booked_hours,
-                       COALESCE(SUM(s.duration) FILTER (WHERE s.state = 'done'), 0)
-                           AS attended_hours,
-                       COUNT(s.id) FILTER (WHERE s.state IN %(booked)s) AS sessions,
-                       COUNT(s.id) FILTER (WHERE s.state = 'done') AS attended,
-                       COUNT(s.id) FILTER (WHERE s.state = 'no_show') AS no_shows,
-                       COUNT(s.id) FILTER (WHERE s.state = 'cancelled' AND s.late_cancel)
-                           AS late_cancellations
-                  FROM clinic_availability_day available
-                  JOIN %(model_table)s owner ON owner.resource_id = available.resource_id
-             LEFT JOIN clinic_session s
-                    ON s.%(column)s = owner.id AND s.local_date = available.date
-              GROUP BY available.id, owner.id
-              ) day
-              JOIN resource_resource resource ON resource.id = day.resource_id
+                   available.date,
+                   available.hours AS available_hours,
+                   %(booked_hours)s AS booked_hours,
+                   %(attended_hours)s AS attended_hours,
+                   COUNT(s.id) FILTER (WHERE s.state IN %(booked)s) AS sessions,
+                   COUNT(s.id) FILTER (WHERE s.state = 'done') AS attended,
+                   COUNT(s.id) FILTER (WHERE s.state = 'no_show') AS no_shows,
+                   COUNT(s.id) FILTER (WHERE s.state = 'cancelled' AND s.late_cancel)
+                       AS late_cancellations,
+                   COALESCE(SUM((
+                       SELECT SUM(line.price_subtotal)
+                         FROM account_move_line line
+                        WHERE line.clinic_session_id = s.id AND line.parent_state = 'posted'
+                   )), 0) AS revenue,
+                   100 * %(booked_hours)s / NULLIF(available.hours, 0) AS utilisation_booked,
+                   100 * %(attended_hours)s / NULLIF(available.hours, 0) AS utilisation_attended
+              FROM clinic_availability_day available
+              JOIN %(model_table)s owner ON owner.resource_id = available.resource_id
+              JOIN resource_resource resource ON resource.id = available.resource_id
          LEFT JOIN res_company company ON company.id = resource.company_id
-         LEFT JOIN (
-                SELECT s.%(column)s AS owner_id, s.local_date AS date,
-                       SUM(line.price_subtotal) AS amount
-                  FROM account_move_line line
-                  JOIN clinic_session s ON s.id = line.clinic_session_id
-                 WHERE line.parent_state = 'posted'
-              GROUP BY 1, 2
-              ) revenue ON revenue.owner_id = day.owner_id AND revenue.date = day.date
+         LEFT JOIN clinic_session s
+                ON s.%(column)s = owner.id AND s.local_date = available.date
+          GROUP BY available.id, available.date, available.resource_id, available.hours,
+                   owner.id, resource.company_id, company.currency_id
             """,
             parity=0 if kind == "therapist" else 1,
             kind=kind,
             column=column,
-            therapist=SQL("day.owner_id") if kind == "therapist" else SQL("NULL::integer"),
-            room=SQL("day.owner_id") if kind == "room" else SQL("NULL::integer"),
+            therapist=SQL("owner.id") if kind == "therapist" else SQL("NULL::integer"),
+            room=SQL("owner.id") if kind == "room" else SQL("NULL::integer"),
             model_table=SQL.identifier(model_table),
             booked=BOOKED_STATES,
+            booked_hours=booked_hours,
+            attended_hours=attended_hours,
         )
