@@ -80,6 +80,9 @@ from . import (
     res_company_payment,
     res_config_settings,
     res_config_settings_payment,
+    resource_calendar,
+    resource_calendar_leaves,
+    resource_resource,
 )
 
 # isort: split

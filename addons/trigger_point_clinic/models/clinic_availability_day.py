@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .clinic_cron import single_run
 
@@ -32,14 +33,7 @@ class ClinicAvailabilityDay(models.Model):
         local days ``date_from`` to ``date_to`` (a day with no working time gets 0 hours)."""
         company = company or self.env.company
         tz = company._clinic_tz()
-        resources = (
-            self.env["clinic.therapist"]
-            .search([("company_id", "in", [company.id, False])])
-            .resource_id
-            | self.env["clinic.room"]
-            .search([("company_id", "in", [company.id, False])])
-            .resource_id
-        )
+        resources = self._resources(company)
         start = tz.localize(datetime.combine(date_from, time.min))
         stop = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min))
         hours = defaultdict(float)
@@ -68,6 +62,59 @@ class ClinicAvailabilityDay(models.Model):
                 for day in days
             ]
         )
+
+    @api.model
+    def _resources(self, company):
+        """The resources of the company's therapists and rooms (and of those of no company)."""
+        return (
+            self.env["clinic.therapist"]
+            .search([("company_id", "in", [company.id, False])])
+            .resource_id
+            | self.env["clinic.room"]
+            .search([("company_id", "in", [company.id, False])])
+            .resource_id
+        )
+
+    @api.model
+    def _refresh_missing(self, date_from, date_to, company=None):
+        """Compute the days of the period that have no figures yet for some therapist or room
+        of ``company`` (never computed, or forgotten since a calendar or leave changed), in one
+        batch from the first to the last of them; nothing when none is missing."""
+        company = company or self.env.company
+        resources = self._resources(company)
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT MIN(day)::date, MAX(day)::date
+              FROM unnest(%s::int[]) AS resource(id),
+                   generate_series(%s::date, %s::date, interval '1 day') AS day
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM clinic_availability_day a
+                    WHERE a.resource_id = resource.id AND a.date = day::date)
+            """,
+            [resources.ids, date_from, date_to],
+        )
+        first, last = self.env.cr.fetchone()
+        if first is None:
+            return self.browse()
+        return self._refresh(first, last, company)
+
+    @api.model
+    def _forget(self, resources, date_from=None, date_to=None):
+        """Drop the computed days of ``resources`` (all resources when None) between the two
+        dates (each open when None): the next report or cron computes them again."""
+        conditions = [SQL("TRUE")]
+        if resources is not None:
+            conditions.append(SQL("resource_id = ANY(%s)", resources.ids))
+        if date_from:
+            conditions.append(SQL("date >= %s", date_from))
+        if date_to:
+            conditions.append(SQL("date <= %s", date_to))
+        self.flush_model()
+        self.env.cr.execute(
+            SQL("DELETE FROM clinic_availability_day WHERE %s", SQL(" AND ").join(conditions))
+        )
+        self.invalidate_model()
 
     @api.model
     @single_run

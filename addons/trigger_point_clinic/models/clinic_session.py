@@ -272,7 +272,14 @@ class ClinicSession(models.Model):
         "WHERE (state != 'cancelled')",
         _double_booking_message("room"),
     )
+    # Bounded screens read a period, not the history: the calendar's week (of some therapists
+    # or rooms), and the utilisation report's days (per therapist or room and local day).
     _patient_start_idx = models.Index("(patient_id, start)")
+    _start_idx = models.Index("(start)")
+    _therapist_start_idx = models.Index("(therapist_id, start)")
+    _room_start_idx = models.Index("(room_id, start)")
+    _therapist_local_date_idx = models.Index("(therapist_id, local_date)")
+    _room_local_date_idx = models.Index("(room_id, local_date)")
     _plan_slot_uniq = models.UniqueIndex(
         "(plan_id, plan_slot_date) WHERE plan_id IS NOT NULL",
         "A plan has one session per weekly slot.",

@@ -11,6 +11,11 @@ class ClinicRegionOutcome(models.Model):
     compares the NRS before treatment at the first and at the latest session, i.e. the lasting
     effect, not the relief right after a session; it is clinically important when the pain
     dropped by at least 2 points (Cleland 2008).
+
+    The lines carry their note's patient, date and state (stored), so the view reads lines
+    only: a filter on the patient (the patient form's Outcomes tab) reaches the lines' patient
+    index below the grouping and the window (both partition by patient), and one patient costs
+    the same whatever the number of notes of the clinic.
     """
 
     _name = "clinic.region.outcome"
@@ -48,18 +53,17 @@ class ClinicRegionOutcome(models.Model):
                 """
             CREATE VIEW %(table)s AS (
                 WITH per_session AS (
-                    SELECT note.patient_id,
+                    SELECT line.patient_id,
                            line.region_id,
-                           note.id AS note_id,
-                           note.date,
+                           line.note_id,
+                           line.date,
                            MIN(line.id) AS line_id,
                            MAX(line.pain_before) AS pain_before,
                            MAX(line.pain_after) AS pain_after,
                            AVG(line.ppt) FILTER (WHERE line.ppt_measured) AS ppt
                       FROM clinic_treatment_note_line line
-                      JOIN clinic_treatment_note note ON note.id = line.note_id
-                     WHERE note.state = 'signed'
-                  GROUP BY note.patient_id, line.region_id, note.id, note.date
+                     WHERE line.note_state = 'signed'
+                  GROUP BY line.patient_id, line.region_id, line.note_id, line.date
                 ),
                 ranked AS (
                     SELECT per_session.*,

@@ -64,10 +64,16 @@ class ClinicUtilisation(models.Model):
     def _branch_sql(self, kind, model_table):
         """The rows of one kind: every refreshed day of each therapist (or room), with what was
         booked that local day. The kind is a constant, so a filter on it skips the other
-        branch; sessions are grouped per day before the join."""
+        branch. The sessions are joined to their day and grouped per day in one step: a filter
+        on the day, the company or the owner reaches the availability rows before any session
+        is read (PostgreSQL moves it below the grouping), so a month reads a month of sessions
+        through the owner's (owner, local date) index whatever the clinic's history. Revenue is
+        read per session through the invoice lines' session index, and only when asked for."""
         column = SQL.identifier(f"{kind}_id")
-        local_date = SQL("s.local_date")
-        sessions = SQL("clinic_session s")
+        booked_hours = SQL(
+            "COALESCE(SUM(s.duration) FILTER (WHERE s.state IN %s), 0)", BOOKED_STATES
+        )
+        attended_hours = SQL("COALESCE(SUM(s.duration) FILTER (WHERE s.state = 'done'), 0)")
         return SQL(
             """
             SELECT available.id * 2 + %(parity)s AS id,
@@ -79,41 +85,28 @@ class ClinicUtilisation(models.Model):
                    company.currency_id,
                    available.date,
                    available.hours AS available_hours,
-                   COALESCE(booked.booked_hours, 0) AS booked_hours,
-                   COALESCE(booked.attended_hours, 0) AS attended_hours,
-                   COALESCE(booked.sessions, 0) AS sessions,
-                   COALESCE(booked.attended, 0) AS attended,
-                   COALESCE(booked.no_shows, 0) AS no_shows,
-                   COALESCE(booked.late_cancellations, 0) AS late_cancellations,
-                   COALESCE(revenue.amount, 0) AS revenue,
-                   100 * COALESCE(booked.booked_hours, 0) / NULLIF(available.hours, 0)
-                       AS utilisation_booked,
-                   100 * COALESCE(booked.attended_hours, 0) / NULLIF(available.hours, 0)
-                       AS utilisation_attended
+                   %(booked_hours)s AS booked_hours,
+                   %(attended_hours)s AS attended_hours,
+                   COUNT(s.id) FILTER (WHERE s.state IN %(booked)s) AS sessions,
+                   COUNT(s.id) FILTER (WHERE s.state = 'done') AS attended,
+                   COUNT(s.id) FILTER (WHERE s.state = 'no_show') AS no_shows,
+                   COUNT(s.id) FILTER (WHERE s.state = 'cancelled' AND s.late_cancel)
+                       AS late_cancellations,
+                   COALESCE(SUM((
+                       SELECT SUM(line.price_subtotal)
+                         FROM account_move_line line
+                        WHERE line.clinic_session_id = s.id AND line.parent_state = 'posted'
+                   )), 0) AS revenue,
+                   100 * %(booked_hours)s / NULLIF(available.hours, 0) AS utilisation_booked,
+                   100 * %(attended_hours)s / NULLIF(available.hours, 0) AS utilisation_attended
               FROM clinic_availability_day available
               JOIN %(model_table)s owner ON owner.resource_id = available.resource_id
               JOIN resource_resource resource ON resource.id = available.resource_id
          LEFT JOIN res_company company ON company.id = resource.company_id
-         LEFT JOIN (
-                SELECT s.%(column)s AS owner_id, %(local_date)s AS date,
-                       SUM(s.duration) FILTER (WHERE s.state IN %(booked)s) AS booked_hours,
-                       SUM(s.duration) FILTER (WHERE s.state = 'done') AS attended_hours,
-                       COUNT(*) FILTER (WHERE s.state IN %(booked)s) AS sessions,
-                       COUNT(*) FILTER (WHERE s.state = 'done') AS attended,
-                       COUNT(*) FILTER (WHERE s.state = 'no_show') AS no_shows,
-                       COUNT(*) FILTER (WHERE s.state = 'cancelled' AND s.late_cancel)
-                           AS late_cancellations
-                  FROM %(sessions)s
-              GROUP BY 1, 2
-              ) booked ON booked.owner_id = owner.id AND booked.date = available.date
-         LEFT JOIN (
-                SELECT s.%(column)s AS owner_id, %(local_date)s AS date,
-                       SUM(line.price_subtotal) AS amount
-                  FROM account_move_line line
-                  JOIN %(sessions)s ON s.id = line.clinic_session_id
-                 WHERE line.parent_state = 'posted'
-              GROUP BY 1, 2
-              ) revenue ON revenue.owner_id = owner.id AND revenue.date = available.date
+         LEFT JOIN clinic_session s
+                ON s.%(column)s = owner.id AND s.local_date = available.date
+          GROUP BY available.id, available.date, available.resource_id, available.hours,
+                   owner.id, resource.company_id, company.currency_id
             """,
             parity=0 if kind == "therapist" else 1,
             kind=kind,
@@ -121,7 +114,7 @@ class ClinicUtilisation(models.Model):
             therapist=SQL("owner.id") if kind == "therapist" else SQL("NULL::integer"),
             room=SQL("owner.id") if kind == "room" else SQL("NULL::integer"),
             model_table=SQL.identifier(model_table),
-            local_date=local_date,
-            sessions=sessions,
             booked=BOOKED_STATES,
+            booked_hours=booked_hours,
+            attended_hours=attended_hours,
         )

@@ -118,6 +118,30 @@ class TestUtilisation(ScheduleCase):
         self.assertAlmostEqual(studio["utilisation_booked"], 50.0)
         self.assertAlmostEqual(studio["utilisation_attended"], 45.0)
 
+    def test_leave_or_hours_changed_after_a_first_report_show_in_the_next(self):
+        """The wizard computes only the days missing; a leave or a calendar change forgets the
+        days it touches, so the next report shows it (it must not keep the first figures)."""
+        self._crafted_week()
+        first = self._row(self._wizard()._figures(), "therapist", "Uma Utilised")
+        self.assertEqual(first["available_hours"], 40.0)
+        thursday = self.monday + timedelta(days=3)
+        leave = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Uma's second day off",
+                "resource_id": self.uma.resource_id.id,
+                "calendar_id": self.uma.calendar_id.id,
+                "date_from": self._utc(datetime.combine(thursday, datetime.min.time())),
+                "date_to": self._utc(datetime.combine(thursday, datetime.max.time())),
+            }
+        )
+        second = self._row(self._wizard()._figures(), "therapist", "Uma Utilised")
+        self.assertEqual(second["available_hours"], 30.0, "a second day of leave: 10 hours less")
+        self.assertAlmostEqual(second["utilisation_booked"], 100.0)
+        leave.unlink()
+        self.uma.calendar_id.attendance_ids.filtered(lambda a: a.hour_from == 14).unlink()
+        third = self._row(self._wizard()._figures(), "therapist", "Uma Utilised")
+        self.assertEqual(third["available_hours"], 20.0, "mornings only, Wednesday off")
+
     def test_day_off_divides_by_nothing(self):
         self._crafted_week()
         self._wizard()

@@ -22,7 +22,7 @@ MEASURES = (
 
 class ClinicUtilisationWizard(models.TransientModel):
     """Pick a period (and therapists or rooms), then read the utilisation on screen, print it,
-    or take it away as a spreadsheet. The period's available hours are recomputed first."""
+    or take it away as a spreadsheet. The period's missing available hours are computed first."""
 
     _name = "clinic.utilisation.wizard"
     _description = "Utilisation Report"
@@ -45,9 +45,9 @@ class ClinicUtilisationWizard(models.TransientModel):
             check_period(self.env, wizard.date_from, wizard.date_to)
 
     def _prepare_period(self):
-        """Compute the period's available hours, which the report reads."""
+        """Compute the period's available hours that are missing, which the report reads."""
         self.ensure_one()
-        self.env["clinic.availability.day"].sudo()._refresh(
+        self.env["clinic.availability.day"].sudo()._refresh_missing(
             self.date_from, self.date_to, self.company_id
         )
         self.env.flush_all()
