@@ -1,5 +1,6 @@
 import base64
 import io
+import re
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -11,6 +12,15 @@ from odoo.tests import BaseCase, TransactionCase, get_db_name
 from odoo.tests import new_test_user as odoo_new_test_user
 
 from ..models.clinic_workflow import workflow
+
+
+def csrf_of(html):
+    """The CSRF token of a page of the site: a form's hidden field, else the token every page
+    carries in its script (a page whose links are all GET has no form)."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
+        r'csrf_token: "([^"]+)"', html
+    )
+    return match.group(1)
 
 
 def new_test_user(env, login="", groups="base.group_user", context=None, **kwargs):

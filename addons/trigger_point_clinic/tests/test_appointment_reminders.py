@@ -14,7 +14,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import ScheduleCase, new_test_user
+from .common import ScheduleCase, csrf_of, new_test_user
 
 # Monday 1 March 2027, 12:00 UTC (13:00 in Brussels): "now" of most tests.
 NOW = "2027-03-01 12:00:00"
@@ -357,7 +357,7 @@ class TestAppointmentConfirmLink(AppointmentReminderCase, HttpCase):
         session = session or self.session
         page = self.url_open(self._url(session, token))
         self.assertEqual(page.status_code, 200, page.text[:500])
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_of(page.text)
         token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
         return self.url_open(
             f"/clinic/appointment/{session.id}/confirm", data={"csrf_token": csrf, "token": token}
@@ -405,7 +405,7 @@ class TestAppointmentConfirmLink(AppointmentReminderCase, HttpCase):
 
     def test_a_cancelled_session_cannot_be_confirmed(self):
         page = self.url_open(self._url())
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_of(page.text)
         self.session._cancel("Patient is ill", "patient")
         response = self.url_open(
             f"/clinic/appointment/{self.session.id}/confirm",

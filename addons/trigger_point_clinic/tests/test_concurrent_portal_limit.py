@@ -2,7 +2,6 @@
 one patient (reproduction 6 of issue 19): the weekly online-booking limit and the waiting list
 hold, each request in its own transaction of the server."""
 
-import re
 import threading
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from odoo import fields
 from odoo.tests import get_db_name, tagged
 from odoo.tools import config
 
-from .common import CommittedCase
+from .common import CommittedCase, csrf_of
 
 PASSWORD = "portal-limit-Pw-2026"
 
@@ -84,7 +83,7 @@ class TestConcurrentPortalLimit(CommittedCase):
         self.assertNotIn("error", response.json(), response.text[:500])
         page = http.get(f"{self.base}/my/clinic/book", timeout=60)
         self.assertEqual(page.status_code, 200, page.text[:500])
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        token = csrf_of(page.text)
         return http.cookies.get("session_id"), token
 
     def _all_at_once(self, path, forms):

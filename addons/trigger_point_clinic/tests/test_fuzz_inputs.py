@@ -11,7 +11,6 @@ field is fuzzed without editing this file."""
 
 import json
 import logging
-import re
 from collections import Counter
 from datetime import date, datetime
 from urllib.parse import urlencode
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import new_test_user
+from .common import csrf_of, new_test_user
 from .rpc_common import RpcCase
 
 _logger = logging.getLogger(__name__)
@@ -341,7 +340,7 @@ class TestFuzzInputs(RpcCase):
     def _csrf(self, url):
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200, page.text[:300])
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return csrf_of(page.text)
 
     def test_public_pages(self):
         """The intake (page and submit) and the appointment confirmation, logged out."""

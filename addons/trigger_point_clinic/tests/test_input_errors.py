@@ -2,12 +2,11 @@
 raw ValueError, TypeError, OverflowError or database error over JSON-RPC) now answer a user
 error naming the field, and change nothing."""
 
-import re
 from urllib.parse import quote
 
 from odoo.tests import tagged
 
-from .common import new_test_user
+from .common import csrf_of, new_test_user
 from .rpc_common import RpcCase, call_kw
 
 USER_ERRORS = {
@@ -45,7 +44,7 @@ class TestInputErrors(RpcCase):
     def _csrf(self, url):
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200, page.text[:300])
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return csrf_of(page.text)
 
     def call(self, role, model, method, args, kwargs=None):
         """JSON-RPC as ``role``: (True, result) or (False, error name, message)."""

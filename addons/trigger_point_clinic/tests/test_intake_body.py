@@ -8,6 +8,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, tagged
 
 from ..models.clinic_intake_code import ClinicIntakeCode
+from .common import csrf_of
 from .intake_proof import IntakeProofMixin
 from .test_intake_portal_phone import TOUR_CODE
 
@@ -30,7 +31,7 @@ class TestIntakeBody(IntakeProofMixin, HttpCase):
     def test_missed_question_is_marked_where_it_is(self):
         page = self.url_open(self._url())
         data = {
-            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1),
+            "csrf_token": csrf_of(page.text),
             "consent": "yes",
             "signer_name": "Petra Body",
             "signature": self.signature,
@@ -55,7 +56,7 @@ class TestIntakeBody(IntakeProofMixin, HttpCase):
         self.assertIn('data-region-code="head_neck"', page.text)
         self.assertIn(f'name="pain_{self.neck.id}"', page.text, "fields posted without JS")
         data = {
-            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1),
+            "csrf_token": csrf_of(page.text),
             "consent": "yes",
             "signer_name": "Petra Body",
             "signature": self.signature,

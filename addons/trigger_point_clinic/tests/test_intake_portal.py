@@ -6,6 +6,7 @@ import zlib
 
 from odoo.tests import HttpCase, tagged
 
+from .common import csrf_of
 from .intake_proof import IntakeProofMixin
 
 
@@ -53,7 +54,7 @@ class TestIntakePortal(IntakeProofMixin, HttpCase):
         page = self.url_open(self._url())
         self.assertEqual(page.status_code, 200)
         data = {
-            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1),
+            "csrf_token": csrf_of(page.text),
             "consent": "yes",
             "signer_name": "Petra Portal",
             "signature": self.signature,

@@ -14,6 +14,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.clinic_intake_code import ClinicIntakeCode
+from .common import csrf_of
 from .intake_proof import IntakeProofMixin
 from .mail_common import RealMailCase
 from .rpc_common import RpcCase
@@ -61,7 +62,7 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
 
     def _csrf(self):
         page = self.url_open("/my/clinic")
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return csrf_of(page.text)
 
     def _intake_page_opens(self, link, intake):
         """The link received opens the code step; the code the server received for the patient
@@ -199,7 +200,7 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
         intake = self._submit_intake(ivan)
         token = intake.sudo()._portal_ensure_token()
         page = self.url_open(f"/clinic/intake/{intake.id}?access_token={token}")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_of(page.text)
         response = self.url_open(
             f"/clinic/intake/{intake.id}/portal?access_token={token}", data={"csrf_token": csrf}
         )
@@ -279,7 +280,7 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
         self.assertIn(f"token={session._appointment_token()}", link)
         page = self.open_link(link)
         self.assertEqual(page.status_code, 200)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = csrf_of(page.text)
         token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
         done = self.url_open(
             f"/clinic/appointment/{session.id}/confirm", data={"csrf_token": csrf, "token": token}

@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import format_amount
 
+from .common import csrf_of
 from .rpc_common import call_kw
 from .test_patient_portal import PortalCase
 
@@ -27,7 +28,7 @@ class TestPatientPages(PortalCase, HttpCase):
 
     def _csrf(self, url="/my/clinic"):
         page = self.url_open(url)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return csrf_of(page.text)
 
     # ------------------------------------------------------------------ one day at a time
 
