@@ -59,6 +59,7 @@ from . import (
     test_screening_cost,
     test_security_roles,
     test_session,
+    test_session_concerns,
     test_signin,
     test_tours,
     test_treatment_note,
