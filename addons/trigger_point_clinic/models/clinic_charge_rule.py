@@ -244,6 +244,57 @@ class ClinicChargeRule(models.AbstractModel):
         return due
 
     @api.model
+    def _owed(self, session, billed):
+        """What ``session`` owes now, given the charge kinds ``billed`` already on invoices
+        that count: (kinds due, the reason it is held back or None), what the billing run
+        invoices and the session's billing status shows. On top of ``_due``: an attended
+        session billed per session waits for its signed note when the clinic requires it, a
+        fee of 0 is listed as not billed, and a past session still open is listed to be
+        closed."""
+        session = session.sudo()
+        session.ensure_one()
+        mode = session._billing_mode()
+        event = self._event(session)
+        due = self._due(session, billed)
+        if (
+            event == "attended"
+            and mode == "per_session"
+            and "session" in due
+            and session.company_id.clinic_require_signed_note
+            and session.treatment_note_state != "signed"
+        ):
+            return [], self.env._("Treatment note not signed")
+        fees = [kind for kind in due if kind in FEES]
+        if fees and not self._charge(session, event, mode).amount:
+            due = [kind for kind in due if kind not in fees]
+            if not due:
+                return [], self.env._("The fee is 0 in the clinic's settings")
+        if (
+            event is None
+            and mode not in PREPAID
+            and session.start
+            and session.start < fields.Datetime.now()
+        ):
+            return [], self.env._("Not closed: mark it done, no-show or cancelled")
+        return due, None
+
+    @api.model
+    def _charge_now(self, session):
+        """What ``session`` costs as it stands: for an open session, what cancelling it now
+        would cost the patient; for a closed one, what its outcome costs."""
+        if session.state in ("draft", "confirmed"):
+            return self._cancel_charge(session)
+        return self._charge(session)
+
+    @api.model
+    def _fee(self, session, kind):
+        """The fee a late cancellation (``kind`` "late_cancel") or a no-show ("no_show") of
+        ``session`` would cost the patient: 0 when its billing mode charges no fee (pre-paid
+        and package sessions)."""
+        charge = self._charge(session, kind)
+        return charge.amount if charge.outcome in FEES else 0.0
+
+    @api.model
     def _booking_payment(self, session):
         """What booking ``session`` online costs and asks to be paid now, by the clinic's
         setting: nothing, a deposit (a fixed amount before tax, or a percentage of the

@@ -8,7 +8,6 @@ as they are. Which marker the desk may set, in which session states, lives in on
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .clinic_session import ClinicSession as BaseSession
 from .clinic_workflow import FRONT_DESK, MANAGER, check_access_first
 
 # marker -> (the session states in which the desk may set it, the marker it needs first)
@@ -20,7 +19,7 @@ DESK_MARKERS = {
 
 class ClinicSession(models.Model):
     _inherit = "clinic.session"
-    _workflow_fields = (*BaseSession._workflow_fields, *DESK_MARKERS)
+    _workflow_fields = tuple(DESK_MARKERS)
 
     arrived_at = fields.Datetime(
         string="Arrived", readonly=True, copy=False, help="When the desk checked the patient in."

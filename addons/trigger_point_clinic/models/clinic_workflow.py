@@ -87,31 +87,46 @@ def workflow(*names):
 
 
 class ClinicWorkflowMixin(models.AbstractModel):
+    """The gate. A model split by concern across files declares, in each file, the workflow
+    fields and transitions of that concern: the gate reads them from every class of the model
+    (``_get_workflow_fields``, ``_get_workflow_transitions``), so no file lists another's.
+
+    ``create`` and ``write`` pass the gate once per call, here: the model's own rules of a
+    caller's values go in ``_check_create_values`` and ``_check_write_values`` (each concern
+    adds its own and calls ``super()``), never in a ``create`` or ``write`` that would check
+    the caller again."""
+
     _name = "clinic.workflow.mixin"
     _description = "Clinic Workflow Gate"
 
-    # Fields only the workflow writes; a caller's create or write naming one is refused.
+    # Fields only the workflow writes; a caller's create or write naming one is refused. Each
+    # class of the model declares its own: the gate takes the union.
     _workflow_fields = ()
     # {(from state, to state): group xmlid or None}: the moves the workflow may make, and the
-    # role that may make each (None: whoever may write the record).
+    # role that may make each (None: whoever may write the record). Each class of the model
+    # declares its own moves: the gate merges them.
     _workflow_transitions = {}
 
     @api.model_create_multi
     def create(self, vals_list):
         check_access_first(self, "create")
+        protected = self._get_workflow_fields()
         # A client may send default_<field> in its context: workflow fields start as the
         # workflow says, whatever the context.
-        if any(key.removeprefix("default_") in self._workflow_fields for key in self.env.context):
+        if any(key.removeprefix("default_") in protected for key in self.env.context):
             # The whole context is replaced (with_context(**kw) could only add keys).
             self = self.with_env(
                 self.env(
                     context={
                         key: value
                         for key, value in self.env.context.items()
-                        if key.removeprefix("default_") not in self._workflow_fields
+                        if key.removeprefix("default_") not in protected
                     }
                 )
             )
+        # Who may make such a record comes before which of its fields the caller may set (a
+        # role that may not book reads "only the front desk books", whatever it sent).
+        self._check_create_values(vals_list)
         if not in_workflow(self._name):
             for vals in vals_list:
                 self._check_caller_values(self._set_beyond_defaults(vals))
@@ -124,7 +139,7 @@ class ClinicWorkflowMixin(models.AbstractModel):
         may send a field's initial value (the web client sends the state of its form), which
         changes nothing."""
         initial = {}
-        for name in set(vals) & set(self._workflow_fields):
+        for name in set(vals) & self._get_workflow_fields():
             field = self._fields[name]
             initial[name] = field.default(self) if field.default else False
         return {
@@ -136,13 +151,41 @@ class ClinicWorkflowMixin(models.AbstractModel):
     def write(self, vals):
         check_access_first(self, "write")
         if not in_workflow(self._name):
+            # The caller's workflow fields first, so that such a write reads as such.
             self._check_caller_values(vals)
+        self._check_write_values(vals)
         self._check_text_values(vals)
-        if "state" in vals and self._workflow_transitions:
+        if "state" in vals and self._get_workflow_transitions():
             self._check_transition(vals["state"])
         return super().write(vals)
 
     # ------------------------------------------------------------------ the gate
+
+    @api.model
+    def _get_workflow_fields(self):
+        """The workflow fields of the model: the union of the ``_workflow_fields`` that each
+        of its classes (one per file that extends it, and its mixins) declares."""
+        return frozenset(
+            name for cls in type(self).__mro__ for name in vars(cls).get("_workflow_fields", ())
+        )
+
+    @api.model
+    def _get_workflow_transitions(self):
+        """The transition table of the model: the moves that each of its classes declares in
+        ``_workflow_transitions``, merged (a class that extends another decides a move both
+        declare)."""
+        transitions = {}
+        for cls in reversed(type(self).__mro__):
+            transitions.update(vars(cls).get("_workflow_transitions", {}))
+        return transitions
+
+    def _check_create_values(self, vals_list):
+        """The model's own rules of the values a caller creates records with, checked once
+        per ``create`` with the gate. Extended by each concern of the model."""
+
+    def _check_write_values(self, vals):
+        """The model's own rules of the values a caller writes, checked once per ``write``
+        with the gate, after its workflow fields. Extended by each concern of the model."""
 
     @api.private
     def _workflow_write(self, vals):
@@ -156,7 +199,7 @@ class ClinicWorkflowMixin(models.AbstractModel):
             return self.create(vals_list)
 
     def _check_caller_values(self, vals):
-        protected = sorted(set(vals) & set(self._workflow_fields))
+        protected = sorted(set(vals) & self._get_workflow_fields())
         if protected:
             names = ", ".join(
                 self._fields[name].get_description(self.env)["string"] for name in protected
@@ -180,11 +223,12 @@ class ClinicWorkflowMixin(models.AbstractModel):
         """Refuse a move the transition table does not list, or made by a role it does not
         name. Superuser code (the portal, crons) acts for the clinic and passes the role."""
         labels = dict(self._fields["state"]._description_selection(self.env))
+        transitions = self._get_workflow_transitions()
         for record in self:
             old_state = record.state
             if old_state == new_state:
                 continue
-            if (old_state, new_state) not in self._workflow_transitions:
+            if (old_state, new_state) not in transitions:
                 raise UserError(
                     self.env._(
                         "%(record)s is %(old)s: it cannot become %(new)s.",
@@ -193,7 +237,7 @@ class ClinicWorkflowMixin(models.AbstractModel):
                         new=labels.get(new_state, new_state),
                     )
                 )
-            group = self._workflow_transitions[(old_state, new_state)]
+            group = transitions[(old_state, new_state)]
             if group and not self.env.su and not self.env.user.has_group(group):
                 raise AccessError(
                     self.env._(

@@ -51,6 +51,14 @@ PATIENT_CONFIRMATION = [
 
 class ClinicSession(models.Model):
     _inherit = "clinic.session"
+    # What was sent and confirmed: the reminder's and the patient's link's, never a caller's.
+    _workflow_fields = (
+        "reminder_sent_for",
+        "reminder_sent_at",
+        "patient_confirmed_at",
+        "patient_confirmed_for",
+        "patient_confirmation",
+    )
 
     reminder_sent_for = fields.Datetime(
         readonly=True,
@@ -295,8 +303,7 @@ class ClinicSession(models.Model):
         this session would cost the patient, by the clinic's charge rule: 0 when its billing
         mode charges no fee (pre-paid and package sessions)."""
         self.ensure_one()
-        charge = self.env["clinic.charge.rule"]._charge(self, kind)
-        return charge.amount if charge.outcome in FEES else 0.0
+        return self.env["clinic.charge.rule"]._fee(self, kind)
 
     # ------------------------------------------------------------------ confirmation
 
