@@ -17,7 +17,6 @@ from odoo.http import request
 
 from ..models.clinic_contraindication import PRESSURE_LEVELS
 from ..models.clinic_intake_code import CODE_DIGITS, mask_email
-from ..models.clinic_values import valid_id
 from .patient_guard import patient_route, patient_service, proof_entry, remember_proof
 
 PROOFS = "clinic_today_proofs"
@@ -99,9 +98,7 @@ class HomePortal(http.Controller):
 
     def _log(self, patient, post, reminder=None, access_token=None):
         """One tap: the practice done, with the pain felt there and an optional note."""
-        programme = request.env["clinic.home.programme"]._for_patient(patient)
-        item_id = valid_id(post.get("item_id"))
-        practice = next((p for p in programme["practices"] if p["item"].id == item_id), None)
+        practice = patient_service()._today_practice(patient, post.get("item_id"))
         if not practice:
             return None
         raw = post.get("pain")
@@ -119,33 +116,30 @@ class HomePortal(http.Controller):
         comment = post.get("note") if isinstance(post.get("note"), str) else ""
         try:
             with request.env.cr.savepoint():
-                request.env["clinic.home.log"]._log_practice(
-                    patient, practice, int(raw.strip()), comment
-                )
+                patient_service()._log_practice(patient, practice, int(raw.strip()), comment)
         except ValidationError as exc:
             return self._bad(patient, exc.args[0], post, reminder, access_token)
         return self._back(reminder, access_token, f"#practice_{practice['item'].id}")
 
     def _check(self, patient, post, reminder=None, access_token=None):
         """The daily check: yes or no to each of the catalogue's daily questions."""
-        checks = request.env["clinic.home.check"]
         answers = {}
-        for entry in checks._daily_questions():
+        for entry in request.env["clinic.home.check"]._daily_questions():
             raw = post.get(f"check_{entry.id}")
             if raw in ("yes", "no"):
                 answers[entry] = raw == "yes"
         try:
             with request.env.cr.savepoint():
-                checks._answer(patient, answers)
+                patient_service()._answer_daily_check(patient, answers)
         except ValidationError as exc:
             return self._bad(patient, exc.args[0], post, reminder, access_token)
         return self._back(reminder, access_token, "#daily_check")
 
     def _remind(self, patient, post, reminder=None, access_token=None):
-        reminder = reminder or request.env["clinic.home.reminder"]._ensure_for(patient)
         try:
-            with request.env.cr.savepoint():
-                reminder._choose(post.get("email") == "on", post.get("times") or "")
+            reminder = patient_service()._choose_reminders(
+                patient, reminder, post.get("email") == "on", post.get("times") or ""
+            )
         except ValidationError as exc:
             return self._bad(patient, exc.args[0], post, reminder, access_token)
         return self._back(reminder if access_token else None, access_token, "#reminders")

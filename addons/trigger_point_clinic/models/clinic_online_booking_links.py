@@ -202,3 +202,30 @@ class ClinicOnlineBooking(models.AbstractModel):
             "checked_today": checked_today,
             "reminder": reminder,
         }
+
+    @api.model
+    def _today_practice(self, patient, item_id):
+        """The practice of ``patient``'s programme whose home-care item is ``item_id``, or
+        None: a practice that is not in the patient's own programme is none."""
+        item_id = valid_id(item_id)
+        programme = self.env["clinic.home.programme"]._for_patient(patient)
+        return next((p for p in programme["practices"] if p["item"].id == item_id), None)
+
+    @api.model
+    def _log_practice(self, patient, practice, pain, comment):
+        """One tap on Today: ``practice`` done, with the pain felt there (the log's rules)."""
+        return self.env["clinic.home.log"]._log_practice(patient, practice, pain, comment)
+
+    @api.model
+    def _answer_daily_check(self, patient, answers):
+        """Today's daily check of ``patient``: ``answers`` maps each daily question to yes."""
+        return self.env["clinic.home.check"]._answer(patient, answers)
+
+    @api.model
+    def _choose_reminders(self, patient, reminder, email, times):
+        """``patient``'s reminders (``reminder``, made on their first choice and kept even
+        when the choice is refused): by e-mail or not, at ``times``."""
+        reminder = reminder or self.env["clinic.home.reminder"]._ensure_for(patient)
+        with self.env.cr.savepoint():
+            reminder._choose(email, times)
+        return reminder
