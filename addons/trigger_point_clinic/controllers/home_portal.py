@@ -2,22 +2,22 @@
 instructions, pressure and a body diagram of where; one tap logs a practice done with the pain
 felt there; the daily check; the reminder times.
 
-Logged in, at /my/clinic/today, the patient is the portal user's (``_patient_of``). From the
+Logged in, at /my/clinic/today, the patient is the portal user's (the patient guard,
+``patient_route``). From the
 reminder e-mail, /clinic/today/<reminder>?access_token=... opens the same page once the
 patient proved it is them with a one-time code e-mailed to the address on their file
 (``clinic.intake.code`` scoped to the reminder), as the intake and questionnaire links do: the
 link alone shows and logs nothing. A wrong token answers 404, and so does a practice that is not
-in the patient's own programme. Bad input answers 400 with the message, and stores nothing."""
+in the patient's own programme. Bad input answers 400 with the message, and stores nothing.
+What the page shows is read through the patient-side service (``clinic.online.booking``)."""
 
-import time
-
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..models.clinic_contraindication import PRESSURE_LEVELS
-from ..models.clinic_intake_code import CODE_DIGITS, PROOF_HOURS, mask_email
-from ..models.clinic_values import same_token, valid_id
+from ..models.clinic_intake_code import CODE_DIGITS, mask_email
+from .patient_guard import patient_route, patient_service, proof_entry, remember_proof
 
 PROOFS = "clinic_today_proofs"
 PAIN_VALUES = [str(value) for value in range(11)]
@@ -26,36 +26,20 @@ PAIN_VALUES = [str(value) for value in range(11)]
 class HomePortal(http.Controller):
     # ------------------------------------------------------------------ who
 
-    def _patient(self):
-        return request.env["clinic.online.booking"].sudo()._patient_of(request.env.user)
-
     def _from_token(self, reminder_id, access_token):
-        Reminder = request.env["clinic.home.reminder"].sudo()
-        reminder = Reminder.browse(valid_id(reminder_id) or []).exists()
-        if not reminder or not same_token(reminder.access_token, access_token):
-            return Reminder.browse()
-        return reminder
+        return patient_service()._from_link("clinic.home.reminder", reminder_id, access_token)
 
     def _proven(self, reminder, access_token):
         """Whether this browser gave the code e-mailed for this link (within PROOF_HOURS), or
         is logged in as the patient."""
-        user = request.env.user
-        partner = reminder.patient_id.partner_id
-        if partner and not user._is_public() and user.partner_id == partner:
-            return True
-        entry = (request.session.get(PROOFS) or {}).get(str(reminder.id))
-        if not isinstance(entry, (list, tuple)) or len(entry) != 2:
-            return False
-        proof, when = entry
-        if not isinstance(when, int) or when + PROOF_HOURS * 3600 < time.time():
-            return False
-        expected = request.env["clinic.intake.code"]._proof(reminder, access_token)
-        return same_token(expected, proof)
+        return patient_service()._proven(
+            reminder, access_token, request.env.user, proof_entry(PROOFS, reminder)
+        )
 
     def _not_found(self):
         return request.render(
             "trigger_point_clinic.portal_today_not_found",
-            {"company": request.env.company.sudo()},
+            {"company": patient_service()._link_company()},
             status=404,
         )
 
@@ -64,50 +48,8 @@ class HomePortal(http.Controller):
     def _render(self, patient, reminder=None, access_token=None, status=200, **values):
         env = request.env
         public = access_token is not None
-        programme = env["clinic.home.programme"]._for_patient(patient)
-        company = patient.company_id or env.company
-        today = company._clinic_local_date(fields.Datetime.now())
-        done = {
-            item.id: count
-            for item, count in env["clinic.home.log"]
-            .sudo()
-            ._read_group(
-                [("patient_id", "=", patient.id), ("day", "=", today)],
-                ["homecare_item_id"],
-                ["__count"],
-            )
-        }
-        regions = env["clinic.body.region"].sudo()
-        practices = [
-            dict(
-                practice,
-                done=done.get(practice["item"].id, 0),
-                body_map=regions._body_map(
-                    practice["region"],
-                    {
-                        practice["region"].id: [
-                            (
-                                practice["side"]
-                                if practice["side"] in ("left", "right")
-                                else "bilateral",
-                                None,
-                            )
-                        ]
-                    },
-                ),
-            )
-            for practice in programme["practices"]
-        ]
-        checks = env["clinic.home.check"].sudo()
-        checked_today = checks.search(
-            [
-                ("patient_id", "=", patient.id),
-                ("date", ">=", fields.Datetime.subtract(fields.Datetime.now(), days=2)),
-            ]
-        ).filtered(lambda check: company._clinic_local_date(check.date) == today)[:1]
-        reminder = reminder or env["clinic.home.reminder"].sudo().search(
-            [("patient_id", "=", patient.id)], limit=1
-        )
+        page = patient_service()._today(patient, reminder)
+        reminder = page["reminder"]
         if public:
             base = f"/clinic/today/{reminder.id}"
             query = f"?access_token={access_token}"
@@ -118,13 +60,13 @@ class HomePortal(http.Controller):
             "trigger_point_clinic.portal_today",
             {
                 "patient": patient,
-                "programme": programme,
-                "practices": practices if proven else [],
+                "programme": page["programme"],
+                "practices": page["practices"] if proven else [],
                 "pressure_labels": dict(PRESSURE_LEVELS),
                 "pain_values": PAIN_VALUES,
                 "questions": env["clinic.home.check"]._daily_questions(),
-                "checked_today": checked_today,
-                "emergency": any(programme["paused"].mapped("emergency")),
+                "checked_today": page["checked_today"],
+                "emergency": any(page["programme"]["paused"].mapped("emergency")),
                 "reminder": reminder,
                 "public": public,
                 "base": base,
@@ -156,9 +98,7 @@ class HomePortal(http.Controller):
 
     def _log(self, patient, post, reminder=None, access_token=None):
         """One tap: the practice done, with the pain felt there and an optional note."""
-        programme = request.env["clinic.home.programme"]._for_patient(patient)
-        item_id = valid_id(post.get("item_id"))
-        practice = next((p for p in programme["practices"] if p["item"].id == item_id), None)
+        practice = patient_service()._today_practice(patient, post.get("item_id"))
         if not practice:
             return None
         raw = post.get("pain")
@@ -176,33 +116,30 @@ class HomePortal(http.Controller):
         comment = post.get("note") if isinstance(post.get("note"), str) else ""
         try:
             with request.env.cr.savepoint():
-                request.env["clinic.home.log"]._log_practice(
-                    patient, practice, int(raw.strip()), comment
-                )
+                patient_service()._log_practice(patient, practice, int(raw.strip()), comment)
         except ValidationError as exc:
             return self._bad(patient, exc.args[0], post, reminder, access_token)
         return self._back(reminder, access_token, f"#practice_{practice['item'].id}")
 
     def _check(self, patient, post, reminder=None, access_token=None):
         """The daily check: yes or no to each of the catalogue's daily questions."""
-        checks = request.env["clinic.home.check"]
         answers = {}
-        for entry in checks._daily_questions():
+        for entry in request.env["clinic.home.check"]._daily_questions():
             raw = post.get(f"check_{entry.id}")
             if raw in ("yes", "no"):
                 answers[entry] = raw == "yes"
         try:
             with request.env.cr.savepoint():
-                checks._answer(patient, answers)
+                patient_service()._answer_daily_check(patient, answers)
         except ValidationError as exc:
             return self._bad(patient, exc.args[0], post, reminder, access_token)
         return self._back(reminder, access_token, "#daily_check")
 
     def _remind(self, patient, post, reminder=None, access_token=None):
-        reminder = reminder or request.env["clinic.home.reminder"]._ensure_for(patient)
         try:
-            with request.env.cr.savepoint():
-                reminder._choose(post.get("email") == "on", post.get("times") or "")
+            reminder = patient_service()._choose_reminders(
+                patient, reminder, post.get("email") == "on", post.get("times") or ""
+            )
         except ValidationError as exc:
             return self._bad(patient, exc.args[0], post, reminder, access_token)
         return self._back(reminder if access_token else None, access_token, "#reminders")
@@ -216,20 +153,12 @@ class HomePortal(http.Controller):
 
     # ------------------------------------------------------------------ logged in
 
-    def _logged_in(self):
-        patient = self._patient()
-        if not patient:
-            return None, request.render(
-                "trigger_point_clinic.portal_clinic_not_patient", {"error": False}, status=404
-            )
-        return patient, None
-
     @http.route(
         "/my/clinic/today", type="http", auth="user", methods=["GET"], website=True, sitemap=False
     )
-    def portal_today(self, **kwargs):
-        patient, refused = self._logged_in()
-        return refused or self._render(patient)
+    @patient_route
+    def portal_today(self, patient, **kwargs):
+        return self._render(patient)
 
     @http.route(
         "/my/clinic/today/<string:what>",
@@ -239,10 +168,8 @@ class HomePortal(http.Controller):
         website=True,
         sitemap=False,
     )
-    def portal_today_post(self, what, **post):
-        patient, refused = self._logged_in()
-        if refused:
-            return refused
+    @patient_route
+    def portal_today_post(self, patient, what, **post):
         handler = {"log": self._log, "check": self._check, "reminders": self._remind}.get(what)
         answer = handler and handler(patient, post)
         return answer or self._not_found()
@@ -292,9 +219,7 @@ class HomePortal(http.Controller):
             right, message = codes._check(reminder, access_token, code)
             if not right:
                 return self._render(patient, reminder, access_token, status=400, errors=[message])
-            proofs = dict(request.session.get(PROOFS) or {})
-            proofs[str(reminder.id)] = [codes._proof(reminder, access_token), int(time.time())]
-            request.session[PROOFS] = proofs
+            remember_proof(PROOFS, reminder, access_token)
             return self._back(reminder, access_token)
         handler = {"log": self._log, "check": self._check, "reminders": self._remind}.get(what)
         if not handler:

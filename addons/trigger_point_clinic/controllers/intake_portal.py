@@ -5,20 +5,22 @@ it and submits. Everything posted is checked here, on the server.
 The link alone shows neither answers nor the form, and submits nothing: whoever holds it (a
 member of staff who copied it, a forwarded e-mail) still needs the code, which reaches only the
 patient's mailbox. The right code marks this browser's session as proven for this intake and
-this link (a newer link voids it), for PROOF_HOURS."""
+this link (a newer link voids it), for PROOF_HOURS.
+
+The intake is found, read and written through the patient-side service
+(``clinic.online.booking``, ``models/clinic_online_booking_links.py``)."""
 
 import base64
 import binascii
 import re
 import struct
-import time
 
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.clinic_intake_code import CODE_DIGITS, CODE_MINUTES, PROOF_HOURS, mask_email
-from ..models.clinic_values import same_token, valid_id
+from ..models.clinic_intake_code import CODE_DIGITS, CODE_MINUTES, mask_email
+from .patient_guard import patient_service, proof_entry, remember_proof
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 512 * 1024
@@ -35,10 +37,7 @@ class IntakePortal(http.Controller):
         """The intake the token opens, or an empty recordset: a wrong token, the token of
         another intake, and a link replaced by a newer sending all open nothing (nor does a
         token of characters no token has, such as accented letters or Arabic-Indic digits)."""
-        intake = request.env["clinic.intake"].sudo().browse(valid_id(intake_id) or []).exists()
-        if not intake or not same_token(intake.access_token, access_token):
-            return intake.browse()
-        return intake
+        return patient_service()._from_link("clinic.intake", intake_id, access_token)
 
     def _link_not_valid(self):
         """The answer to a link that opens no intake: a 404 page that tells the patient to ask
@@ -46,7 +45,7 @@ class IntakePortal(http.Controller):
         that it reads the same whether the intake exists or not."""
         return request.render(
             "trigger_point_clinic.intake_portal_link_not_valid",
-            {"company": request.env.company.sudo()},
+            {"company": patient_service()._link_company()},
             status=404,
         )
 
@@ -100,12 +99,7 @@ class IntakePortal(http.Controller):
         right, message = request.env["clinic.intake.code"]._check(intake, access_token, code)
         if not right:
             return self._render(intake, access_token, errors=[message], status=400)
-        proofs = dict(request.session.get(PROOFS) or {})
-        proofs[str(intake.id)] = [
-            request.env["clinic.intake.code"]._proof(intake, access_token),
-            int(time.time()),
-        ]
-        request.session[PROOFS] = proofs
+        remember_proof(PROOFS, intake, access_token)
         return self._redirect_to_form(intake, access_token)
 
     def _redirect_to_form(self, intake, access_token):
@@ -117,18 +111,9 @@ class IntakePortal(http.Controller):
         """Whether this browser proved it is the patient's, for this intake and this link: it
         gave the code e-mailed to the patient, or it is logged in as the patient (their portal
         account, reached with their own password)."""
-        user = request.env.user
-        partner = intake.sudo().patient_id.partner_id
-        if partner and not user._is_public() and user.partner_id == partner:
-            return True
-        entry = (request.session.get(PROOFS) or {}).get(str(intake.id))
-        if not isinstance(entry, (list, tuple)) or len(entry) != 2:
-            return False
-        proof, when = entry
-        if not isinstance(when, int) or when + PROOF_HOURS * 3600 < time.time():
-            return False
-        expected = request.env["clinic.intake.code"]._proof(intake, access_token)
-        return same_token(expected, proof)
+        return patient_service()._proven(
+            intake, access_token, request.env.user, proof_entry(PROOFS, intake)
+        )
 
     @http.route(
         "/clinic/intake/<int:intake_id>/submit",
@@ -162,8 +147,7 @@ class IntakePortal(http.Controller):
         if not errors:
             try:
                 with request.env.cr.savepoint():
-                    intake.write(values)
-                    intake.action_submit()
+                    patient_service()._submit_intake(intake, values)
             except (UserError, ValidationError) as exc:
                 errors.append(exc.args[0])
         if errors:
@@ -188,18 +172,11 @@ class IntakePortal(http.Controller):
             return self._link_not_valid()
         if intake.state not in ("submitted", "reviewed"):
             return self._render(intake, access_token, status=409)
-        partner = intake.patient_id.partner_id
-        if not partner.user_ids:
-            try:
-                with request.env.cr.savepoint():
-                    wizard = (
-                        request.env["portal.wizard"]
-                        .sudo()
-                        .create({"partner_ids": [fields.Command.set(partner.ids)]})
-                    )
-                    wizard.user_ids.action_grant_access()
-            except (UserError, ValidationError) as exc:
-                return self._render(intake, access_token, errors=[exc.args[0]], status=400)
+        try:
+            with request.env.cr.savepoint():
+                patient_service()._invite(intake)
+        except (UserError, ValidationError) as exc:
+            return self._render(intake, access_token, errors=[exc.args[0]], status=400)
         return self._render(intake, access_token, invited=True)
 
     def _render(
@@ -217,10 +194,7 @@ class IntakePortal(http.Controller):
         submitted = intake.state in ("submitted", "reviewed")
         proven = not submitted and self._proven(intake, access_token)
         if proven:
-            regions = request.env["clinic.body.region"].sudo().search([("kind", "=", "region")])
-            medications = (
-                request.env["clinic.contraindication"].sudo().search([("kind", "=", "medication")])
-            )
+            regions, medications = patient_service()._intake_catalogue()
         else:
             # Before the proof, the page shows no question, answer or catalogue.
             regions = request.env["clinic.body.region"]
@@ -231,13 +205,13 @@ class IntakePortal(http.Controller):
             "trigger_point_clinic.intake_portal_page",
             {
                 "proven": proven,
-                "masked_email": mask_email(intake.sudo().patient_id.email),
+                "masked_email": mask_email(intake.patient_id.email),
                 "code_sent": code_just_sent
                 or bool(not submitted and not proven and codes._live(intake, access_token)),
                 "code_digits": CODE_DIGITS,
                 "code_minutes": CODE_MINUTES,
                 "intake": intake,
-                "company": intake.patient_id.company_id or request.env.company.sudo(),
+                "company": patient_service()._link_company(intake),
                 "access_token": access_token,
                 "answers": intake.answer_ids if proven else intake.answer_ids.browse(),
                 "regions": regions,
@@ -265,7 +239,7 @@ class IntakePortal(http.Controller):
             raw = (post.get(f"pain_{region.id}") or "").strip()
             if re.fullmatch(r"\d{1,2}", raw) and int(raw) <= 10:
                 marks[region.id] = [("bilateral", int(raw))]
-        return request.env["clinic.body.region"].sudo()._body_map(regions, marks)
+        return regions._body_map(regions, marks)
 
     def _parse(self, intake, post, errors, missing=None):
         """Turn the posted form into intake values, listing every problem in ``errors`` (and
@@ -288,7 +262,7 @@ class IntakePortal(http.Controller):
             )
         values["answer_ids"] = answer_commands
 
-        medications = env["clinic.contraindication"].sudo().search([("kind", "=", "medication")])
+        regions, medications = patient_service()._intake_catalogue()
         values["medication_ids"] = [
             fields.Command.set([m.id for m in medications if post.get(f"medication_{m.id}")])
         ]
@@ -313,7 +287,6 @@ class IntakePortal(http.Controller):
         values["surgery_site"] = self._text(post.get("surgery_site"), env._("surgery site"), errors)
 
         pain_commands = [fields.Command.clear()]
-        regions = env["clinic.body.region"].sudo().search([("kind", "=", "region")])
         for region in regions:
             raw = (post.get(f"pain_{region.id}") or "").strip()
             if not raw:

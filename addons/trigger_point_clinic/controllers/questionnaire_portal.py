@@ -8,47 +8,29 @@ login once the patient proved it is them with a one-time code e-mailed to the ad
 file (``clinic.intake.code``, scoped to the response): the link alone shows and submits nothing.
 A wrong token, another response's token and a missing one answer 404.
 
-Portal users have no access right on any clinic model: the pages find the patient from the
-logged-in user (``clinic.online.booking._patient_of``) and read as superuser only the
-responses that are that patient's. Another patient's response answers 404, like one that does
-not exist. Bad or missing answers answer 400 with the message, and store nothing."""
-
-import time
+Portal users have no access right on any clinic model: the pages wear the patient guard
+(``patient_route``) and read and write through the patient-side service
+(``clinic.online.booking``), which answers only with the responses that are that patient's (or
+the link's). Another patient's response answers 404, like one that does not exist. Bad or
+missing answers answer 400 with the message, and store nothing."""
 
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.clinic_intake_code import CODE_DIGITS, PROOF_HOURS, mask_email
+from ..models.clinic_intake_code import CODE_DIGITS, mask_email
 from ..models.clinic_outcome_measures import MEASURES
-from ..models.clinic_values import same_token, valid_id
+from .patient_guard import patient_route, patient_service, proof_entry, remember_proof
 
 # The session key under which a browser keeps the responses it proved itself for.
 PROOFS = "clinic_questionnaire_proofs"
 
 
-def waiting_domain(patient):
-    """The questionnaires waiting for ``patient``: the list of /my/questionnaires and the count
-    on the portal's home page."""
-    return [("patient_id", "=", patient.id), ("state", "=", "draft")]
-
-
 class QuestionnairePortal(http.Controller):
-    def _patient(self):
-        return request.env["clinic.online.booking"].sudo()._patient_of(request.env.user)
-
-    def _own_response(self, patient, response_id):
-        """The response ``response_id`` when it is ``patient``'s, else an empty recordset."""
-        Response = request.env["clinic.questionnaire.response"].sudo()
-        response = Response.browse(valid_id(response_id) or []).exists()
-        if not patient or response.patient_id != patient:
-            return Response.browse()
-        return response
-
     def _not_found(self):
         return request.render(
             "trigger_point_clinic.portal_questionnaire_not_found",
-            {"company": request.env.company.sudo()},
+            {"company": patient_service()._link_company()},
             status=404,
         )
 
@@ -109,17 +91,9 @@ class QuestionnairePortal(http.Controller):
         sitemap=False,
         website=True,
     )
-    def portal_questionnaires(self, **kwargs):
-        patient = self._patient()
-        if not patient:
-            return request.render(
-                "trigger_point_clinic.portal_clinic_not_patient", {"error": False}, status=404
-            )
-        pending = (
-            request.env["clinic.questionnaire.response"]
-            .sudo()
-            .search(waiting_domain(patient), order="id")
-        )
+    @patient_route
+    def portal_questionnaires(self, patient, **kwargs):
+        pending = patient_service()._waiting_questionnaires(patient)
         return request.render(
             "trigger_point_clinic.portal_questionnaire_list",
             {"responses": pending, "page_name": "clinic_questionnaires"},
@@ -133,8 +107,9 @@ class QuestionnairePortal(http.Controller):
         sitemap=False,
         website=True,
     )
-    def portal_questionnaire(self, response_id, **post):
-        response = self._own_response(self._patient(), response_id)
+    @patient_route
+    def portal_questionnaire(self, patient, response_id, **post):
+        response = patient_service()._own_response(patient, response_id)
         if not response:
             return self._not_found()
         if request.httprequest.method != "POST":
@@ -148,13 +123,8 @@ class QuestionnairePortal(http.Controller):
         values = self._parse(response, post, errors)
         if not errors:
             try:
-                with request.env.cr.savepoint():
-                    for answer, value in values:
-                        answer.value = value
-                    response.action_submit()
+                patient_service()._submit_response(response, values)
             except (UserError, ValidationError) as exc:
-                response.invalidate_recordset()
-                response.answer_ids.invalidate_recordset()
                 errors.append(exc.args[0])
         if errors:
             return self._render(
@@ -167,34 +137,23 @@ class QuestionnairePortal(http.Controller):
     def _from_token(self, response_id, access_token):
         """The response the token opens, or an empty recordset (a wrong token, another
         response's, a missing one)."""
-        Response = request.env["clinic.questionnaire.response"].sudo()
-        response = Response.browse(valid_id(response_id) or []).exists()
-        if not response or not same_token(response.access_token, access_token):
-            return Response.browse()
-        return response
+        return patient_service()._from_link(
+            "clinic.questionnaire.response", response_id, access_token
+        )
 
     def _link_not_valid(self):
         return request.render(
             "trigger_point_clinic.intake_portal_link_not_valid",
-            {"company": request.env.company.sudo()},
+            {"company": patient_service()._link_company()},
             status=404,
         )
 
     def _proven(self, response, access_token):
         """Whether this browser gave the code e-mailed to the patient for this response and
         this link (within PROOF_HOURS), or is logged in as the patient."""
-        user = request.env.user
-        partner = response.sudo().patient_id.partner_id
-        if partner and not user._is_public() and user.partner_id == partner:
-            return True
-        entry = (request.session.get(PROOFS) or {}).get(str(response.id))
-        if not isinstance(entry, (list, tuple)) or len(entry) != 2:
-            return False
-        proof, when = entry
-        if not isinstance(when, int) or when + PROOF_HOURS * 3600 < time.time():
-            return False
-        expected = request.env["clinic.intake.code"]._proof(response, access_token)
-        return same_token(expected, proof)
+        return patient_service()._proven(
+            response, access_token, request.env.user, proof_entry(PROOFS, response)
+        )
 
     def _redirect_to_form(self, response, access_token):
         return request.redirect(
@@ -256,9 +215,7 @@ class QuestionnairePortal(http.Controller):
         right, message = codes._check(response, access_token, code)
         if not right:
             return self._render(response, errors=[message], status=400, access_token=access_token)
-        proofs = dict(request.session.get(PROOFS) or {})
-        proofs[str(response.id)] = [codes._proof(response, access_token), int(time.time())]
-        request.session[PROOFS] = proofs
+        remember_proof(PROOFS, response, access_token)
         return self._redirect_to_form(response, access_token)
 
     @http.route(

@@ -1,7 +1,14 @@
 """The patient's side of the schedule: what a patient logged in to the portal may see, book,
 cancel and move. Portal users have no access right on any clinic model, so nothing here is
 reachable over JSON-RPC: the portal's pages call these private methods, which find the patient
-from the logged-in user (never from what the browser sends) and apply the clinic's rules."""
+from the logged-in user (never from what the browser sends) and apply the clinic's rules.
+
+``clinic.online.booking`` is the one service of the patient's side, split by concern: this
+file (who the patient is, the booking rules, free times, booking, cancelling, moving),
+``_payment`` (paying at booking), ``_pages`` (what /my/clinic shows besides booking),
+``_chart`` (pain over time) and ``_links`` (the e-mailed links, questionnaires, Today). The
+portal's pages find the patient once, by ``_patient_of``, in their one guard
+(``controllers/patient_guard.py``)."""
 
 from datetime import timedelta
 
