@@ -6,6 +6,15 @@ from . import MANAGERS, expect
 
 def rows(s):
     return [
+        *(
+            (
+                "clinic.record.verification",
+                method,
+                lambda role, method=method: s._audit_call("clinic.record.verification", method),
+                expect(),
+            )
+            for method in ("create", "write", "unlink")
+        ),
         (
             "clinic.record.verification",
             "action_verify",

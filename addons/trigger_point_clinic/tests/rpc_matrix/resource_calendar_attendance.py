@@ -1,0 +1,44 @@
+"""Who may call what on ``resource.calendar.attendance`` over JSON-RPC: rows of the gate matrix that
+``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages).
+
+Changing a working calendar, its hours, a leave or a resource's calendar forgets the
+utilisation's computed days it touches. The clinic adds no right: managers change calendars and
+resources, and no clinic role changes leaves over JSON-RPC."""
+
+from . import MANAGERS, expect
+from .resource_calendar import calendar
+
+
+def rows(s):
+    return [
+        (
+            "resource.calendar.attendance",
+            "create",
+            lambda role: (
+                [
+                    {
+                        "name": "Saturday",
+                        "dayofweek": "5",
+                        "hour_from": 8,
+                        "hour_to": 12,
+                        "calendar_id": calendar(s).id,
+                    }
+                ],
+                {},
+                {},
+            ),
+            expect(MANAGERS),
+        ),
+        (
+            "resource.calendar.attendance",
+            "write",
+            lambda role: ([calendar(s).attendance_ids[:1].ids, {"hour_to": 11}], {}, {}),
+            expect(MANAGERS),
+        ),
+        (
+            "resource.calendar.attendance",
+            "unlink",
+            lambda role: ([calendar(s).attendance_ids[:1].ids], {}, {}),
+            expect(MANAGERS),
+        ),
+    ]
