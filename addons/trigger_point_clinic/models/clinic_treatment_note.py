@@ -1,6 +1,6 @@
-"""The treatment note of a session: what it holds and when it may change. Its signature and
-hash (``clinic_treatment_note_signature.py``) and its charting (``clinic_treatment_note_charting.py``:
-the screening's limits, the body chart, Copy Previous Note) live beside it."""
+"""The treatment note of a session: what it holds and when it may change. Beside it: its
+signature and hash (``clinic_treatment_note_signature.py``) and its charting (the screening's
+limits, the body chart, Copy Previous Note: ``clinic_treatment_note_charting.py``)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError

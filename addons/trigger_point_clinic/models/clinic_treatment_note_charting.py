@@ -6,8 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .clinic_contraindication import PRESSURE_LEVELS, PRESSURE_RANK
-from .clinic_workflow import check_access_first
 from .clinic_treatment_note import by_sequence
+from .clinic_workflow import check_access_first
 
 
 class ClinicTreatmentNote(models.Model):

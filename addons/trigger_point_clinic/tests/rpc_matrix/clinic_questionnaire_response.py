@@ -1,5 +1,6 @@
-"""Who may call what on ``clinic.questionnaire.response`` over JSON-RPC: rows of the gate matrix that
-``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages)."""
+"""Who may call what on ``clinic.questionnaire.response`` over JSON-RPC: rows of the gate
+matrix that ``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals'
+messages)."""
 
 from . import ACCESS, CLINICAL, GATE, expect
 from .clinic_episode import open_episode
