@@ -1,18 +1,8 @@
-"""Who may call what on ``clinic.record.seal`` over JSON-RPC: rows of the gate matrix that
-``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages).
+"""Who may call what on ``clinic.record.seal`` over JSON-RPC: a seal of the chain of clinical
+records is part of the audit trail (``clinic_access_log.audit_trail_rows``)."""
 
-Nobody writes the audit trail over JSON-RPC: the clinic's code alone writes it."""
-
-from . import expect
+from .clinic_access_log import audit_trail_rows
 
 
 def rows(s):
-    return [
-        (
-            "clinic.record.seal",
-            method,
-            lambda role, method=method: s._audit_call("clinic.record.seal", method),
-            expect(),
-        )
-        for method in ("create", "write", "unlink")
-    ]
+    return audit_trail_rows(s, "clinic.record.seal")

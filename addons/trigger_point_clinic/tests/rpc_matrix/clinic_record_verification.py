@@ -2,19 +2,12 @@
 ``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages)."""
 
 from . import MANAGERS, expect
+from .clinic_access_log import audit_trail_rows
 
 
 def rows(s):
     return [
-        *(
-            (
-                "clinic.record.verification",
-                method,
-                lambda role, method=method: s._audit_call("clinic.record.verification", method),
-                expect(),
-            )
-            for method in ("create", "write", "unlink")
-        ),
+        *audit_trail_rows(s, "clinic.record.verification"),
         (
             "clinic.record.verification",
             "action_verify",

@@ -1,9 +1,8 @@
 """Who may call what on ``resource.calendar.leaves`` over JSON-RPC: rows of the gate matrix that
 ``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages).
 
-Changing a working calendar, its hours, a leave or a resource's calendar forgets the
-utilisation's computed days it touches. The clinic adds no right: managers change calendars and
-resources, and no clinic role changes leaves over JSON-RPC."""
+No clinic role changes a leave over JSON-RPC (a leave changes the utilisation's
+available hours)."""
 
 from . import expect
 from .resource_calendar import calendar

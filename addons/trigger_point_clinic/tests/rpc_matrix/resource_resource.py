@@ -1,9 +1,8 @@
 """Who may call what on ``resource.resource`` over JSON-RPC: rows of the gate matrix that
 ``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages).
 
-Changing a working calendar, its hours, a leave or a resource's calendar forgets the
-utilisation's computed days it touches. The clinic adds no right: managers change calendars and
-resources, and no clinic role changes leaves over JSON-RPC."""
+A resource's calendar: managers change it (the utilisation forgets the days it
+touches); the clinic adds no right."""
 
 from . import MANAGERS, expect
 from .resource_calendar import calendar
