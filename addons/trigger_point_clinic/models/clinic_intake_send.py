@@ -1,6 +1,4 @@
-"""The intake's private link and the e-mail that carries it: the patient opens the intake
-without a login, through a link that reaches them by e-mail and nobody else (staff send it and
-never see it; each sending makes a new link)."""
+"""The intake's private link and the e-mail that carries it (Send Intake)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
