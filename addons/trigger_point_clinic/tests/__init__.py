@@ -38,6 +38,7 @@ from . import (
     test_intake_portal_phone,
     test_integrity,
     test_mail_flows,
+    test_mail_flows_phone,
     test_money_screens,
     test_my_day,
     test_outcome_charts,
