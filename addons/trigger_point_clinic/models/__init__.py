@@ -9,6 +9,9 @@ from . import (
 )
 
 # isort: split
+from . import clinic_locked_part
+
+# isort: split
 from . import clinic_intake_part, clinic_treatment_note_part
 
 # isort: split
@@ -39,6 +42,9 @@ from . import (
     clinic_intake_answer,
     clinic_intake_code,
     clinic_intake_pain,
+    clinic_intake_screening,
+    clinic_intake_send,
+    clinic_intake_submission,
     clinic_online_booking,
     clinic_online_booking_chart,
     clinic_online_booking_links,
@@ -46,6 +52,8 @@ from . import (
     clinic_online_booking_payment,
     clinic_patient,
     clinic_patient_balance,
+    clinic_patient_billing,
+    clinic_patient_care,
     clinic_patient_screening,
     clinic_plan,
     clinic_plan_skip,
@@ -73,7 +81,9 @@ from . import (
     clinic_therapist,
     clinic_treatment_note,
     clinic_treatment_note_amendment,
+    clinic_treatment_note_charting,
     clinic_treatment_note_line,
+    clinic_treatment_note_signature,
     clinic_treatment_note_template,
     clinic_waitlist,
     ir_actions_report,

@@ -1,7 +1,9 @@
-from collections import defaultdict
+"""A patient of the clinic: who they are, their intakes and screening, and the one
+enforcement point of the screening. Who may read their record (``clinic_patient_care.py``)
+and how they are billed (``clinic_patient_billing.py``) live beside it."""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .clinic_dates import check_date
 from .clinic_intake import SUBMITTED, TREATABLE_VERDICTS
@@ -37,27 +39,6 @@ class ClinicPatient(models.Model):
     emergency_contact_name = fields.Char()
     emergency_contact_phone = fields.Char()
     referring_physician_id = fields.Many2one(comodel_name="res.partner")
-    care_team_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="clinic_patient_care_team_rel",
-        domain=[("share", "=", False)],
-        help="Therapists who read this patient's clinical record without a session with them "
-        "(e.g. covering for a colleague). Set by a manager.",
-    )
-    # The one definition of "in the care of", stored and kept by the sessions and the care
-    # team, so that every record rule reads one indexed relation instead of scanning sessions.
-    care_user_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="clinic_patient_care_user_rel",
-        column1="patient_id",
-        column2="user_id",
-        compute="_compute_care_user_ids",
-        store=True,
-        compute_sudo=True,
-        string="In the Care of",
-        help="The users who treat this patient (a session with them that is not cancelled) or "
-        "are on their Care Team: the therapists who read the clinical record.",
-    )
     intake_ids = fields.One2many(
         comodel_name="clinic.intake", inverse_name="patient_id", string="Intakes"
     )
@@ -100,36 +81,6 @@ class ClinicPatient(models.Model):
         groups=THERAPIST,
     )
     session_count = fields.Integer(compute="_compute_session_count")
-    emergency_access_user_ids = fields.Many2many(
-        comodel_name="res.users",
-        compute="_compute_emergency_access_user_ids",
-        search="_search_emergency_access_user_ids",
-        string="Emergency Access",
-        groups=THERAPIST,
-        help="Therapists outside the patient's care with an emergency access open now.",
-    )
-    clinic_in_care = fields.Boolean(
-        compute="_compute_clinic_in_care",
-        string="In My Care",
-        help="The current user treats this patient, is on their care team, or has an open "
-        "emergency access.",
-    )
-    access_log_count = fields.Integer(compute="_compute_access_log_count", groups=MANAGER)
-    billing_partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Invoice To",
-        help="Who receives the invoices: a parent, an employer or an insurer. Empty: the patient.",
-    )
-    plan_ids = fields.One2many(comodel_name="clinic.plan", inverse_name="patient_id")
-    invoice_count = fields.Integer(compute="_compute_billing", compute_sudo=True)
-    amount_due = fields.Monetary(
-        compute="_compute_billing", compute_sudo=True, currency_field="currency_id"
-    )
-    package_balance = fields.Integer(
-        compute="_compute_billing",
-        compute_sudo=True,
-        help="Sessions left on the packages of the patient's plans.",
-    )
     screening_ids = fields.One2many(
         comodel_name="clinic.patient.screening",
         inverse_name="patient_id",
@@ -168,56 +119,11 @@ class ClinicPatient(models.Model):
             )
             patient.pending_intake_id = pending[:1]
 
-    @api.depends("session_ids.therapist_id.user_id", "session_ids.state", "care_team_ids")
-    def _compute_care_user_ids(self):
-        for patient in self:
-            sessions = patient.session_ids.filtered(lambda s: s.state != "cancelled")
-            patient.care_user_ids = sessions.therapist_id.user_id | patient.care_team_ids
-
     @api.depends("screening_ids.verdict")
     def _compute_booking_status(self):
         for patient in self:
             verdict = patient.screening_ids[:1].verdict or "missing"
             patient.booking_status = BOOKING_STATUS_OF_VERDICT[verdict]
-
-    def _compute_emergency_access_user_ids(self):
-        grants = (
-            self.env["clinic.access.grant"]
-            .sudo()
-            ._read_group(
-                [("patient_id", "in", self.ids), ("date_expires", ">", fields.Datetime.now())],
-                ["patient_id"],
-                ["user_id:recordset"],
-            )
-        )
-        users = dict(grants)
-        for patient in self:
-            patient.emergency_access_user_ids = users.get(patient, self.env["res.users"])
-
-    def _search_emergency_access_user_ids(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        grants = (
-            self.env["clinic.access.grant"]
-            .sudo()
-            ._search([("user_id", "in", value), ("date_expires", ">", fields.Datetime.now())])
-        )
-        return [("id", "in", grants.subselect("patient_id"))]
-
-    def _compute_clinic_in_care(self):
-        manager = self.env.user.has_group(MANAGER)
-        in_care = self.browse() if manager else self._clinic_in_care(self.env.user, True)
-        for patient in self:
-            patient.clinic_in_care = manager or patient in in_care
-
-    def _compute_access_log_count(self):
-        counts = dict(
-            self.env["clinic.access.log"]._read_group(
-                [("patient_id", "in", self.ids)], ["patient_id"], ["__count"]
-            )
-        )
-        for patient in self:
-            patient.access_log_count = counts.get(patient, 0)
 
     def _compute_session_count(self):
         counts = dict(
@@ -227,21 +133,6 @@ class ClinicPatient(models.Model):
         )
         for patient in self:
             patient.session_count = counts.get(patient, 0)
-
-    @api.depends(
-        "session_ids.invoice_line_ids.parent_state",
-        "session_ids.invoice_line_ids.move_id.amount_residual",
-        "plan_ids.invoice_line_ids.parent_state",
-        "plan_ids.session_ids.state",
-    )
-    def _compute_billing(self):
-        moves = self._invoices_by_patient()
-        for patient in self:
-            patient_moves = moves[patient.id]
-            patient.invoice_count = len(patient_moves)
-            patient.amount_due = patient_moves._clinic_amount_due()
-            packages = patient.plan_ids.filtered(lambda p: p.billing_mode == "package")
-            patient.package_balance = sum(packages.mapped("package_balance"))
 
     @api.constrains("birthdate")
     def _check_birthdate(self):
@@ -285,14 +176,6 @@ class ClinicPatient(models.Model):
             )
         return super().unlink()
 
-    def _check_care_team_writer(self, vals_list):
-        if any("care_team_ids" in vals for vals in vals_list) and not (
-            self.env.su or self.env.user.has_group(MANAGER)
-        ):
-            raise AccessError(
-                self.env._("Only a clinic manager decides who is on a patient's Care Team.")
-            )
-
     # ------------------------------------------------------------------ actions
 
     def action_new_intake(self):
@@ -330,11 +213,6 @@ class ClinicPatient(models.Model):
         action["domain"] = [("patient_id", "=", self.id), ("note_state", "=", "signed")]
         return action
 
-    def action_view_invoices(self):
-        self.ensure_one()
-        self.check_access("read")
-        return self._invoices_by_patient()[self.id]._clinic_action()
-
     def action_override_screening(self):
         self.ensure_one()
         self.check_access("read")
@@ -348,72 +226,6 @@ class ClinicPatient(models.Model):
         }
 
     # ------------------------------------------------------------------ business
-
-    def _billing_partner(self):
-        self.ensure_one()
-        return self.billing_partner_id or self.partner_id
-
-    def _clinic_price(self, product, day):
-        """The price of ``product`` for this patient: their pricelist's, else the list price."""
-        self.ensure_one()
-        pricelist = self.partner_id.sudo().property_product_pricelist
-        if pricelist:
-            return pricelist._get_product_price(product, 1.0, date=day)
-        return product.lst_price
-
-    def _invoices_by_patient(self):
-        """{patient id: the invoices and credit notes billing their sessions or plans}."""
-        moves = defaultdict(lambda: self.env["account.move"])
-        lines = (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    ("clinic_session_id.patient_id", "in", self.ids),
-                    ("clinic_plan_id.patient_id", "in", self.ids),
-                ]
-            )
-        )
-        for line in lines:
-            patient = line.clinic_session_id.patient_id or line.clinic_plan_id.patient_id
-            moves[patient.id] |= line.move_id
-        return moves
-
-    def _clinic_in_care(self, user, emergency=False):
-        """The patients of ``self`` whom ``user`` treats (a session that is not cancelled), on
-        whose care team they are, or (with ``emergency``) to whom they have an open emergency
-        access: the domain of the therapists' read rules, in one query."""
-        domain = [("care_user_ids", "in", user.id)]
-        if emergency:
-            domain = ["|", *domain, ("emergency_access_user_ids", "in", user.id)]
-        return self.sudo().search([("id", "in", self.ids), *domain]).sudo(False)
-
-    def action_emergency_access(self):
-        """Open the form where a therapist outside the patient's care states why they must
-        read the record (break-the-glass)."""
-        self.ensure_one()
-        self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Emergency Access"),
-            "res_model": "clinic.access.grant",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_patient_id": self.id},
-        }
-
-    def action_view_access_log(self):
-        self.ensure_one()
-        self.check_access("read")
-        self.env["clinic.access.log"].check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "trigger_point_clinic.clinic_access_log_action"
-        )
-        action["domain"] = [("patient_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
 
     def _check_treatment_allowed(self, when=None, session=None):
         """The enforcement point of the screening: may this patient be treated at ``when``?

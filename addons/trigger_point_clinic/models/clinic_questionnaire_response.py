@@ -119,11 +119,9 @@ class ClinicQuestionnaireResponse(models.Model):
 class ClinicQuestionnaireAnswer(models.Model):
     _name = "clinic.questionnaire.answer"
     _description = "Questionnaire Answer"
-    _inherit = ["clinic.frozen.mixin", "clinic.audited.mixin"]
+    _inherit = ["clinic.locked.part"]
     _order = "sequence, id"
     _frozen_parent = "response_id"
-    _clinic_audit_patient = "response_id.patient_id"
-    _clinic_audit_parent = "response_id"
 
     response_id = fields.Many2one(
         comodel_name="clinic.questionnaire.response",

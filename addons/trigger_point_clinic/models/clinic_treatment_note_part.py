@@ -2,14 +2,12 @@ from odoo import fields, models
 
 
 class ClinicTreatmentNotePart(models.AbstractModel):
-    """What belongs to a treatment note's content (its lines, its home-care items): frozen,
-    like the note, once the note is signed (``clinic.frozen.mixin``: the ORM and a trigger)."""
+    """What belongs to a treatment note's content (its lines, its home-care items): locked with
+    the note once it is signed (``clinic.locked.part``), in the order the therapist gave."""
 
     _name = "clinic.treatment.note.part"
     _description = "Part of a Treatment Note"
-    _inherit = ["clinic.audited.mixin", "clinic.frozen.mixin"]
-    _clinic_audit_patient = "note_id.patient_id"
-    _clinic_audit_parent = "note_id"
+    _inherit = ["clinic.locked.part"]
     _order = "note_id, sequence, id"
     _frozen_parent = "note_id"
 

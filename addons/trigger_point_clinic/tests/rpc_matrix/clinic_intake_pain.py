@@ -4,6 +4,13 @@
 from . import ACCESS, CLINICAL, FROZEN, expect
 
 
+def _draft_pain(case):
+    """A pain map entry of a draft intake (not frozen)."""
+    return case.env["clinic.intake.pain"].create(
+        {"intake_id": case._intake("draft").id, "region_id": case._region("leg").id, "pain": 3}
+    )
+
+
 def rows(s):
     return [
         (
@@ -19,42 +26,13 @@ def rows(s):
         (
             "clinic.intake.pain",
             "write",
-            lambda role: (
-                [
-                    s.env["clinic.intake.pain"]
-                    .create(
-                        {
-                            "intake_id": s._intake("draft").id,
-                            "region_id": s._region("leg").id,
-                            "pain": 3,
-                        }
-                    )
-                    .ids,
-                    {"pain": 4},
-                ],
-                {},
-                {},
-            ),
+            lambda role: ([_draft_pain(s).ids, {"pain": 4}], {}, {}),
             expect(CLINICAL),
         ),
         (
             "clinic.intake.pain",
             "unlink",
-            lambda role: (
-                [
-                    s.env["clinic.intake.pain"]
-                    .create(
-                        {
-                            "intake_id": s._intake("draft").id,
-                            "region_id": s._region("leg").id,
-                            "pain": 3,
-                        }
-                    )
-                    .ids
-                ],
-                {},
-                {},
-            ),
+            lambda role: ([_draft_pain(s).ids], {}, {}),
             expect(CLINICAL),
         ),
     ]

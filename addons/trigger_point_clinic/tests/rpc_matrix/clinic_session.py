@@ -3,6 +3,14 @@
 
 from . import ACCESS, ALL_INTERNAL, CLINICAL, GATE, MANAGERS, ONLY_THERAPIST, STAFF, expect
 
+ONLY_DESK = r"Only the front desk checks patients in and out"
+
+
+def _arrived(case):
+    session = case._session("in_progress")
+    session._desk_mark("arrived_at")
+    return session
+
 
 def rows(s):
     return [
@@ -145,5 +153,33 @@ def rows(s):
             "unlink",
             lambda role: ([s._session().ids], {}, {}),
             expect(MANAGERS),
+        ),
+        # -- the front desk's day: checking a patient in and out is the desk's (and managers');
+        # a therapist cannot. Checking a move of the schedule writes nothing: every internal
+        # role may ask (the answer is the refusal a save would give, e.g. a therapist's "only
+        # the front desk books")
+        (
+            "clinic.session",
+            "action_check_in",
+            lambda role: ([s._session("confirmed").ids], {}, {}),
+            expect(STAFF, therapist=ONLY_DESK),
+        ),
+        (
+            "clinic.session",
+            "action_check_out",
+            lambda role: ([_arrived(s).ids], {}, {}),
+            expect(STAFF, therapist=ONLY_DESK),
+        ),
+        (
+            "clinic.session",
+            "action_open_patient",
+            lambda role: ([s._session().ids], {}, {}),
+            expect(ALL_INTERNAL),
+        ),
+        (
+            "clinic.session",
+            "check_schedule_move",
+            lambda role: ([s._session().ids, {"therapist_id": s.therapist_2.id}], {}, {}),
+            expect(ALL_INTERNAL),
         ),
     ]

@@ -4,6 +4,12 @@
 from . import ACCESS, CLINICAL, GATE, expect
 
 
+def _note_after_a_signed_one(case):
+    """A draft note of Tess's, after a signed note of the same patient."""
+    case._signed_note()
+    return case._draft_note()
+
+
 def rows(s):
     return [
         # -- treatment notes
@@ -63,5 +69,14 @@ def rows(s):
             "action_print_homecare",
             lambda role: ([s._signed_note().ids], {}, {}),
             expect(default="Add home-care items", front_desk=ACCESS),
+        ),
+        # -- one-page charting: copying the patient's previous note forward writes the note,
+        # so only the session's therapist (the patient is in her care) may; the front desk
+        # reads no note and managers write none of Tess's
+        (
+            "clinic.treatment.note",
+            "action_copy_previous_note",
+            lambda role: ([_note_after_a_signed_one(s).ids], {}, {}),
+            expect(therapist=True),
         ),
     ]

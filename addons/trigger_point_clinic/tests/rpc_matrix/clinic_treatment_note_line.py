@@ -6,38 +6,21 @@ from . import ACCESS, expect
 
 def rows(s):
     return [
-        *(
-            (
-                model,
-                method,
-                build,
-                expect(default="can no longer change", front_desk=ACCESS),
-            )
-            for model, build in (
-                (
-                    "clinic.treatment.note.line",
-                    lambda role: (
-                        [
-                            {
-                                "note_id": s._signed_note().id,
-                                "region_id": s._region("leg").id,
-                                "technique": "stretching",
-                            }
-                        ],
-                        {},
-                        {},
-                    ),
-                ),
-                (
-                    "clinic.homecare.item",
-                    lambda role: (
-                        [{"note_id": s._signed_note().id, "region_id": s._region("leg").id}],
-                        {},
-                        {},
-                    ),
-                ),
-            )
-            for method in ("create",)
+        (
+            "clinic.treatment.note.line",
+            "create",
+            lambda role: (
+                [
+                    {
+                        "note_id": s._signed_note().id,
+                        "region_id": s._region("leg").id,
+                        "technique": "stretching",
+                    }
+                ],
+                {},
+                {},
+            ),
+            expect(default="can no longer change", front_desk=ACCESS),
         ),
         (
             "clinic.treatment.note.line",

@@ -1,8 +1,11 @@
-"""Rows of the JSON-RPC gate matrix for the sign-in policy: the settings are the system
-administrators' only, and the sign-in log is read by clinic administrators and written by
-nobody."""
+"""Who may call what on ``clinic.signin.log`` over JSON-RPC: rows of the gate matrix that
+``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages).
+
+The sign-in log is read by clinic administrators and written by nobody."""
 
 from odoo import fields
+
+from . import expect
 
 
 def _entry():
@@ -12,19 +15,12 @@ def _entry():
     ]
 
 
-def rows(case):
-    # test_rpc_gate imports this module: its helpers are taken once both are loaded.
-    from .rpc_matrix import expect
-
-    s = case
-
+def rows(s):
     def logged(role):
         entry = s.env["clinic.signin.log"]._record("signin", user=s.user_therapist)
         return [entry.ids]
 
     return [
-        ("res.config.settings", "get_values", lambda role: ([], {}, {}), expect()),
-        ("res.config.settings", "set_values", lambda role: ([[]], {}, {}), expect()),
         (
             "clinic.signin.log",
             "search_read",

@@ -1,14 +1,14 @@
-"""The JSON-RPC gate's rows of the charge rule, balances and statements."""
+"""Who may call what on ``clinic.statement.wizard`` over JSON-RPC: rows of the gate matrix that
+``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages)."""
 
 from datetime import timedelta
 
 from odoo import fields
 
+from . import STAFF, expect
 
-def rows(case):
-    from .rpc_matrix import STAFF, expect
 
-    s = case
+def rows(s):
     return [
         (
             "clinic.statement.wizard",

@@ -1,8 +1,12 @@
-"""Rows of the JSON-RPC gate matrix (``test_rpc_gate``) for the home programme: a practice log
-is made by the clinic's code on the patient's behalf only; no role creates, changes or deletes
-one over JSON-RPC."""
+"""Who may call what on ``clinic.home.log`` over JSON-RPC: rows of the gate matrix that
+``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages).
+
+A practice log is made by the clinic's code on the patient's behalf only: no role
+creates, changes or deletes one over JSON-RPC."""
 
 from odoo import fields
+
+from . import ACCESS, expect
 
 
 def _log(case):
@@ -29,22 +33,19 @@ def _create(case):
     return [values], {}, {}
 
 
-def rows(case):
-    # Imported here: test_rpc_gate imports this module to build its matrix.
-    from .rpc_matrix import ACCESS, expect
-
+def rows(s):
     return [
-        ("clinic.home.log", "create", lambda role: _create(case), expect(default=ACCESS)),
+        ("clinic.home.log", "create", lambda role: _create(s), expect(default=ACCESS)),
         (
             "clinic.home.log",
             "write",
-            lambda role: ([_log(case).ids, {"pain": 0}], {}, {}),
+            lambda role: ([_log(s).ids, {"pain": 0}], {}, {}),
             expect(default=ACCESS),
         ),
         (
             "clinic.home.log",
             "unlink",
-            lambda role: ([_log(case).ids], {}, {}),
+            lambda role: ([_log(s).ids], {}, {}),
             expect(default=ACCESS),
         ),
     ]

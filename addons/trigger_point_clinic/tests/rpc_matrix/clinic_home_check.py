@@ -1,0 +1,26 @@
+"""Who may call what on ``clinic.home.check`` over JSON-RPC: rows of the gate matrix that
+``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages).
+
+Only the care team's clinical roles end a red flag's pause of the home programme, after
+re-screening; the front desk, the portal (the patient) and the public cannot."""
+
+from . import ACCESS, CLINICAL, expect
+
+
+def _paused_check(case):
+    """A red flag of Sol, in Tess's care: fever answered yes on today's daily check."""
+    checks = case.env["clinic.home.check"]
+    return checks._answer(
+        case.patient, {entry: entry.code == "fever" for entry in checks._daily_questions()}
+    )
+
+
+def rows(s):
+    return [
+        (
+            "clinic.home.check",
+            "action_rescreened",
+            lambda role: ([_paused_check(s).ids], {}, {}),
+            expect(allowed=CLINICAL, default=ACCESS),
+        ),
+    ]
