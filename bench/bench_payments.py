@@ -1,13 +1,17 @@
 """Benchmark: charging posted invoices to the patients' saved cards (the billing run's
-``_clinic_charge_saved_cards``) against Odoo's own ``payment.transaction`` creation and
-``_send_payment_request`` for the same invoices with the same tokens, in one run, with Odoo's
-test provider (payment_demo). The clinic's charge also settles each paid invoice at once
-(``_post_process``: the payment and its reconciliation), so it is compared with Odoo's
-creation + request alone and with creation + request + ``_post_process`` (what Odoo's
-post-processing job does next); and the queries per invoice at two sizes (they must not grow
-with the number of invoices).
+``_clinic_charge_saved_cards``) against Odoo's own ``payment.transaction`` creation,
+``_send_payment_request`` and ``_post_process`` of the same invoices with the same tokens (the
+clinic's charge also settles each paid invoice at once: the payment and its reconciliation), in
+one run, with Odoo's test provider (payment_demo); and the queries per invoice at two sizes
+(they must not grow with the number of invoices).
 
-    python3 bench/bench_payments.py -d clinic_demo
+On a machine shared with other work the wall time of one run swings more than the difference
+measured: the two sides are measured in interleaved blocks (clinic, Odoo, clinic, Odoo, ...,
+each on the same invoices, rolled back after), and each block's wall time, this process's CPU
+time and the CPU time of its PostgreSQL backend (read from /proc when the server runs on this
+machine) are printed, then the median of the blocks of each side and their ratios.
+
+    python3 bench/bench_payments.py -d clinic_demo [--invoices 2000 --small 200 --blocks 3]
 
 Needs a database with trigger_point_clinic and payment_demo installed (``bin/clinic run`` makes
 clinic_demo) and the PG* variables of its server. It works on a copy of that database, dropped
@@ -15,6 +19,8 @@ at the end.
 """
 
 import argparse
+import os
+import statistics
 import time
 from datetime import datetime, timedelta
 
@@ -77,30 +83,60 @@ def prepare(registry, context, count, monday):
         return moves.ids
 
 
-def timed(cr, env, work):
-    """(wall seconds, seconds of this process's CPU, queries) of ``work``. The CPU time is
-    printed too: on a machine shared with other work, the wall time of one run swings more
-    than the difference measured."""
-    env.flush_all()
-    queries = cr.sql_log_count
-    started, cpu = time.perf_counter(), time.process_time()
-    work()
-    env.flush_all()
-    return (
-        time.perf_counter() - started,
-        time.process_time() - cpu,
-        cr.sql_log_count - queries,
-    )
+def backend_cpu(pid):
+    """Seconds of CPU the PostgreSQL backend ``pid`` used so far (user + system), or None when
+    the server does not run on this machine (or its /proc entry is not readable)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields_ = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(registry, context, count, monday):
-    move_ids = prepare(registry, context, count, monday)
+def clinic_side(env, move_ids, _vals_list):
+    charged = env["account.move"].browse(move_ids)._clinic_charge_saved_cards()
+    assert len(charged) == len(move_ids), "every invoice charged once"
+    assert set(charged.mapped("state")) == {"done"}
+
+
+def odoo_side(env, _move_ids, vals_list):
+    # One at a time: Odoo's check that a transaction's token is active reads one transaction
+    # only, so Odoo's own code creates them one by one.
+    transactions = env["payment.transaction"]
+    for vals in vals_list:
+        transactions |= env["payment.transaction"].create(dict(vals))
+    for transaction in transactions:
+        transaction._send_payment_request()
+    transactions._post_process()
+    assert set(transactions.mapped("state")) == {"done"}
+
+
+SIDES = {"clinic": clinic_side, "odoo": odoo_side}
+
+
+def block(registry, context, side, move_ids, vals_list):
+    """One measured block of ``side``, rolled back: {wall, cpu, pg, queries}."""
     with registry.cursor() as cr:
-        # Untimed warm-up (the first charges load code and caches the later ones find ready),
-        # undone: every measurement below runs warm.
         env = api.Environment(cr, SUPERUSER_ID, context)
-        env["account.move"].browse(move_ids[:10])._clinic_charge_saved_cards()
+        cr.execute("SELECT pg_backend_pid()")
+        pid = cr.fetchone()[0]
+        env.flush_all()
+        queries = cr.sql_log_count
+        pg_before = backend_cpu(pid)
+        started, cpu = time.perf_counter(), time.process_time()
+        SIDES[side](env, move_ids, vals_list)
+        env.flush_all()
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        pg_after = backend_cpu(pid)
+        queries = cr.sql_log_count - queries
         cr.rollback()
+    pg = pg_after - pg_before if pg_before is not None and pg_after is not None else None
+    return {"wall": wall, "cpu": cpu, "pg": pg, "queries": queries}
+
+
+def odoo_values(registry, context, move_ids):
+    """The values of Odoo's own transactions: the clinic's, without the clinic's two fields."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, context)
         moves = env["account.move"].browse(move_ids)
@@ -110,30 +146,35 @@ def measure(registry, context, count, monday):
             vals = move._clinic_charge_values(tokens[move.id])
             del vals["clinic_invoice_id"], vals["clinic_attempt"]
             vals_list.append(vals)
-        charged = []
-        clinic = timed(cr, env, lambda: charged.append(moves._clinic_charge_saved_cards()))
-        assert len(charged[0]) == len(move_ids), "every invoice charged once"
-        assert set(charged[0].mapped("state")) == {"done"}
-        cr.rollback()
-    results = [len(move_ids), clinic]
-    for post_process in (False, True):
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, context)
+        return vals_list
 
-            def odoo_own(post_process=post_process, env=env):
-                # One at a time: Odoo's check that a transaction's token is active reads one
-                # transaction only.
-                transactions = env["payment.transaction"]
-                for vals in vals_list:
-                    transactions |= env["payment.transaction"].create(vals)
-                for transaction in transactions:
-                    transaction._send_payment_request()
-                if post_process:
-                    transactions._post_process()
 
-            results.append(timed(cr, env, odoo_own))
-            cr.rollback()
+def measure(registry, context, count, monday, blocks):
+    move_ids = prepare(registry, context, count, monday)
+    vals_list = odoo_values(registry, context, move_ids)
+    # Untimed warm-up of both sides (the first charges load code and fill caches), undone.
+    for side in SIDES:
+        block(registry, context, side, move_ids[:10], vals_list[:10])
+    results = {side: [] for side in SIDES}
+    for number in range(blocks):
+        for side in SIDES:
+            result = block(registry, context, side, move_ids, vals_list)
+            results[side].append(result)
+            pg = f", PostgreSQL {result['pg']:.2f} s CPU" if result["pg"] is not None else ""
+            print(
+                f"  {count} invoices, block {number + 1}, {side}: {result['wall']:.2f} s wall, "
+                f"{result['cpu']:.2f} s CPU{pg}, {result['queries']} queries "
+                f"({result['queries'] / count:.2f} per invoice)",
+                flush=True,
+            )
     return results
+
+
+def median(results, key):
+    values = [result[key] for result in results]
+    if any(value is None for value in values):
+        return None
+    return statistics.median(values)
 
 
 def main():
@@ -141,39 +182,43 @@ def main():
     parser.add_argument("-d", "--database", default="clinic_demo")
     parser.add_argument("--invoices", type=int, default=2000)
     parser.add_argument("--small", type=int, default=200)
+    parser.add_argument("--blocks", type=int, default=3, help="measured blocks of each side")
     args = parser.parse_args()
     context = {"tracking_disable": True}
     today = datetime.now().date()
     sizes = (args.small, args.invoices)
+    results = {}
     with database_copy(args.database, "bench_payments") as (registry, _copy):
-        results = {}
         for weeks, size in zip((30, 40), sizes, strict=True):
             monday = today - timedelta(days=today.weekday(), weeks=weeks)
-            results[size] = measure(registry, context, size, monday)
+            results[size] = measure(registry, context, size, monday, args.blocks)
+    print(f"median of {args.blocks} interleaved blocks per side (clinic, Odoo, clinic, Odoo, ...):")
     for size in sizes:
-        invoices, (c_s, c_cpu, c_q), (o_s, o_cpu, o_q), (p_s, p_cpu, p_q) = results[size]
-        print(
-            f"{invoices} invoices: clinic charge {c_s:.2f} s ({c_cpu:.2f} s CPU), {c_q} queries "
-            f"({c_q / invoices:.2f} per invoice); Odoo create + _send_payment_request "
-            f"{o_s:.2f} s ({o_cpu:.2f} s CPU), {o_q} queries ({o_q / invoices:.2f} per "
-            f"invoice); + _post_process {p_s:.2f} s ({p_cpu:.2f} s CPU), {p_q} queries "
-            f"({p_q / invoices:.2f} per invoice)"
-        )
-    for size in sizes:
-        invoices, (c_s, c_cpu, _c), (o_s, _o_cpu, _o), (p_s, p_cpu, _p) = results[size]
-        print(
-            f"ratio clinic charge / Odoo create + _send_payment_request + _post_process at "
-            f"{invoices} invoices: {c_s / p_s:.2f} wall, {c_cpu / p_cpu:.2f} CPU "
-            "(target <= 1.1)"
-        )
-        print(
-            f"ratio clinic charge / Odoo create + _send_payment_request alone at {invoices} "
-            f"invoices: {c_s / o_s:.2f} (the clinic's charge also pays the invoices)"
-        )
-    small, large = results[sizes[0]], results[sizes[1]]
-    growth = (large[1][2] / large[0]) / (small[1][2] / small[0])
+        clinic, odoo = results[size]["clinic"], results[size]["odoo"]
+        line = [f"{size} invoices:"]
+        for name, side in (
+            ("clinic charge", clinic),
+            ("Odoo create + _send_payment_request + _post_process", odoo),
+        ):
+            pg = median(side, "pg")
+            line.append(
+                f"{name} {median(side, 'wall'):.2f} s wall, {median(side, 'cpu'):.2f} s CPU"
+                + (f" + {pg:.2f} s PostgreSQL CPU" if pg is not None else "")
+                + f", {median(side, 'queries') / size:.2f} queries per invoice;"
+            )
+        print(" ".join(line))
+        ratios = [
+            f"{median(clinic, 'wall') / median(odoo, 'wall'):.2f} wall",
+            f"{median(clinic, 'cpu') / median(odoo, 'cpu'):.2f} CPU",
+        ]
+        if median(clinic, "pg") is not None:
+            both = [median(side, "cpu") + median(side, "pg") for side in (clinic, odoo)]
+            ratios.append(f"{both[0] / both[1]:.2f} CPU with PostgreSQL's")
+        print(f"ratio clinic / Odoo at {size} invoices: {', '.join(ratios)} (target <= 1.1)")
+    small, large = results[sizes[0]]["clinic"], results[sizes[1]]["clinic"]
+    growth = (median(large, "queries") / sizes[1]) / (median(small, "queries") / sizes[0])
     print(
-        f"clinic charge: queries per invoice, large / small: {growth:.2f} "
+        f"clinic charge: queries per invoice, {sizes[1]} / {sizes[0]} invoices: {growth:.2f} "
         "(must not grow: about 1 or less)"
     )
 

@@ -59,6 +59,18 @@ class ClinicBookingPaymentPortal(ClinicPatientPortal):
             status=status,
         )
 
+    def _book_page(self, patient, therapist, *args, moving=None, **kwargs):
+        """Moving a session paid at booking: the page says the payment moves with it (and the
+        cancel terms do not offer it as a credit) when the charge rule carries it."""
+        response = super()._book_page(patient, therapist, *args, moving=moving, **kwargs)
+        qcontext = getattr(response, "qcontext", None)
+        if moving and qcontext is not None and qcontext.get("terms"):
+            lines = self._booking()._paid_deposit_moving(moving)
+            if lines:
+                qcontext["moving_deposit"] = sum(lines.mapped("price_total"))
+                qcontext["terms"] = dict(qcontext["terms"], credit=0.0, summary="")
+        return response
+
     def _book_new(self, patient, therapist, when, use_card=True):
         """Book a new session as the review offered it (``clinic_book_post``): a redirect to
         the session, to the payment form, or the review again (400) when the card failed."""

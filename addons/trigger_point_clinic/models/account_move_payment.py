@@ -157,8 +157,7 @@ class AccountMove(models.Model):
             move._clinic_charge_values(tokens[move.id]) for move in moves if move.id in tokens
         ]
         transactions = self._clinic_create_transactions(vals_list)
-        for transaction in transactions:
-            transaction._charge_with_token()
+        transactions._clinic_charge_with_tokens()
         transactions._clinic_after_charge()
         return transactions
 

@@ -339,6 +339,27 @@ class ClinicChargeRule(models.AbstractModel):
             "currency": currency,
         }
 
+    @api.model
+    def _moved_deposit(self, session, now=None, party="patient"):
+        """The paid deposit lines of ``session`` that follow it when it is moved now to another
+        time, at the patient's request (``party``) or the clinic's. A move by the clinic, or
+        by the patient with the notice the clinic asks, is the event "rescheduled": it costs
+        nothing, so the deposit (or the full price) paid at booking is neither used nor
+        credited and pays the new session instead. A patient's move with less notice is a
+        late cancellation of the old session, as the move page says: the deposit stays with
+        it, against its fee (the rest credited)."""
+        session = session.sudo()
+        lines = self._deposit_lines(session)
+        now = now or fields.Datetime.now()
+        if not lines or (
+            party == "patient" and self._event(session, cancel_at=now) != "cancel_in_time"
+        ):
+            return lines.browse()
+        charge = self._charge(session, "rescheduled")
+        if charge.outcome is not None or charge.amount:
+            return lines.browse()
+        return lines
+
     # ------------------------------------------------------------------ words
 
     @api.model

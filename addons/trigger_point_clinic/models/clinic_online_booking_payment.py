@@ -9,10 +9,14 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .clinic_private_links import send_private_mail
 from .clinic_session import default_service_product
 
 # A held session whose payment is under way at the provider is not freed.
 PAYING = ("pending", "authorized", "done")
+# A payment the provider has accepted and not settled yet (an asynchronous provider: a bank
+# transfer, 3-D Secure confirmed later, ...).
+UNDER_WAY = ("pending", "authorized")
 
 
 class ClinicOnlineBooking(models.AbstractModel):
@@ -235,6 +239,19 @@ class ClinicOnlineBooking(models.AbstractModel):
             ),
             "clinic",
         )
+        # The patient may have left the page long ago (a payment the provider refused later, a
+        # hold that ran out): they are told by e-mail.
+        template = self.env.ref("trigger_point_clinic.mail_template_clinic_booking_released")
+        for session in sessions:
+            send_private_mail(
+                template,
+                session,
+                self.env._(
+                    "The patient was e-mailed that the booking was not completed and the time "
+                    "freed."
+                ),
+                layout="mail.mail_notification_light",
+            )
         return sessions
 
     @api.model
@@ -265,7 +282,8 @@ class ClinicOnlineBooking(models.AbstractModel):
     @api.model
     def _prepaid(self, session):
         """What ``session`` has paid in advance, by the charge rule: ``state`` awaiting (held
-        for its payment), deposit (a deposit paid), paid (its price paid in full) or False;
+        for its payment), pending (held, its payment accepted by the provider and not settled
+        yet), deposit (a deposit paid), paid (its price paid in full) or False;
         ``amount`` paid (tax included); ``invoice`` of the deposit."""
         session = session.sudo()
         lines = self.env["clinic.charge.rule"]._deposit_lines(session)
@@ -273,8 +291,53 @@ class ClinicOnlineBooking(models.AbstractModel):
         if not invoices:
             return {"state": False, "amount": 0.0, "invoice": invoices}
         if any(m.payment_state not in ("paid", "in_payment") for m in invoices):
-            state = "awaiting" if session.state == "draft" else False
+            state = False
+            if session.state == "draft":
+                under_way = invoices.transaction_ids.filtered(lambda t: t.state in UNDER_WAY)
+                state = "pending" if under_way else "awaiting"
             return {"state": state, "amount": 0.0, "invoice": invoices[:1]}
         charge = self.env["clinic.charge.rule"]._charge(session, "attended")
         state = "paid" if charge.deposit >= charge.amount else "deposit"
         return {"state": state, "amount": charge.deposit, "invoice": invoices[:1]}
+
+    # ------------------------------------------------------------------ moving a paid session
+
+    @api.model
+    def _reschedule(self, patient, session, therapist, start):
+        """Moving a session paid at booking: the deposit (or full price) follows the new
+        session when the charge rule says the move costs nothing
+        (``clinic.charge.rule._moved_deposit``), so the new session shows it paid and the
+        billing run neither credits the old one nor bills the new one in full."""
+        deposit = self._paid_deposit_moving(session)
+        new = super()._reschedule(patient, session, therapist, start)
+        if deposit:
+            self._carry_deposit(deposit, session, new)
+        return new
+
+    @api.model
+    def _paid_deposit_moving(self, session, now=None, party="patient"):
+        """The paid deposit lines of ``session`` that a move now would carry to the new time."""
+        lines = self.env["clinic.charge.rule"]._moved_deposit(session, now=now, party=party)
+        return lines.filtered(lambda line: line.move_id.payment_state in ("paid", "in_payment"))
+
+    @api.model
+    def _carry_deposit(self, lines, old, new):
+        """The deposit ``lines`` paid for ``old`` now pay ``new``: the invoice is unchanged (it
+        was paid), the lines name the session they pay, and both sessions say so."""
+        lines.sudo().write({"clinic_session_id": new.id})
+        invoices = ", ".join(lines.move_id.mapped("name"))
+        old.sudo().message_post(
+            body=self.env._(
+                "Moved to %(session)s: the payment made at booking (%(invoices)s) follows it.",
+                session=new.display_name,
+                invoices=invoices,
+            )
+        )
+        new.sudo().message_post(
+            body=self.env._(
+                "Moved from %(session)s: the payment made at booking (%(invoices)s) pays this "
+                "session.",
+                session=old.display_name,
+                invoices=invoices,
+            )
+        )

@@ -4,6 +4,7 @@ from .clinic_workflow import FRONT_DESK, MANAGER
 
 PREPAID_STATES = [
     ("awaiting", "Awaiting payment"),
+    ("pending", "Payment pending"),
     ("deposit", "Deposit paid"),
     ("paid", "Paid"),
 ]
@@ -21,7 +22,8 @@ class ClinicSession(models.Model):
         compute="_compute_prepaid",
         compute_sudo=True,
         groups=f"{MANAGER},{FRONT_DESK}",
-        help="Awaiting payment: held for the deposit the patient is paying online. Deposit "
+        help="Awaiting payment: held for the deposit the patient is paying online. Payment "
+        "pending: held, the provider has accepted the payment and not settled it yet. Deposit "
         "paid: the billing run deducts it. Paid: the session's price was paid at booking.",
     )
     prepaid_amount = fields.Monetary(
@@ -32,7 +34,11 @@ class ClinicSession(models.Model):
         groups=f"{MANAGER},{FRONT_DESK}",
     )
 
-    @api.depends("state", "invoice_line_ids.move_id.payment_state")
+    @api.depends(
+        "state",
+        "invoice_line_ids.move_id.payment_state",
+        "invoice_line_ids.move_id.transaction_ids.state",
+    )
     def _compute_prepaid(self):
         booking = self.env["clinic.online.booking"]
         for session in self:

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class PaymentTransaction(models.Model):
@@ -48,6 +49,33 @@ class PaymentTransaction(models.Model):
         for transaction in self:
             super(PaymentTransaction, transaction)._check_token_is_active()
         return None
+
+    def _clinic_charge_with_tokens(self):
+        """Odoo's ``_charge_with_token`` for each transaction in ``self``, with the notes that
+        the charges were initiated logged on their invoices together (one batch of messages)
+        instead of one ``message_post`` per invoice: the same record in the chatter, without
+        the work of a notification per invoice that Odoo's own creation and
+        ``_send_payment_request`` do not do."""
+        self._ensure_provider_is_not_disabled_each()
+        bodies = {}
+        for transaction in self:
+            message = transaction._get_sent_message()
+            if message:
+                for invoice in transaction._get_invoices_to_notify():
+                    bodies[invoice.id] = message
+        if bodies:
+            self.env["account.move"].browse(bodies)._message_log_batch(
+                bodies=bodies, author_id=self.env.user.partner_id.id
+            )
+        for transaction in self:
+            try:
+                transaction._send_payment_request()
+            except ValidationError as exc:
+                transaction._set_error(str(exc))
+
+    def _ensure_provider_is_not_disabled_each(self):
+        for provider_transactions in self.grouped("provider_id").values():
+            provider_transactions[:1]._ensure_provider_is_not_disabled()
 
     def _clinic_after_charge(self):
         """Settle what the charges in ``self`` did: a paid invoice is reconciled at once, a

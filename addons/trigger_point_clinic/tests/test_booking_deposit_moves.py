@@ -1,0 +1,194 @@
+"""A session paid at online booking (a deposit, or its full price) keeps its payment when it is
+moved: by the patient on the portal (HTTP, as the patient's browser does it) and by the front
+desk (JSON-RPC, as its client does it). The new session shows the payment, and the billing run
+neither credits the old session nor bills the new one in full."""
+
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from .rpc_common import call_kw
+from .test_booking_payment import BookingPaymentCase
+from .test_charge_rule import _text
+
+
+class DepositMoveCase(BookingPaymentCase):
+    def url_open(self, *args, timeout=60, **kwargs):
+        # Odoo's 12 s is too short for a page on a loaded machine (a CI runner shared).
+        return super().url_open(*args, timeout=timeout, **kwargs)
+
+    def _paid_booking(self, start):
+        self._card("done")
+        self.assertIn("Paid: your session is booked", self._book(start).text)
+        session = self._booked(start)
+        self.assertEqual(session.prepaid_state, "deposit")
+        return session
+
+    def _credits(self, session):
+        return self.env["account.move.line"].search(
+            [
+                ("clinic_session_id", "=", session.id),
+                ("move_id.move_type", "=", "out_refund"),
+            ]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDepositMovesOnThePortal(DepositMoveCase):
+    def test_the_deposit_follows_the_session_the_patient_moves(self):
+        old = self._paid_booking(self._slot(2, 10))
+        new_start = self._slot(3, 14)
+        page = self.url_open(
+            f"/my/clinic/book?session_id={old.id}&therapist_id={self.therapist.id}"
+        )
+        self.assertEqual(page.status_code, 200)
+        text = _text(page.text)
+        self.assertIn("25.20 you paid at booking moves with the session", text)
+        self.assertNotIn("is credited", text, "the move page does not offer it as a credit")
+        marker = 'name="csrf_token" value="'
+        begin = page.text.index(marker) + len(marker)
+        response = self.url_open(
+            "/my/clinic/book",
+            data={
+                "csrf_token": page.text[begin : page.text.index('"', begin)],
+                "therapist_id": self.therapist.id,
+                "start": new_start.strftime("%Y-%m-%d %H:%M:%S"),
+                "session_id": old.id,
+            },
+        )
+        self.assertEqual(response.status_code, 200, _text(response.text)[-800:])
+        self.assertIn("Your session was moved", response.text)
+        new = self._booked(new_start)
+        self.assertNotEqual(new, old)
+        self.assertEqual(old.state, "cancelled")
+        self.assertEqual(new.state, "confirmed")
+        self.assertIn("Deposit paid", response.text, "the new session shows the deposit")
+        self.assertEqual(new.prepaid_state, "deposit")
+        self.assertEqual(new.prepaid_amount, 25.20)
+        self.assertFalse(old.prepaid_state)
+        self._close(new, "done")
+        bill = self._run(new)
+        self.assertEqual(len(bill), 1)
+        self.assertAlmostEqual(bill.amount_total, 84.0 - 25.20, msg="the deposit deducted")
+        self.assertFalse(self._run(old), "the old session: nothing credited")
+        self.assertFalse(self._credits(old))
+
+
+@tagged("post_install", "-at_install")
+class TestDepositMovesAtTheDesk(DepositMoveCase):
+    def test_the_deposit_follows_the_session_the_desk_moves(self):
+        session = self._paid_booking(self._slot(2, 10))
+        later = self._slot(3, 15)
+        self.authenticate(self.user_front_desk.login, self.user_front_desk.login)
+        body = call_kw(
+            self,
+            "clinic.session",
+            "write",
+            [
+                session.ids,
+                {
+                    "start": later.strftime("%Y-%m-%d %H:%M:%S"),
+                    "stop": (later + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
+                },
+            ],
+        )
+        self.assertNotIn("error", body, body.get("error"))
+        body = call_kw(
+            self,
+            "clinic.session",
+            "read",
+            [session.ids, ["start", "state", "prepaid_state", "prepaid_amount"]],
+        )
+        self.assertNotIn("error", body, body.get("error"))
+        (row,) = body["result"]
+        self.assertEqual(row["start"], later.strftime("%Y-%m-%d %H:%M:%S"))
+        self.assertEqual((row["state"], row["prepaid_state"]), ("confirmed", "deposit"))
+        self.assertEqual(row["prepaid_amount"], 25.20)
+        self._close(session, "done")
+        bill = self._run(session)
+        self.assertAlmostEqual(bill.amount_total, 84.0 - 25.20, msg="the deposit deducted")
+        self.assertFalse(self._credits(session))
+
+    def test_the_deposit_follows_the_new_session_the_desk_books_instead(self):
+        """The patient phones; the desk books the new time, then cancels the old session as
+        moved to it (the cancel dialog's *Moved To*)."""
+        old = self._paid_booking(self._slot(2, 10))
+        later = self._slot(3, 15)
+        self.authenticate(self.user_front_desk.login, self.user_front_desk.login)
+
+        def ok(body):
+            self.assertNotIn("error", body, body.get("error"))
+            return body["result"]
+
+        new_id = ok(
+            call_kw(
+                self,
+                "clinic.session",
+                "create",
+                [
+                    {
+                        "patient_id": self.patient.id,
+                        "therapist_id": self.therapist.id,
+                        "room_id": old.room_id.id,
+                        "start": later.strftime("%Y-%m-%d %H:%M:%S"),
+                        "stop": (later + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
+                    }
+                ],
+            )
+        )
+        ok(call_kw(self, "clinic.session", "action_confirm", [[new_id]]))
+        wizard_id = ok(
+            call_kw(
+                self,
+                "clinic.session.cancel",
+                "create",
+                [
+                    {
+                        "session_ids": [[6, 0, old.ids]],
+                        "party": "patient",
+                        "reason": "Moved by phone",
+                        "moved_to_id": new_id,
+                    }
+                ],
+            )
+        )
+        ok(call_kw(self, "clinic.session.cancel", "action_confirm", [[wizard_id]]))
+        (row,) = ok(
+            call_kw(
+                self,
+                "clinic.session",
+                "read",
+                [[new_id, old.id], ["state", "prepaid_state", "prepaid_amount"]],
+            )
+        )[:1]
+        self.assertEqual((row["state"], row["prepaid_state"]), ("confirmed", "deposit"))
+        self.assertEqual(row["prepaid_amount"], 25.20)
+        self.assertEqual(old.state, "cancelled")
+        new = self.env["clinic.session"].browse(new_id)
+        self._close(new, "done")
+        bill = self._run(new)
+        self.assertEqual(len(bill), 1)
+        self.assertAlmostEqual(bill.amount_total, 84.0 - 25.20, msg="the deposit deducted")
+        self.assertFalse(self._run(old), "the old session: nothing credited")
+        self.assertFalse(self._credits(old))
+
+    def test_a_therapist_cannot_move_a_payment(self):
+        session = self._paid_booking(self._slot(2, 10))
+        self.authenticate(self.user_therapist.login, self.user_therapist.login)
+        body = call_kw(
+            self,
+            "clinic.session.cancel",
+            "create",
+            [
+                {
+                    "session_ids": [[6, 0, session.ids]],
+                    "party": "patient",
+                    "reason": "Moved",
+                    "moved_to_id": session.id,
+                }
+            ],
+        )
+        self.assertIn("error", body)
+        self.env.invalidate_all()
+        self.assertEqual(session.state, "confirmed")
+        self.assertEqual(session.prepaid_state, "deposit")
