@@ -68,6 +68,7 @@ from . import (
     clinic_treatment_note_amendment,
     clinic_treatment_note_line,
     clinic_treatment_note_template,
+    clinic_utilisation_day,
     clinic_waitlist,
     ir_actions_report,
     ir_attachment,
