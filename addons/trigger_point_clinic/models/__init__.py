@@ -73,6 +73,7 @@ from . import (
     ir_actions_report,
     ir_attachment,
     ir_binary,
+    ir_http_busy,
     mail_mail,
     payment_token,
     payment_transaction,

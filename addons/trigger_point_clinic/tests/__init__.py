@@ -63,5 +63,6 @@ from . import (
     test_tours,
     test_treatment_note,
     test_utilisation,
+    test_utilisation_aggregate,
     test_what_works,
 )
