@@ -35,6 +35,7 @@ MONTH = date(2026, 11, 1), date(2026, 11, 30)
 WEEK = date(2026, 11, 30), date(2026, 12, 6)
 BILLING_WEEK = date(2026, 11, 23), date(2026, 11, 29)
 PORTAL_PASSWORD = "bench-portal-password-2026"
+LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
 MAX_GROWTH = 1.5
 THERAPISTS = 20
 UTILISATION_MEASURES = [
@@ -337,7 +338,7 @@ def screens(env, clinic):
 
     def portal(path):
         def screen():
-            response = browser.get(path)
+            response = browser.get(path, environ_base=LOOPBACK)
             assert response.status_code == 200, (path, response.status_code, response.text[:500])
             return response
 
@@ -372,6 +373,7 @@ def portal_browser(dbname, login):
             "method": "call",
             "params": {"db": dbname, "login": login, "password": PORTAL_PASSWORD},
         },
+        environ_base=LOOPBACK,
     )
     body = json.loads(response.text)
     assert "error" not in body, body
