@@ -16,7 +16,7 @@ they are noisy, compare the ratios.
 import argparse
 import statistics
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from common import admin_sql, database_copy
 
@@ -205,13 +205,15 @@ def main():
             env = api.Environment(cr, SUPERUSER_ID, context)
             cr.execute("SELECT count(*) FROM clinic_session")
             sessions = cr.fetchone()[0]
-            month = date(last.year - 1, 11, 1), date(last.year - 1, 11, 30)
+            month_end = last.replace(day=1) - timedelta(days=1)
+            month = month_end.replace(day=1), month_end
             started = time.perf_counter()
             written = env["clinic.availability.day"]._refresh(*month)
             refresh_seconds = time.perf_counter() - started
             cr.rollback()
             whole = compare(env, first, last)
-            year = compare(env, date(last.year - 1, 1, 1), date(last.year - 1, 12, 31))
+            year_from = last - timedelta(days=364)
+            year = compare(env, year_from, last)
 
     print(f"sessions: {sessions}, therapists: {args.therapists}, {first} to {last}")
     print(
@@ -224,7 +226,7 @@ def main():
     )
     for name, (report_ms, sql_ms, groups, mismatches) in (
         ("whole history", whole),
-        (f"year {last.year - 1}", year),
+        (f"year {year_from} to {last}", year),
     ):
         print(
             f"{name}: report grouped read {report_ms:.0f} ms, hand-written SQL over the raw "
