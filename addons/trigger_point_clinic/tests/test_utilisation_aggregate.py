@@ -72,8 +72,10 @@ class TestUtilisationAggregate(ScheduleCase, HttpCase):
     def assertAggregateIsRecount(self, step):
         self.assertEqual(self._aggregate(), self._recount(), f"after {step}")
 
-    def _desk(self, model, method, *args, **kwargs):
-        self.authenticate(self.user_front_desk.login, self.user_front_desk.login)
+    def _desk(self, model, method, *args, user=None, **kwargs):
+        """``method`` over JSON-RPC as the front desk (or ``user``), which must succeed."""
+        user = user or self.user_front_desk
+        self.authenticate(user.login, user.login)
         body = call_kw(self, model, method, args, kwargs)
         self.assertNotIn("error", body, body.get("error"))
         return body["result"]
@@ -124,7 +126,8 @@ class TestUtilisationAggregate(ScheduleCase, HttpCase):
         third = self._session_values(monday + timedelta(hours=4))
         third.update((key, fields.Datetime.to_string(third[key])) for key in ("start", "stop"))
         [third_id] = self._desk("clinic.session", "create", [third])
-        self._desk("clinic.session", "unlink", [third_id])
+        # Deleting is the manager's (the desk cancels).
+        self._desk("clinic.session", "unlink", [third_id], user=self.user_manager)
         self.assertFalse(self.env["clinic.session"].browse(third_id).exists())
         self.assertAggregateIsRecount("a deletion")
 
