@@ -31,6 +31,7 @@
         "data/mail_template_data.xml",
         "data/clinic_data.xml",
         "data/ir_cron_data.xml",
+        "data/clinic_utilisation_cron.xml",
         "data/clinic_home_programme_data.xml",
         "data/clinic_home_check_data.xml",
         "data/clinic_episode_data.xml",

@@ -10,8 +10,9 @@ from .clinic_cron import single_run
 class ClinicAvailabilityDay(models.Model):
     """The hours a therapist or a room is available on one local day of the clinic: its working
     calendar minus its leaves and the clinic's closing days, as Odoo's resource calendars count
-    them. Kept per day so that the utilisation report is a plain SQL view; refreshed by the
-    report's wizard for the period it shows and daily by a cron."""
+    them. Kept per day so that the utilisation report is a plain SQL view; computed by the
+    report's wizard for the days of its period never computed, daily by a cron, and again for
+    the days a calendar, a leave or a closing day changes (``_touch``)."""
 
     _name = "clinic.availability.day"
     _description = "Available Hours per Day"
@@ -28,12 +29,17 @@ class ClinicAvailabilityDay(models.Model):
     )
 
     @api.model
-    def _refresh(self, date_from, date_to, company=None):
-        """Recompute the available hours of every therapist and room of ``company`` for the
-        local days ``date_from`` to ``date_to`` (a day with no working time gets 0 hours)."""
+    def _refresh(self, date_from, date_to, company=None, resources=None, existing_only=False):
+        """Compute the available hours of ``resources`` (every therapist and room of
+        ``company`` when None) for the local days ``date_from`` to ``date_to`` (a day with no
+        working time gets 0 hours), and write only the days whose hours changed: a day already
+        right is not touched. ``existing_only`` updates the days already computed and adds none
+        (a leave or a calendar changed: the days never asked for stay to be computed when
+        asked). Returns the days written."""
         company = company or self.env.company
         tz = company._clinic_tz()
-        resources = self._resources(company)
+        if resources is None:
+            resources = self._resources(company)
         start = tz.localize(datetime.combine(date_from, time.min))
         stop = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min))
         hours = defaultdict(float)
@@ -49,19 +55,49 @@ class ClinicAvailabilityDay(models.Model):
                     for day, length in _split_by_local_day(begin, end, tz):
                         hours[(resource.id, day)] += length
         days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
-        self.env.cr.execute(
-            "DELETE FROM clinic_availability_day WHERE resource_id = ANY(%s) "
-            "AND date BETWEEN %s AND %s",
-            [resources.ids, date_from, date_to],
+        rows = [(resource.id, day) for resource in resources for day in days]
+        values = SQL(
+            "unnest(%s::int[], %s::date[], %s::numeric[]) AS computed(resource_id, date, hours)",
+            [resource_id for resource_id, _day in rows],
+            [day for _resource_id, day in rows],
+            [round(hours[row], 2) for row in rows],
         )
+        self.flush_model()
+        if existing_only:
+            query = SQL(
+                """
+                UPDATE clinic_availability_day day
+                   SET hours = computed.hours, write_uid = %(uid)s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                  FROM %(values)s
+                 WHERE day.resource_id = computed.resource_id AND day.date = computed.date
+                   AND day.hours IS DISTINCT FROM computed.hours
+             RETURNING day.id
+                """,
+                uid=self.env.uid,
+                values=values,
+            )
+        else:
+            query = SQL(
+                """
+                INSERT INTO clinic_availability_day
+                       (resource_id, date, hours, create_uid, write_uid, create_date, write_date)
+                SELECT computed.resource_id, computed.date, computed.hours, %(uid)s, %(uid)s,
+                       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM %(values)s
+                    ON CONFLICT (resource_id, date) DO UPDATE
+                   SET hours = EXCLUDED.hours, write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
+                 WHERE clinic_availability_day.hours IS DISTINCT FROM EXCLUDED.hours
+             RETURNING id
+                """,
+                uid=self.env.uid,
+                values=values,
+            )
+        self.env.cr.execute(query)
+        written = self.browse(row[0] for row in self.env.cr.fetchall())
         self.invalidate_model()
-        return self.create(
-            [
-                {"resource_id": resource.id, "date": day, "hours": hours[(resource.id, day)]}
-                for resource in resources
-                for day in days
-            ]
-        )
+        return written
 
     @api.model
     def _resources(self, company):
@@ -100,12 +136,56 @@ class ClinicAvailabilityDay(models.Model):
         return self._refresh(first, last, company)
 
     @api.model
+    def _touch(self, resources, date_from=None, date_to=None):
+        """A calendar, a leave or a closing day of ``resources`` (all therapists and rooms when
+        None) changed between the two dates (each open when None): compute again the days
+        already computed there, within the cron's window (the last 13 months and the planning
+        horizon), and forget those outside it, which the report computes again when asked."""
+        today = fields.Date.context_today(self)
+        self.flush_model()
+        for company, members in self._by_company(resources).items():
+            first = today - timedelta(days=400)
+            last = today + timedelta(weeks=company.clinic_plan_horizon_weeks)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT MIN(date), MAX(date) FROM clinic_availability_day
+                     WHERE resource_id = ANY(%s) AND date BETWEEN %s AND %s
+                    """,
+                    members.ids,
+                    max(first, date_from or first),
+                    min(last, date_to or last),
+                )
+            )
+            computed_from, computed_to = self.env.cr.fetchone()
+            if computed_from:
+                self._refresh(
+                    computed_from, computed_to, company, members.sorted("id"), existing_only=True
+                )
+            self._forget(members, date_from, first - timedelta(days=1))
+            self._forget(members, last + timedelta(days=1), date_to)
+
+    @api.model
+    def _by_company(self, resources):
+        """{company: resources} of ``resources`` (a resource of no company counts for the
+        current one); every company's therapists and rooms when None."""
+        if resources is None:
+            return {
+                company: self._resources(company)
+                for company in self.env["res.company"].sudo().search([])
+            }
+        by_company = defaultdict(lambda: self.env["resource.resource"])
+        for resource in resources:
+            by_company[resource.company_id or self.env.company] |= resource
+        return by_company
+
+    @api.model
     def _forget(self, resources, date_from=None, date_to=None):
-        """Drop the computed days of ``resources`` (all resources when None) between the two
-        dates (each open when None): the next report or cron computes them again."""
-        conditions = [SQL("TRUE")]
-        if resources is not None:
-            conditions.append(SQL("resource_id = ANY(%s)", resources.ids))
+        """Drop the computed days of ``resources`` between the two dates (each open when
+        None): the next report or cron computes them again."""
+        if date_from and date_to and date_from > date_to:
+            return
+        conditions = [SQL("resource_id = ANY(%s)", resources.ids)]
         if date_from:
             conditions.append(SQL("date >= %s", date_from))
         if date_to:

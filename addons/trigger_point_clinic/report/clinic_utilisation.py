@@ -1,8 +1,6 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-BOOKED_STATES = ("confirmed", "in_progress", "done", "no_show")
-
 
 class ClinicUtilisation(models.Model):
     """How full each therapist and each room is, per local day of the clinic: available hours
@@ -11,7 +9,9 @@ class ClinicUtilisation(models.Model):
     late cancellations and revenue invoiced (posted invoices). Percentages are ratios of the
     sums of the rows grouped, so a day off (no available hours) weighs nothing and divides by
     nothing. Days count once their available hours are computed (``_refresh``: the report's
-    wizard does it for its period, a cron daily for the last 13 months and the horizon)."""
+    wizard does it for its period, a cron daily for the last 13 months and the horizon).
+    Booked figures come from ``clinic_utilisation_day``, kept by PostgreSQL as sessions and
+    invoice lines change (``models/clinic_utilisation_day.py``), never from the sessions."""
 
     _name = "clinic.utilisation"
     _inherit = ["clinic.ratio.report"]
@@ -48,6 +48,7 @@ class ClinicUtilisation(models.Model):
     )
 
     def init(self):
+        self.env["clinic.utilisation.day"]._ensure()
         tools.drop_view_if_exists(self.env.cr, self._table)
         branches = [
             self._branch_sql(kind, model_table)
@@ -62,18 +63,24 @@ class ClinicUtilisation(models.Model):
         )
 
     def _branch_sql(self, kind, model_table):
-        """The rows of one kind: every refreshed day of each therapist (or room), with what was
-        booked that local day. The kind is a constant, so a filter on it skips the other
-        branch. The sessions are joined to their day and grouped per day in one step: a filter
-        on the day, the company or the owner reaches the availability rows before any session
-        is read (PostgreSQL moves it below the grouping), so a month reads a month of sessions
-        through the owner's (owner, local date) index whatever the clinic's history. Revenue is
-        read per session through the invoice lines' session index, and only when asked for."""
-        column = SQL.identifier(f"{kind}_id")
-        booked_hours = SQL(
-            "COALESCE(SUM(s.duration) FILTER (WHERE s.state IN %s), 0)", BOOKED_STATES
-        )
-        attended_hours = SQL("COALESCE(SUM(s.duration) FILTER (WHERE s.state = 'done'), 0)")
+        """The rows of one kind: every refreshed day of each therapist (or room), with its booked
+        figures of that local day. The kind is a constant, so a filter on it skips the other
+        branch. The day's rows of the aggregate (about one once folded) are joined and added up
+        in one step: a filter on the day, the company or the owner reaches the availability rows
+        before the aggregate is read (PostgreSQL moves it below the grouping), through the
+        aggregate's (kind, owner, day) index."""
+        sums = {
+            name: SQL("COALESCE(SUM(booked.%s), 0)", SQL.identifier(name))
+            for name in (
+                "booked_hours",
+                "attended_hours",
+                "sessions",
+                "attended",
+                "no_shows",
+                "late_cancellations",
+                "revenue",
+            )
+        }
         return SQL(
             """
             SELECT available.id * 2 + %(parity)s AS id,
@@ -87,34 +94,27 @@ class ClinicUtilisation(models.Model):
                    available.hours AS available_hours,
                    %(booked_hours)s AS booked_hours,
                    %(attended_hours)s AS attended_hours,
-                   COUNT(s.id) FILTER (WHERE s.state IN %(booked)s) AS sessions,
-                   COUNT(s.id) FILTER (WHERE s.state = 'done') AS attended,
-                   COUNT(s.id) FILTER (WHERE s.state = 'no_show') AS no_shows,
-                   COUNT(s.id) FILTER (WHERE s.state = 'cancelled' AND s.late_cancel)
-                       AS late_cancellations,
-                   COALESCE(SUM((
-                       SELECT SUM(line.price_subtotal)
-                         FROM account_move_line line
-                        WHERE line.clinic_session_id = s.id AND line.parent_state = 'posted'
-                   )), 0) AS revenue,
+                   %(sessions)s AS sessions,
+                   %(attended)s AS attended,
+                   %(no_shows)s AS no_shows,
+                   %(late_cancellations)s AS late_cancellations,
+                   %(revenue)s AS revenue,
                    100 * %(booked_hours)s / NULLIF(available.hours, 0) AS utilisation_booked,
                    100 * %(attended_hours)s / NULLIF(available.hours, 0) AS utilisation_attended
               FROM clinic_availability_day available
               JOIN %(model_table)s owner ON owner.resource_id = available.resource_id
               JOIN resource_resource resource ON resource.id = available.resource_id
          LEFT JOIN res_company company ON company.id = resource.company_id
-         LEFT JOIN clinic_session s
-                ON s.%(column)s = owner.id AND s.local_date = available.date
+         LEFT JOIN clinic_utilisation_day booked
+                ON booked.kind = %(kind)s AND booked.owner_id = owner.id
+               AND booked.date = available.date
           GROUP BY available.id, available.date, available.resource_id, available.hours,
                    owner.id, resource.company_id, company.currency_id
             """,
             parity=0 if kind == "therapist" else 1,
             kind=kind,
-            column=column,
             therapist=SQL("owner.id") if kind == "therapist" else SQL("NULL::integer"),
             room=SQL("owner.id") if kind == "room" else SQL("NULL::integer"),
             model_table=SQL.identifier(model_table),
-            booked=BOOKED_STATES,
-            booked_hours=booked_hours,
-            attended_hours=attended_hours,
+            **sums,
         )

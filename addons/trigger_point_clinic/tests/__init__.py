@@ -71,5 +71,6 @@ from . import (
     test_treatment_note,
     test_treatment_note_reports,
     test_utilisation,
+    test_utilisation_aggregate,
     test_what_works,
 )
