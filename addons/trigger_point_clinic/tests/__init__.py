@@ -26,6 +26,7 @@ from . import (
     test_forms,
     test_frozen,
     test_fuzz_inputs,
+    test_home_check_frozen,
     test_home_programme,
     test_home_today,
     test_home_tours,

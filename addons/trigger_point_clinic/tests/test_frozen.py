@@ -48,8 +48,8 @@ SQL_LITERALS = {
 class TestFrozen(RpcCase):
     def _frozen_records(self):
         """One frozen record of every frozen model: a signed note with a line and a home-care
-        item, an amendment, a submitted intake with answers, a pain map and a medication, and a
-        recorded clearance with its letter."""
+        item, an amendment, a submitted intake with answers, a pain map and a medication, a
+        recorded clearance with its letter, and a closed daily check of the home programme."""
         note = self._draft_note()
         note.line_ids.create(
             {
@@ -97,7 +97,12 @@ class TestFrozen(RpcCase):
         )
         response.answer_ids.write({"value": "5"})
         response.with_user(self.user_therapist).action_submit()
+        checks = self.env["clinic.home.check"]
+        home_check = checks._answer(
+            self.patient, {entry: False for entry in checks._daily_questions()}
+        )
         records = {
+            "clinic.home.check": home_check,
             "clinic.home.log": home_log,
             "clinic.questionnaire.response": response,
             "clinic.questionnaire.answer": response.answer_ids[0],
