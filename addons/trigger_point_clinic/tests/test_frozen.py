@@ -98,9 +98,7 @@ class TestFrozen(RpcCase):
         response.answer_ids.write({"value": "5"})
         response.with_user(self.user_therapist).action_submit()
         checks = self.env["clinic.home.check"]
-        home_check = checks._answer(
-            self.patient, {entry: False for entry in checks._daily_questions()}
-        )
+        home_check = checks._answer(self.patient, dict.fromkeys(checks._daily_questions(), False))
         records = {
             "clinic.home.check": home_check,
             "clinic.home.log": home_log,

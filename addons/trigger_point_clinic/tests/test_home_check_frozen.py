@@ -68,9 +68,7 @@ class TestHomeCheckFrozen(TodayCase):
         ):
             for role in ROLES:
                 with self.subTest(role=role, values=list(values)):
-                    ok, _message = self.rpc(
-                        role, "clinic.home.check", "write", [check.ids, values]
-                    )
+                    ok, _message = self.rpc(role, "clinic.home.check", "write", [check.ids, values])
                     self.assertFalse(ok, f"{role} wrote {list(values)} of a closed check")
             with self.subTest(values=list(values)), self.assertRaises(UserError) as caught:
                 check.sudo().write(values)
