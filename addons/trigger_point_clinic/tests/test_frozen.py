@@ -49,7 +49,8 @@ class TestFrozen(RpcCase):
     def _frozen_records(self):
         """One frozen record of every frozen model: a signed note with a line and a home-care
         item, an amendment, a submitted intake with answers, a pain map and a medication, a
-        recorded clearance with its letter, and a closed daily check of the home programme."""
+        recorded clearance with its letter, and a daily check of the home programme closed by
+        the re-screening of its red flag."""
         note = self._draft_note()
         note.line_ids.create(
             {
@@ -98,7 +99,11 @@ class TestFrozen(RpcCase):
         response.answer_ids.write({"value": "5"})
         response.with_user(self.user_therapist).action_submit()
         checks = self.env["clinic.home.check"]
-        home_check = checks._answer(self.patient, dict.fromkeys(checks._daily_questions(), False))
+        home_check = checks._answer(
+            self.patient,
+            {entry: entry.code == "fever" for entry in checks._daily_questions()},
+        )
+        home_check.with_user(self.user_therapist).action_rescreened()
         records = {
             "clinic.home.check": home_check,
             "clinic.home.log": home_log,
