@@ -56,6 +56,7 @@ from . import (
     test_review_audit_bypass,
     test_review_portal,
     test_rpc_gate,
+    test_screen_tours,
     test_screening,
     test_screening_cost,
     test_security_roles,
