@@ -9,39 +9,21 @@ a clearance's fixed expiry are checked too."""
 
 import base64
 import logging
-from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
-
-import psycopg2
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from ..models.clinic_frozen import frozen_models
 from ..models.clinic_workflow import FROZEN_ALWAYS_ALLOWED
+from .frozen_common import SQL_LITERALS, refused_by_postgresql
 from .rpc_common import RpcCase
 
 _logger = logging.getLogger(__name__)
 
 ROLES = ("therapist", "front_desk", "manager", "administrator")
-# A literal of each PostgreSQL type, for a column that is NULL (a value is set to NULL).
-SQL_LITERALS = {
-    "integer": "1",
-    "bigint": "1",
-    "smallint": "1",
-    "numeric": "1",
-    "double precision": "1",
-    "boolean": "true",
-    "character varying": "'x'",
-    "text": "'x'",
-    "date": "'2000-01-01'",
-    "timestamp without time zone": "'2000-01-01'",
-    "jsonb": "'{}'",
-    "bytea": "'x'",
-}
 
 
 @tagged("post_install", "-at_install")
@@ -198,17 +180,8 @@ class TestFrozen(RpcCase):
             return base64.b64encode(self._signature_png()).decode()
         raise AssertionError(f"no test value for {record._name}.{name} ({kind})")
 
-    @contextmanager
     def _refused_by_postgresql(self, what):
-        with (
-            self.subTest(sql=what),
-            self.assertRaises(psycopg2.Error) as caught,
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
-            yield
-        self.assertEqual(caught.exception.pgcode, "23000", f"{what}: {caught.exception}")
-        self.assertIn("frozen", str(caught.exception), what)
+        return refused_by_postgresql(self, what)
 
     # ------------------------------------------------------------------ generated
 

@@ -3,22 +3,13 @@ without a red flag from its answer, a paused one from its re-screening. Every co
 still-changing ones (none) is refused by PostgreSQL, its questions and answers too, and every
 write as each role over JSON-RPC; a paused check is open, so the re-screening still closes it."""
 
-import psycopg2
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
+from .frozen_common import SQL_LITERALS, refused_by_postgresql
 from .test_home_today import TodayCase
 
 ROLES = ("portal", "therapist", "front_desk", "manager", "administrator")
-# A value of each column type, for a column that is NULL (one that is not is set to NULL).
-SQL_LITERALS = {
-    "integer": "1",
-    "boolean": "true",
-    "character varying": "'x'",
-    "timestamp without time zone": "'2000-01-01'",
-}
 
 
 @tagged("post_install", "-at_install")
@@ -44,15 +35,8 @@ class TestHomeCheckFrozen(TodayCase):
         return row
 
     def _refused_by_postgresql(self, query):
-        with (
-            self.subTest(sql=query),
-            self.assertRaises(psycopg2.Error) as caught,
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
+        with refused_by_postgresql(self, query):
             self.env.cr.execute(query)
-        self.assertEqual(caught.exception.pgcode, "23000", str(caught.exception))
-        self.assertIn("frozen", str(caught.exception))
 
     def _assert_frozen(self, check):
         fever = self._contraindication("fever")
