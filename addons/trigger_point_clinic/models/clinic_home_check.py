@@ -29,18 +29,28 @@ class ClinicHomeCheck(models.Model):
     about something new since the screening, so a yes would change the screening; it pauses
     the programme (``clinic.home.programme._for_patient``) and opens a re-screening for the
     therapist, until a therapist says the patient was re-screened. A no never relaxes
-    anything, and no answer of the patient's clears a pause."""
+    anything, and no answer of the patient's clears a pause.
+
+    A check is closed when nothing is left to happen to it: at once without a red flag, at the
+    re-screening otherwise (``date_closed``). A closed check is frozen, the whole row and its
+    questions and answers, by the ORM and by PostgreSQL (``clinic.frozen.mixin``); nothing of
+    it still changes."""
 
     _name = "clinic.home.check"
     _description = "Home Programme Daily Check"
     _inherit = [
         "clinic.patient.record",
         "clinic.audited.mixin",
+        "clinic.frozen.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _order = "date desc, id desc"
     _rec_name = "date"
+    # Closed, not a state: a check without a red flag is made closed, and its questions and
+    # answers (many2many rows) are inserted after its row, so the row closes once they are in.
+    _frozen_domain = [("date_closed", "!=", False)]
+    _frozen_sql = "date_closed IS NOT NULL"
 
     date = fields.Datetime(string="Answered At", required=True, readonly=True)
     asked_ids = fields.Many2many(
@@ -67,6 +77,12 @@ class ClinicHomeCheck(models.Model):
     emergency = fields.Boolean(string="Emergency Sign", readonly=True)
     rescreened_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     date_rescreened = fields.Datetime(readonly=True)
+    date_closed = fields.Datetime(
+        string="Closed At",
+        readonly=True,
+        help="When nothing was left to happen to the check: when it was answered without a red "
+        "flag, or when the patient was re-screened. A closed check cannot change.",
+    )
 
     _patient_paused_idx = models.Index("(patient_id) WHERE state = 'paused'")
 
@@ -110,6 +126,8 @@ class ClinicHomeCheck(models.Model):
         )
         if flagged:
             check._open_rescreening()
+        else:
+            check.write({"date_closed": check.date})
         return check
 
     def _open_rescreening(self):
@@ -146,11 +164,13 @@ class ClinicHomeCheck(models.Model):
                     )
                 )
         checks = self.sudo()
+        now = fields.Datetime.now()
         checks.write(
             {
                 "state": "rescreened",
                 "rescreened_by_id": self.env.uid,
-                "date_rescreened": fields.Datetime.now(),
+                "date_rescreened": now,
+                "date_closed": now,
             }
         )
         checks.activity_feedback([ACTIVITY_TYPE])

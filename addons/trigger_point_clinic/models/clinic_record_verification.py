@@ -259,7 +259,8 @@ class ClinicRecordVerification(models.Model):
 
     def _unchained(self, company):
         """The records of ``company`` signed but not yet linked into its chain, one line each,
-        oldest first."""
+        oldest first, with when they were signed in the clinic's time (the check is kept as
+        text, read later by anyone, anywhere)."""
         self.env.cr.execute(
             """
             SELECT res_model, res_id, signed_at FROM clinic_record_seal
@@ -268,12 +269,14 @@ class ClinicRecordVerification(models.Model):
             """,
             [company.id],
         )
+        tz = company._clinic_tz()
         return [
             self.env._(
-                "%(model)s #%(id)s, signed %(when)s",
+                "%(model)s #%(id)s, signed %(when)s (%(zone)s)",
                 model=self.env[res_model]._description if res_model in self.env else res_model,
                 id=res_id,
-                when=signed_at,
+                when=f"{company._clinic_local_datetime(signed_at):%Y-%m-%d %H:%M}",
+                zone=tz.zone,
             )
             for res_model, res_id, signed_at in self.env.cr.fetchall()
         ]

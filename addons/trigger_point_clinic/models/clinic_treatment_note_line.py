@@ -106,6 +106,15 @@ class ClinicTreatmentNoteLine(models.Model):
             line.allowed_pressures = [level for level, _label in PRESSURE_LEVELS]
 
     @api.onchange("region_id")
+    def _onchange_region_from_template(self):
+        """A region charted on the form starts as the note's template says, as the regions the
+        note started with did (``clinic.treatment.note.template._line_values``)."""
+        template = self.note_id.template_id
+        if template and self.region_id and not self.technique:
+            values = {name: self[name] for name in ("technique", "minutes", "pressure")}
+            self.update(template._line_values(values))
+
+    @api.onchange("region_id")
     def _onchange_region_within_cap(self):
         """A line added on the form starts at a pressure the screening allows."""
         allowed = self.note_id._allowed_pressures() if self.note_id else []

@@ -55,18 +55,23 @@ class ClinicTreatmentNoteTemplate(models.Model):
         lines = []
         for command in vals.get("line_ids") or []:
             if command[0] == fields.Command.CREATE:
-                line = dict(command[2])
-                if self.technique and not line.get("technique"):
-                    line["technique"] = self.technique
-                if self.minutes and not line.get("minutes"):
-                    line["minutes"] = self.minutes
-                capped = line.get("pressure")
-                if self.pressure and (
-                    not capped or PRESSURE_RANK[self.pressure] < PRESSURE_RANK[capped]
-                ):
-                    line["pressure"] = self.pressure
-                command = fields.Command.create(line)
+                command = fields.Command.create(self._line_values(command[2]))
             lines.append(command)
         if lines:
             values["line_ids"] = lines
         return values
+
+    def _line_values(self, line):
+        """``line`` (a charted region's values) as the template starts it: the template's
+        technique and minutes where it has none, its pressure within the line's own (already
+        capped) one. The regions a note starts with and those charted on it later alike."""
+        self.ensure_one()
+        line = dict(line)
+        if self.technique and not line.get("technique"):
+            line["technique"] = self.technique
+        if self.minutes and not line.get("minutes"):
+            line["minutes"] = self.minutes
+        capped = line.get("pressure")
+        if self.pressure and (not capped or PRESSURE_RANK[self.pressure] < PRESSURE_RANK[capped]):
+            line["pressure"] = self.pressure
+        return line

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from .payment_common import DemoPaymentMixin
 from .test_charge_rule import ChargeRuleCase, _amounts, _text
 
 
-class BookingPaymentCase(ChargeRuleCase, HttpCase):
+class BookingPaymentCase(DemoPaymentMixin, ChargeRuleCase, HttpCase):
     """The session costs 70.00 + 20% tax = 84.00; a deposit of 30% is 21.00 + tax = 25.20."""
 
     @classmethod
@@ -28,14 +29,7 @@ class BookingPaymentCase(ChargeRuleCase, HttpCase):
                 "clinic_overdue_booking_days": 0,
             }
         )
-        cls.provider = cls.env.ref("payment.payment_provider_demo")
-        if cls.provider.state == "disabled":
-            cls.provider.state = "test"
-        if not cls.provider.journal_id:
-            cls.provider.journal_id = cls.env["account.journal"].search(
-                [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
-            )
-        cls.method = cls.env.ref("payment_demo.payment_method_demo")
+        cls._enable_demo_provider()
 
     def _slot(self, weekday=2, hour=10):
         today = fields.Date.today()
@@ -43,20 +37,7 @@ class BookingPaymentCase(ChargeRuleCase, HttpCase):
         return self._utc(datetime(day.year, day.month, day.day, hour))
 
     def _card(self, outcome="done"):
-        token = self.env["payment.token"].create(
-            {
-                "provider_id": self.provider.id,
-                "payment_method_id": self.method.id,
-                "partner_id": self.patient.partner_id.id,
-                "payment_details": "4242",
-                "provider_ref": "demo-secret-reference",
-                "demo_simulated_state": outcome,
-            }
-        )
-        self.env["clinic.card.authorisation"]._clinic_authorise(
-            self.patient, token, self.company._clinic_card_authorisation()
-        )
-        return token
+        return self._save_card(self.patient, outcome)
 
     def _review(self, start):
         self.authenticate("sol", "sol")

@@ -11,43 +11,23 @@ from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .mail_common import RealMailCase
+from .payment_common import DemoPaymentMixin
 from .rpc_common import call_kw
 from .test_billing import BillingCase
 from .test_patient_portal import PortalCase
 
 
-class CardCase(BillingCase):
+class CardCase(DemoPaymentMixin, BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company.write({"clinic_invoice_post": True, "clinic_card_retry_days": "1,3,7"})
-        cls.provider = cls.env.ref("payment.payment_provider_demo")
-        if cls.provider.state == "disabled":
-            cls.provider.state = "test"
-        if not cls.provider.journal_id:
-            cls.provider.journal_id = cls.env["account.journal"].search(
-                [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
-            )
-        cls.method = cls.env.ref("payment_demo.payment_method_demo")
+        cls._enable_demo_provider()
 
     @classmethod
     def _card(cls, patient, outcome="done", authorise=True):
         """A card ``patient`` saved (ending 4242), whose charges end in ``outcome``."""
-        token = cls.env["payment.token"].create(
-            {
-                "provider_id": cls.provider.id,
-                "payment_method_id": cls.method.id,
-                "partner_id": patient.partner_id.id,
-                "payment_details": "4242",
-                "provider_ref": "demo-secret-reference",
-                "demo_simulated_state": outcome,
-            }
-        )
-        if authorise:
-            cls.env["clinic.card.authorisation"]._clinic_authorise(
-                patient, token, cls.company._clinic_card_authorisation()
-            )
-        return token
+        return cls._save_card(patient, outcome, authorise)
 
     def _charges(self, invoice):
         return self.env["payment.transaction"].search(

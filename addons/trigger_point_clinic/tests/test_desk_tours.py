@@ -1,44 +1,15 @@
 from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import ScheduleCase
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestDeskTours(ScheduleCase, HttpCase):
+class TestDeskTours(TourCase):
     """The front desk's and the manager's day in Chromium (tours in static/tests/tours/desk_*),
     on the clinic of ScheduleCase."""
-
-    @classmethod
-    def _sign_note(cls, session, region_code="upper_trapezius"):
-        note = cls.env["clinic.treatment.note"].create(
-            {
-                "session_id": session.id,
-                "line_ids": [
-                    Command.create(
-                        {"region_id": cls._region(region_code).id, "technique": "pressure_release"}
-                    )
-                ],
-            }
-        )
-        note.action_sign()
-        return note
-
-    @classmethod
-    def _book_today(cls, patient, therapist, room, state="draft"):
-        """A session starting now, whatever the hour or the day (forced by a manager into the
-        clinic's hours)."""
-        now = fields.Datetime.now().replace(second=0, microsecond=0)
-        return cls._book(
-            cls._local(now),
-            state=state,
-            patient_id=patient.id,
-            therapist_id=therapist.id,
-            room_id=room.id,
-            forced_schedule=True,
-        )
 
     def _last_wednesday(self):
         today = fields.Date.today()

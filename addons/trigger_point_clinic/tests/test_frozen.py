@@ -9,38 +9,20 @@ display names and a clearance's fixed expiry in ``test_frozen_seals.py``."""
 
 import base64
 import logging
-from contextlib import contextmanager
 from datetime import timedelta
-
-import psycopg2
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from ..models.clinic_frozen import frozen_models
 from ..models.clinic_workflow import FROZEN_ALWAYS_ALLOWED
+from .frozen_common import SQL_LITERALS, refused_by_postgresql
 from .rpc_common import RpcCase
 
 _logger = logging.getLogger(__name__)
 
 ROLES = ("therapist", "front_desk", "manager", "administrator")
-# A literal of each PostgreSQL type, for a column that is NULL (a value is set to NULL).
-SQL_LITERALS = {
-    "integer": "1",
-    "bigint": "1",
-    "smallint": "1",
-    "numeric": "1",
-    "double precision": "1",
-    "boolean": "true",
-    "character varying": "'x'",
-    "text": "'x'",
-    "date": "'2000-01-01'",
-    "timestamp without time zone": "'2000-01-01'",
-    "jsonb": "'{}'",
-    "bytea": "'x'",
-}
 
 
 class FrozenCase(RpcCase):
@@ -48,8 +30,9 @@ class FrozenCase(RpcCase):
 
     def _frozen_records(self):
         """One frozen record of every frozen model: a signed note with a line and a home-care
-        item, an amendment, a submitted intake with answers, a pain map and a medication, and a
-        recorded clearance with its letter."""
+        item, an amendment, a submitted intake with answers, a pain map and a medication, a
+        recorded clearance with its letter, and a daily check of the home programme closed by
+        the re-screening of its red flag."""
         note = self._draft_note()
         note.line_ids.create(
             {
@@ -97,7 +80,14 @@ class FrozenCase(RpcCase):
         )
         response.answer_ids.write({"value": "5"})
         response.with_user(self.user_therapist).action_submit()
+        checks = self.env["clinic.home.check"]
+        home_check = checks._answer(
+            self.patient,
+            {entry: entry.code == "fever" for entry in checks._daily_questions()},
+        )
+        home_check.with_user(self.user_therapist).action_rescreened()
         records = {
+            "clinic.home.check": home_check,
             "clinic.home.log": home_log,
             "clinic.questionnaire.response": response,
             "clinic.questionnaire.answer": response.answer_ids[0],
@@ -190,17 +180,8 @@ class FrozenCase(RpcCase):
             return base64.b64encode(self._signature_png()).decode()
         raise AssertionError(f"no test value for {record._name}.{name} ({kind})")
 
-    @contextmanager
     def _refused_by_postgresql(self, what):
-        with (
-            self.subTest(sql=what),
-            self.assertRaises(psycopg2.Error) as caught,
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
-            yield
-        self.assertEqual(caught.exception.pgcode, "23000", f"{what}: {caught.exception}")
-        self.assertIn("frozen", str(caught.exception), what)
+        return refused_by_postgresql(self, what)
 
 
 @tagged("post_install", "-at_install")

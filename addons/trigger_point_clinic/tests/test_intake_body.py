@@ -3,14 +3,12 @@ is, and the pain map is the clinic's body diagram, with a no-JS fallback posting
 fields."""
 
 import re
-from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
-from ..models.clinic_intake_code import ClinicIntakeCode
 from .common import csrf_of
+from .intake_phone_common import IntakePhoneCase
 from .intake_proof import IntakeProofMixin
-from .test_intake_portal_phone import TOUR_CODE
 
 
 @tagged("post_install", "-at_install")
@@ -72,21 +70,9 @@ class TestIntakeBody(IntakeProofMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestIntakeBodyPhone(IntakeProofMixin, HttpCase):
-    browser_size = "390x844"
-    touch_enabled = True
-
+class TestIntakeBodyPhone(IntakePhoneCase):
     def test_patient_marks_pain_on_the_body(self):
-        patient = self.env["clinic.patient"].create(
-            {"name": "Petra Phone", "email": "petra.phone@patient.example.com"}
-        )
-        intake = self.env["clinic.intake"].create({"patient_id": patient.id})
-        intake.action_send()
-        with patch.object(ClinicIntakeCode, "_new_code", lambda self: TOUR_CODE):
-            self.start_tour(
-                f"/clinic/intake/{intake.id}?access_token={intake.access_token}",
-                "trigger_point_clinic_intake_body",
-            )
+        intake = self._intake_tour("trigger_point_clinic_intake_body")
         self.assertEqual(intake.state, "submitted")
         pains = {pain.region_id.code: pain.pain for pain in intake.pain_ids}
         self.assertEqual(pains, {"low_back_hip": 7}, "tapped on the back, scored 7")

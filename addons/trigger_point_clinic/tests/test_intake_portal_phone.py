@@ -1,40 +1,20 @@
 import base64
 import io
-from unittest.mock import patch
 
 from PIL import Image
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from ..models.clinic_intake_code import ClinicIntakeCode
-from .intake_proof import IntakeProofMixin
-
-# The code the tour types (static/tests/tours/intake_portal_phone.js): the test makes the
-# server draw it, and checks that it is the one the patient was e-mailed.
-TOUR_CODE = "424242"
+from .intake_phone_common import TOUR_CODE, IntakePhoneCase
 
 
 @tagged("post_install", "-at_install")
-class TestIntakePortalPhone(IntakeProofMixin, HttpCase):
+class TestIntakePortalPhone(IntakePhoneCase):
     """The online intake as patients meet it: on a phone, in a real browser, the code from the
-    e-mail typed, signed with a finger. Chromium emulates a 390 x 844 touch screen (an ordinary
-    phone held upright)."""
-
-    browser_size = "390x844"
-    touch_enabled = True
+    e-mail typed, signed with a finger."""
 
     def test_patient_fills_in_and_signs_the_intake_on_a_phone(self):
-        patient = self.env["clinic.patient"].create(
-            {"name": "Petra Phone", "email": "petra.phone@patient.example.com"}
-        )
-        intake = self.env["clinic.intake"].create({"patient_id": patient.id})
-        intake.action_send()
-
-        with patch.object(ClinicIntakeCode, "_new_code", lambda self: TOUR_CODE):
-            self.start_tour(
-                f"/clinic/intake/{intake.id}?access_token={intake.access_token}",
-                "trigger_point_clinic_intake_phone",
-            )
+        intake = self._intake_tour("trigger_point_clinic_intake_phone")
 
         self.assertEqual(self.received_code(intake), TOUR_CODE, "the code typed was e-mailed")
 

@@ -3,46 +3,17 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import MO, relativedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import ScheduleCase
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestRoleTours(ScheduleCase, HttpCase):
+class TestRoleTours(TourCase):
     """Each back-office role walks its screens in Chromium, clicking and typing as its users
     do (tours in static/tests/tours/). The records come from here, not from the demo data:
     the clinic of ScheduleCase, in Paris, with Tess Therapist, Theo Therapist, Room 1 and
     Room 2, and one user per role."""
-
-    @classmethod
-    def _book_today(cls, patient, therapist, room, state="draft"):
-        """A session starting now, whatever the hour or the day: a manager forced it into the
-        clinic's hours (the test may run at night or on a Sunday)."""
-        now = fields.Datetime.now().replace(second=0, microsecond=0)
-        return cls._book(
-            cls._local(now),
-            state=state,
-            patient_id=patient.id,
-            therapist_id=therapist.id,
-            room_id=room.id,
-            forced_schedule=True,
-        )
-
-    @classmethod
-    def _sign_note(cls, session, region_code="upper_trapezius"):
-        note = cls.env["clinic.treatment.note"].create(
-            {
-                "session_id": session.id,
-                "line_ids": [
-                    Command.create(
-                        {"region_id": cls._region(region_code).id, "technique": "pressure_release"}
-                    )
-                ],
-            }
-        )
-        note.action_sign()
-        return note
 
     def test_therapist_charts_and_signs_the_day_s_session(self):
         vera = self._make_patient("Vera Varicose")

@@ -4,6 +4,7 @@ import {
     openClinicApp,
     openMenu,
 } from "@trigger_point_clinic/../tests/tours/utils/clinic_tour_utils";
+import { verifyClinicalRecords } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
 const DIALOG = ".modal:not(.o_inactive_modal)";
 
@@ -121,16 +122,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_audit", {
             content: "The review is recorded",
             trigger: ".o_form_view .o_field_widget[name=reviewed_by_id]:contains(Clinic Manager)",
         },
-        {
-            content: "Open the Reporting menu",
-            trigger: '.o_menu_sections [data-menu-xmlid="trigger_point_clinic.clinic_menu_reporting"]',
-            run: "click",
-        },
-        {
-            content: "Verify the clinical records",
-            trigger: '.dropdown-item[data-menu-xmlid="trigger_point_clinic.clinic_record_verify_menu"]',
-            run: "click",
-        },
+        ...verifyClinicalRecords(),
         {
             content: "The clinical records are intact",
             trigger: ".o_form_view .alert-success:contains(chain of seals is unbroken)",

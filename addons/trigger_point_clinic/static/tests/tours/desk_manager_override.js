@@ -1,7 +1,6 @@
 import { registry } from "@web/core/registry";
 import { clickHeaderButton, statusIs } from "@trigger_point_clinic/../tests/tours/utils/clinic_tour_utils";
-
-const DIALOG = ".modal:not(.o_inactive_modal)";
+import { DIALOG, recordOverride, verifyClinicalRecords } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
 // A manager confirms a session the screening refuses: the refusal, which says to ask a manager,
 // carries the Override button; the override recorded, the session is confirmed. Then the
@@ -28,34 +27,14 @@ registry.category("web_tour.tours").add("trigger_point_clinic_override_from_refu
             content: "The override is of this session",
             trigger: `${DIALOG} .o_field_widget[name=session_id] input:value(/Dora Danger/)`,
         },
-        {
-            content: "Give the reason",
-            trigger: `${DIALOG} .o_field_widget[name=reason] textarea`,
-            run:
-                "edit Her physician confirmed by phone that the clot has resolved; " +
-                "light work on the upper back only.",
-        },
-        {
-            content: "Record the override",
-            trigger: `${DIALOG} .modal-footer .btn-primary:text(Override)`,
-            run: "click",
-        },
+        ...recordOverride(),
         {
             content: "Back on the session",
             trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_buttons button[name=action_confirm]",
         },
         clickHeaderButton("action_confirm", "Confirm"),
         statusIs("Confirmed"),
-        {
-            content: "Open the Reporting menu",
-            trigger: '.o_menu_sections [data-menu-xmlid="trigger_point_clinic.clinic_menu_reporting"]',
-            run: "click",
-        },
-        {
-            content: "Verify the clinical records",
-            trigger: '.dropdown-item[data-menu-xmlid="trigger_point_clinic.clinic_record_verify_menu"]',
-            run: "click",
-        },
+        ...verifyClinicalRecords(),
         {
             content: "The verification opens: the records are intact",
             trigger: ".o_form_view .alert-success:contains(chain of seals is unbroken)",

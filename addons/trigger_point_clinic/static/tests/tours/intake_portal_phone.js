@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { drawStroke } from "@trigger_point_clinic/../tests/tours/utils/clinic_tour_utils";
+import { signAndSubmitIntake } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
 // The code the Python test makes the server e-mail (test_intake_portal_phone.py, TOUR_CODE).
 const CODE = "424242";
@@ -51,28 +51,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_intake_phone", {
             trigger: ".o_clinic_intake_form input[name=signer_name]",
             run: "edit Petra P. Phone",
         },
-        {
-            content: "Sign on the pad with a finger",
-            trigger: ".o_clinic_intake_form canvas",
-            run() {
-                drawStroke(this.anchor);
-            },
-        },
-        {
-            content: "The signature shows on the pad",
-            trigger: ".o_clinic_intake_form canvas",
-            run: "canvasNotEmpty",
-        },
-        {
-            content: "Submit the intake",
-            trigger: ".o_clinic_intake_form button[type=submit]",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The clinic thanks the patient",
-            trigger: ".o_clinic_intake .alert-success:contains(Thank you)",
-        },
+        ...signAndSubmitIntake(),
     ],
 });
 
@@ -101,27 +80,6 @@ registry.category("web_tour.tours").add("trigger_point_clinic_intake_body", {
             trigger: ".o_clinic_intake_form input[name=consent]",
             run: "check",
         },
-        {
-            content: "Sign on the pad with a finger",
-            trigger: ".o_clinic_intake_form canvas",
-            run() {
-                drawStroke(this.anchor);
-            },
-        },
-        {
-            content: "The signature shows on the pad",
-            trigger: ".o_clinic_intake_form canvas",
-            run: "canvasNotEmpty",
-        },
-        {
-            content: "Submit the intake",
-            trigger: ".o_clinic_intake_form button[type=submit]",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The clinic thanks the patient",
-            trigger: ".o_clinic_intake .alert-success:contains(Thank you)",
-        },
+        ...signAndSubmitIntake(),
     ],
 });

@@ -9,8 +9,7 @@ import {
     typeDate,
     typedDate,
 } from "@trigger_point_clinic/../tests/tours/utils/clinic_tour_utils";
-
-const DIALOG = ".modal:not(.o_inactive_modal)";
+import { DIALOG, recordOverride } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
 // A manager lets a patient through the screening, then bills last week. The patients and
 // sessions come from the Python test (test_tours.py).
@@ -38,18 +37,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_manager", {
             },
             clickHeaderButton("action_override_screening", "Override Screening"),
             ...pickRecord("session_id", "", { label: "Dora Danger", scope: DIALOG }),
-            {
-                content: "Give the reason",
-                trigger: `${DIALOG} .o_field_widget[name=reason] textarea`,
-                run:
-                    "edit Her physician confirmed by phone that the clot has resolved; " +
-                    "light work on the upper back only.",
-            },
-            {
-                content: "Record the override",
-                trigger: `${DIALOG} .modal-footer .btn-primary:text(Override)`,
-                run: "click",
-            },
+            ...recordOverride(),
             {
                 content: "Open the patient's overrides",
                 trigger:

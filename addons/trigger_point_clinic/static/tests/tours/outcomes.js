@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { openClinicApp, openMenu } from "@trigger_point_clinic/../tests/tours/utils/clinic_tour_utils";
+import { runMenu } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
 const NRS = ".o_clinic_outcome_chart[data-code=nrs]";
 const PPT = ".o_clinic_outcome_chart[data-code=ppt]";
@@ -58,17 +59,11 @@ registry.category("web_tour.tours").add("trigger_point_clinic_outcomes_manager",
             content: "The upper trapezius row: one episode",
             trigger: ".o_pivot tr:has(th:contains(Upper trapezius)) td:text(1)",
         },
-        {
-            content: "Open the menu of the research export",
-            trigger: '.o_menu_sections [data-menu-xmlid="trigger_point_clinic.clinic_menu_reporting"]',
-            run: "click",
-        },
-        {
-            content: "Export outcomes for research",
-            trigger:
-                '.dropdown-item[data-menu-xmlid="trigger_point_clinic.clinic_research_export_generate_menu"]',
-            run: "click",
-        },
+        ...runMenu(
+            "clinic_menu_reporting",
+            "clinic_research_export_generate_menu",
+            "Export outcomes for research"
+        ),
         {
             content: "The export holds one episode",
             trigger: ".o_form_view .o_field_widget[name=episode_count]:text(1)",

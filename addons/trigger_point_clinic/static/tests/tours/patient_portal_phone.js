@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { confirmBooking, downloadsCalendar } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
 // A patient on a phone books a time with their therapist, sees it, cancels it in time, opens
 // an invoice and their home-care sheet. The records come from the Python test.
@@ -10,16 +11,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_pho
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Review the booking: the time, the price with tax, the terms; confirm",
-            trigger: ".o_clinic_book_review button.o_clinic_review_confirm",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The session is booked and shown with its therapist",
-            trigger: ".o_clinic_session .o_clinic_booked",
-        },
+        ...confirmBooking("The session is booked and shown with its therapist"),
         {
             content: "Its terms: free of charge until the notice runs out",
             trigger: ".o_clinic_session .o_clinic_cancel_terms:contains(Free of charge until)",
@@ -102,16 +94,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_portal_res
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Review the booking: the time, the price with tax, the terms; confirm",
-            trigger: ".o_clinic_book_review button.o_clinic_review_confirm",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The session is booked",
-            trigger: ".o_clinic_session .o_clinic_booked",
-        },
+        ...confirmBooking(),
         {
             content: "Reschedule it",
             trigger: ".o_clinic_session a.o_clinic_reschedule",
@@ -176,35 +159,14 @@ registry.category("web_tour.tours").add("trigger_point_clinic_patient_day_ics", 
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Review the booking: the time, the price with tax, the terms; confirm",
-            trigger: ".o_clinic_book_review button.o_clinic_review_confirm",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The session is booked",
-            trigger: ".o_clinic_session .o_clinic_booked",
-        },
+        ...confirmBooking(),
         {
             content: "Its price is shown, tax included",
             trigger: ".o_clinic_session .o_clinic_price:contains(tax included)",
         },
-        {
-            content: "Add it to my calendar: the .ics downloads",
-            trigger: ".o_clinic_session a.o_clinic_session_ics",
-            async run() {
-                const response = await fetch(this.anchor.getAttribute("href"));
-                const type = response.headers.get("Content-Type") || "";
-                const text = await response.text();
-                if (
-                    response.status !== 200 ||
-                    !type.startsWith("text/calendar") ||
-                    !text.includes("BEGIN:VEVENT")
-                ) {
-                    throw new Error(`session .ics: ${response.status} ${type}`);
-                }
-            },
-        },
+        downloadsCalendar(
+            "Add it to my calendar: the .ics downloads",
+            ".o_clinic_session a.o_clinic_session_ics"
+        ),
     ],
 });
