@@ -22,11 +22,12 @@ class ClinicDemo(models.AbstractModel):
     @api.model
     def _set_up_clinic_in_france(self):
         """The demo clinic is in Lyon: it keeps its books in euros (the company's currency,
-        its sales pricelist and journals) and speaks French to its patients (French loaded,
-        Odoo's own way, for the modules whose pages and mails patients read; the clinic's
-        own terms load with the addon). The accounting demo of Odoo's ``account`` module, a
-        furniture shop's invoices in dollars, is removed as Odoo removes it when a company
-        changes its chart of accounts: no company changes currency over journal items."""
+        its pricelists and journals, a cash journal for the desk) and speaks French to its
+        patients (French loaded, Odoo's own way, for the modules whose pages and mails
+        patients read; the clinic's own terms load with the addon). The accounting demo of
+        Odoo's ``account`` module, a furniture shop's entries in dollars, is removed as Odoo
+        removes it when a company changes its chart of accounts: no company changes currency
+        over journal items."""
         company = self.env.ref("base.main_company")
         euro = self.env.ref("base.EUR")
         euro.active = True
@@ -42,6 +43,12 @@ class ClinicDemo(models.AbstractModel):
             [("company_id", "in", (False, company.id)), ("currency_id", "!=", euro.id)]
         )
         pricelists.currency_id = euro
+        if not self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "cash")], limit=1
+        ):
+            self.env["account.journal"].create(
+                {"name": "Caisse", "code": "CSH", "type": "cash", "company_id": company.id}
+            )
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"].search(
             [("name", "in", PATIENT_FACING_MODULES), ("state", "=", "installed")]
