@@ -61,13 +61,20 @@ def screens(odoo):
     """What to photograph: (file name, size, URL path, JavaScript true once it is drawn,
     JavaScript run before the photo)."""
     patient = odoo.ref("trigger_point_clinic.clinic_patient_farid_demo")
+    # Ana's latest signed note charts two regions (neck, upper back): the body chart shows them.
     note = odoo.call(
         "clinic.treatment.note",
         "search",
-        [("patient_id", "=", odoo.ref("trigger_point_clinic.clinic_patient_ana_demo"))],
+        [
+            ("patient_id", "=", odoo.ref("trigger_point_clinic.clinic_patient_ana_demo")),
+            ("state", "=", "signed"),
+            ("line_ids", "!=", False),
+        ],
         limit=1,
         order="date desc",
     )
+    if not note:
+        raise SystemExit("the demo holds no signed note of Ana Ribeiro with charted regions")
     intake = odoo.ref("trigger_point_clinic.clinic_intake_tara_demo")
     [link] = odoo.call("clinic.intake", "read", [intake], ["access_token"])
     if not link["access_token"]:
@@ -80,7 +87,8 @@ def screens(odoo):
             "calendar",
             DESKTOP,
             f"{action}.clinic_session_action?view_type=calendar",
-            f"{BACKEND_READY} && !!document.querySelector('.o_calendar_renderer .fc-event')",
+            f"{BACKEND_READY} && "
+            "!!document.querySelector('.o_calendar_renderer .fc-event:not(.fc-bg-event)')",
             "",
         ),
         (
@@ -94,8 +102,9 @@ def screens(odoo):
             "treatment_note",
             DESKTOP,
             f"{action}.clinic_treatment_note_action/{note[0]}",
-            f"{BACKEND_READY} && !!document.querySelector('.o_form_view .o_data_row')",
-            "",
+            f"{BACKEND_READY} && !!document.querySelector('.o_form_view .o_data_row') && "
+            "!!document.querySelector('.o_clinic_body_chart .o_clinic_body_chart_shape.o_charted')",
+            "document.querySelector('.o_clinic_body_chart').scrollIntoView({block: 'start'})",
         ),
         (
             "phone_intake",

@@ -76,6 +76,7 @@
         "views/clinic_session_payment_views.xml",
         "views/clinic_desk_views.xml",
         "views/clinic_schedule_views.xml",
+        "views/clinic_calendar_views.xml",
         "views/clinic_signin_views.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "fhir.resources"]},

@@ -3,9 +3,14 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .clinic_contraindication import PRESSURE_RANK
 from .clinic_workflow import workflow
+
+# Odoo's modules whose words a patient reads (the portal, its pages and forms, invoices and
+# payments, mails), translated into French for the demo's patients with the clinic's own.
+PATIENT_FACING_MODULES = ("web", "portal", "mail", "account", "payment", "auth_signup")
 
 
 class ClinicDemo(models.AbstractModel):
@@ -13,6 +18,42 @@ class ClinicDemo(models.AbstractModel):
 
     _name = "clinic.demo"
     _description = "Clinic Demo Data"
+
+    @api.model
+    def _set_up_clinic_in_france(self):
+        """The demo clinic is in Lyon: it keeps its books in euros (the company's currency,
+        its pricelists and journals, a cash journal for the desk) and speaks French to its
+        patients (French loaded, Odoo's own way, for the modules whose pages and mails
+        patients read; the clinic's own terms load with the addon). The accounting demo of
+        Odoo's ``account`` module, a furniture shop's entries in dollars, is removed as Odoo
+        removes it when a company changes its chart of accounts: no company changes currency
+        over journal items."""
+        company = self.env.ref("base.main_company")
+        euro = self.env.ref("base.EUR")
+        euro.active = True
+        if company.currency_id != euro:
+            moves = self.env["account.move"].search([("company_id", "=", company.id)])
+            moves.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
+            company.currency_id = euro
+            journals = self.env["account.journal"].search(
+                [("company_id", "=", company.id), ("currency_id", "not in", (False, euro.id))]
+            )
+            journals.currency_id = euro
+        pricelists = self.env["product.pricelist"].search(
+            [("company_id", "in", (False, company.id)), ("currency_id", "!=", euro.id)]
+        )
+        pricelists.currency_id = euro
+        if not self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "cash")], limit=1
+        ):
+            self.env["account.journal"].create(
+                {"name": "Caisse", "code": "CSH", "type": "cash", "company_id": company.id}
+            )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "in", PATIENT_FACING_MODULES), ("state", "=", "installed")]
+        )._update_translations(["fr_FR"])
+        return company
 
     @api.model
     def _submit_intakes(self, intakes, months_ago=0):

@@ -8,6 +8,7 @@ as they are. Which marker the desk may set, in which session states, lives in on
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .clinic_billing_run import CREDITS
 from .clinic_workflow import FRONT_DESK, MANAGER, check_access_first
 
 # marker -> (the session states in which the desk may set it, the marker it needs first)
@@ -43,6 +44,15 @@ class ClinicSession(models.Model):
         groups=FRONT_DESK,
     )
 
+    desk_payment = fields.Selection(
+        [("nothing", "Nothing to Pay"), ("due", "To Pay"), ("paid", "Paid")],
+        string="Payment",
+        compute="_compute_desk_payment",
+        compute_sudo=True,
+        groups=f"{MANAGER},{FRONT_DESK}",
+        help="Whether the session's posted invoices are paid, as the desk sees it at checkout.",
+    )
+
     patient_booking_status = fields.Selection(
         related="patient_id.booking_status", string="Booking Status"
     )
@@ -55,6 +65,18 @@ class ClinicSession(models.Model):
                 session.session_price = 0.0
                 continue
             session.session_price = rule._charge(session, "attended").amount
+
+    def _compute_desk_payment(self):
+        for session in self:
+            invoices = session._billed_lines().move_id.filtered(
+                lambda move: move.move_type == "out_invoice" and move.state == "posted"
+            )
+            if not invoices:
+                session.desk_payment = "nothing"
+            elif session.currency_id.compare_amounts(invoices._clinic_amount_due(), 0) > 0:
+                session.desk_payment = "due"
+            else:
+                session.desk_payment = "paid"
 
     # ------------------------------------------------------------------ actions
 
@@ -76,13 +98,31 @@ class ClinicSession(models.Model):
         return True
 
     def action_check_out(self):
-        """The patient leaves: recorded, then the payment of what the session's invoices
-        still wait for, if any."""
+        """The patient leaves: recorded, the session billed if it is billed per session and
+        not invoiced yet (``_desk_invoice``), then the payment of what the session's invoices
+        still wait for, if any; or why the session is not billed yet."""
         self.ensure_one()
         self._desk_mark("left_at")
+        not_billed = self._desk_invoice()
         payment = self.env["clinic.session.payment"].new({"session_id": self.id})
         if not payment.amount_due:
-            return True
+            if not not_billed:
+                return True
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": self.env._("Checked out, not billed yet"),
+                    "message": self.env._(
+                        "%(session)s: %(reason)s. Take the payment once it is billed.",
+                        session=self.display_name,
+                        reason=not_billed,
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Take a Payment"),
@@ -94,6 +134,46 @@ class ClinicSession(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+
+    @api.private
+    def _desk_invoice(self):
+        """Bill a session billed per session at checkout, as the billing run would bill it
+        now: an invoice, posted, of what the clinic's one billing rule says it owes
+        (``_billing_due``, priced by ``clinic.charge.rule``), so the price the desk showed is
+        the price billed, and the desk can take the payment before the patient leaves.
+        Pre-paid and package sessions are billed by their plan's runs.
+
+        The session's row is locked first: a second checkout, or a billing run, of the same
+        session at the same moment waits (the run skips it) and then bills nothing twice; the
+        unique index on invoice lines (``account_move_line._clinic_session_charge_uniq``)
+        holds even without the lock. Returns why the session is not billed yet, or None."""
+        self.ensure_one()
+        if self._billing_mode() != "per_session":
+            return None
+        self.flush_recordset()
+        self.env.cr.execute(
+            "SELECT id FROM clinic_session WHERE id = %s FOR NO KEY UPDATE", [self.id]
+        )
+        due, reason = self._billing_due(self._billed_charges()[self.id])
+        due = [kind for kind in due if kind not in CREDITS]
+        if reason or not due:
+            return reason
+        company = self.company_id
+        day = company._clinic_local_date(self.start)
+        run = (
+            self.env["clinic.billing.run"]
+            .sudo()
+            .new({"company_id": company.id, "date_from": day, "date_to": day})
+        )
+        values = run._move_values(
+            self.patient_id._billing_partner(),
+            [run._line_values(self.patient_id, self, None, kind) for kind in due],
+            "out_invoice",
+        )
+        values["invoice_origin"] = self.env._("Checkout: %(session)s", session=self.display_name)
+        invoice = self.env["account.move"].sudo().create(values)
+        invoice.action_post()
+        return None
 
     @api.private
     def _desk_mark(self, marker):

@@ -22,6 +22,8 @@ from . import (
     test_demo_data,
     test_deny_by_default,
     test_desk,
+    test_desk_checkout,
+    test_desk_checkout_tours,
     test_desk_tours,
     test_episode,
     test_episode_letter,

@@ -75,3 +75,35 @@ class TestDemoData(ClinicCase):
         self.assertTrue(company.phone.startswith("+33 "))
         self.assertEqual(company.partner_id.tz, "Europe/Paris")
         self.assertEqual(company.resource_calendar_id.tz, "Europe/Paris")
+
+    def test_demo_clinic_works_in_euros_in_french_in_paris_time(self):
+        """The demo clinic in Lyon billed in dollars, spoke English to its French patients,
+        and its admin had no timezone."""
+        patients = self._demo("clinic.patient")
+        company = self.env.ref("base.main_company")
+        euro = self.env.ref("base.EUR")
+        self.assertEqual(company.currency_id, euro)
+        self.assertEqual(self._demo("clinic.billing.run").move_ids.currency_id, euro)
+        journals = self.env["account.journal"].search([("company_id", "=", company.id)])
+        self.assertFalse(journals.filtered(lambda j: j.currency_id and j.currency_id != euro))
+        self.assertTrue(journals.filtered(lambda j: j.type == "cash"), "cash at the desk")
+        pricelists = self.env["product.pricelist"].search(
+            [("company_id", "in", (False, company.id))]
+        )
+        self.assertFalse(pricelists.filtered(lambda p: p.currency_id != euro))
+        self.assertEqual(self.env.ref("base.user_admin").tz, "Europe/Paris")
+        self.assertTrue(self.env["res.lang"]._lang_get("fr_FR").active)
+        self.assertEqual(set(patients.mapped("lang")), {"fr_FR"})
+        # What a French patient reads: the reminder mail, and Odoo's portal around it.
+        session = patients.session_ids.filtered(lambda s: s.state == "draft")[:1]
+        template = self.env.ref("trigger_point_clinic.mail_template_clinic_appointment_reminder")
+        subject = template._render_field("subject", session.ids, compute_lang=True)[session.id]
+        body = template._render_field("body_html", session.ids, compute_lang=True)[session.id]
+        self.assertIn("Rappel", subject)
+        self.assertIn("Bonjour", body)
+        self.assertNotIn("Hello", body)
+        self.assertIn("€", body)
+        layout = self.env.ref("portal.portal_my_home")
+        self.assertNotEqual(
+            layout.with_context(lang="fr_FR").arch_db, layout.with_context(lang="en_US").arch_db
+        )

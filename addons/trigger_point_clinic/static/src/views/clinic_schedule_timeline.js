@@ -8,6 +8,10 @@ import { FormViewDialog } from "@web/views/view_dialogs/form_view_dialog";
 
 const { DateTime } = luxon;
 
+// Days of a wider window are not marked one by one (a year would be 365 labels).
+const MAX_MARKED_DAYS = 31;
+const EMPTY_DAY = "o_clinic_schedule_empty_day";
+
 // Only these may change when a session is dragged: its time, and the therapist or room it is
 // grouped by (models/clinic_session_schedule.py checks the move before anything is written).
 const MOVABLE_GROUPS = ["therapist_id", "room_id"];
@@ -112,6 +116,47 @@ export class ClinicScheduleController extends TimelineController {
 /** A row for every therapist (or room), free or not: a session can be dragged to a therapist
  * who has nothing booked yet. */
 export class ClinicScheduleRenderer extends TimelineRenderer {
+    init_timeline() {
+        super.init_timeline();
+        this.timeline.on("rangechanged", () => this.markEmptyDays());
+    }
+
+    async on_data_loaded(records, adjust_window) {
+        await super.on_data_loaded(records, adjust_window);
+        this.markEmptyDays();
+    }
+
+    /** Each visible day without a session says so, across every row, rather than leaving a
+     * blank area: a background item (not clickable: a double-click there still books). */
+    markEmptyDays() {
+        const items = this.timeline && this.timeline.itemsData;
+        if (!items) {
+            return;
+        }
+        items.remove(items.getIds({ filter: (item) => item.className === EMPTY_DAY }));
+        const busy = new Set(
+            items.get().map((item) => DateTime.fromJSDate(new Date(item.start)).toISODate())
+        );
+        const window = this.timeline.getWindow();
+        const last = DateTime.fromJSDate(window.end);
+        let day = DateTime.fromJSDate(window.start).startOf("day");
+        const empty = [];
+        for (let count = 0; day < last && count < MAX_MARKED_DAYS; count++) {
+            if (!busy.has(day.toISODate())) {
+                empty.push({
+                    id: `${EMPTY_DAY}_${day.toISODate()}`,
+                    type: "background",
+                    className: EMPTY_DAY,
+                    start: day.toJSDate(),
+                    end: day.plus({ days: 1 }).toJSDate(),
+                    content: emptyDayMessage(day),
+                });
+            }
+            day = day.plus({ days: 1 });
+        }
+        items.add(empty);
+    }
+
     async split_groups(records) {
         const grouped = this.model.last_group_bys[0];
         if (!MOVABLE_GROUPS.includes(grouped)) {
@@ -125,6 +170,13 @@ export class ClinicScheduleRenderer extends TimelineRenderer {
         );
         return rows.map((row, rank) => ({ id: row.id, content: row.display_name, order: rank }));
     }
+}
+
+/** "No sessions booked on Tuesday 8 December", in the user's language. */
+export function emptyDayMessage(day) {
+    return _t("No sessions booked on %(day)s", {
+        day: day.toFormat("cccc d LLLL"),
+    });
 }
 
 ClinicScheduleController.template = "trigger_point_clinic.ClinicScheduleView";
