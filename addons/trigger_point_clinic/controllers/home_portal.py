@@ -225,7 +225,13 @@ class HomePortal(http.Controller):
         return patient, None
 
     @http.route(
-        "/my/clinic/today", type="http", auth="user", methods=["GET"], website=True, sitemap=False
+        "/my/clinic/today",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+        website=True,
+        sitemap=False,
     )
     def portal_today(self, **kwargs):
         patient, refused = self._logged_in()

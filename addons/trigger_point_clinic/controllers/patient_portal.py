@@ -90,7 +90,13 @@ class ClinicPatientPortal(CustomerPortal):
     # ------------------------------------------------------------------ overview
 
     @http.route(
-        "/my/clinic", type="http", auth="user", methods=["GET"], sitemap=False, website=True
+        "/my/clinic",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+        sitemap=False,
+        website=True,
     )
     def clinic_home(self, message=None, therapist_id=None, **kwargs):
         patient = self._patient()
@@ -266,6 +272,7 @@ class ClinicPatientPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
         website=True,
     )
@@ -288,6 +295,7 @@ class ClinicPatientPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
         website=True,
     )
@@ -321,6 +329,7 @@ class ClinicPatientPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
     )
     def clinic_session_ics(self, session_id, **kwargs):
@@ -392,7 +401,13 @@ class ClinicPatientPortal(CustomerPortal):
         )
 
     @http.route(
-        "/my/clinic/book", type="http", auth="user", methods=["GET"], sitemap=False, website=True
+        "/my/clinic/book",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+        sitemap=False,
+        website=True,
     )
     def clinic_book(self, therapist_id=None, start=None, session_id=None, day=None, **kwargs):
         """Free times to book (or to move ``session_id`` to); ``start``: the time a waiting-list

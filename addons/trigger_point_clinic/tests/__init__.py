@@ -51,6 +51,8 @@ from . import (
     test_questionnaire_schedule,
     test_record_chain,
     test_reminders,
+    test_replica,
+    test_replica_reads,
     test_research_export,
     test_review_audit_bypass,
     test_review_portal,
