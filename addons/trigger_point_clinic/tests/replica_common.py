@@ -32,6 +32,7 @@ from pathlib import Path
 import psycopg2
 
 import odoo
+from odoo.service import security
 from odoo.sql_db import connection_info_for
 from odoo.tools import config
 
@@ -347,12 +348,12 @@ class ReplicaServer:
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 180
         while True:
-            try:
-                with urllib.request.urlopen(f"{self.base}/web/login", timeout=10) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{self.base}/web/login", timeout=10) as response,
+            ):
+                if response.status == 200:
+                    break
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise AssertionError(f"Odoo with a replica did not start; see {self.log}")
@@ -385,7 +386,7 @@ class Browser:
         session.uid = user.id
         session.login = user.login
         user_env = env(user=user.id)
-        session.session_token = odoo.service.security.compute_session_token(session, user_env)
+        session.session_token = security.compute_session_token(session, user_env)
         session.context = dict(user_env["res.users"].context_get())
         odoo.http.root.session_store.save(session)
         self.server = server

@@ -38,7 +38,7 @@ class TestStreamingReplica(CommittedCase):
             groups=f"base.group_user,{GROUPS['manager']}",
             name="Replica Manager",
         )
-        cr.commit()
+        env.cr.commit()
         cls.addClassCleanup(cls._archive_manager)
         cls.replica.wait_for_replay()
         cls.server = ReplicaServer(cls.dbname, cls.replica)
@@ -48,8 +48,9 @@ class TestStreamingReplica(CommittedCase):
 
     @classmethod
     def _archive_manager(cls):
+        env = cls.env
         cls.manager.active = False
-        cls.env.cr.commit()
+        env.cr.commit()
 
     def setUp(self):
         super().setUp()
@@ -154,6 +155,7 @@ class TestStreamingReplica(CommittedCase):
             "clinic.patient", "create", [{"name": "Replica Lag Patient"}]
         )
         self.assertTrue(ok, patient_id)
+        patient_id = patient_id[0] if isinstance(patient_id, list) else patient_id
         self.addCleanup(self._remove, "clinic.patient", patient_id)
         self.assertEqual(
             self.replica.query(
@@ -196,6 +198,7 @@ class TestStreamingReplica(CommittedCase):
         self.assertEqual([record["id"] for record in shown["records"]], [session.id])
 
     def _remove(self, model, record_id):
-        self.env.cr.rollback()
-        self.env[model].browse(record_id).exists().unlink()
-        self.env.cr.commit()
+        env = self.env
+        env.cr.rollback()
+        env[model].browse(record_id).exists().unlink()
+        env.cr.commit()
