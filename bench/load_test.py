@@ -608,7 +608,8 @@ def run_crons_everywhere(copy, rounds=2, timeout=600):
                 "UPDATE ir_cron SET nextcall = %s, active = true WHERE id = ANY(%s)",
                 [since - timedelta(seconds=1), cron_ids],
             )
-            cr.execute("NOTIFY cron_trigger, %s", [copy])
+            # Odoo's cron workers listen on the postgres database (odoo/service/server.py).
+            admin_sql("postgres", f"SELECT pg_notify('cron_trigger', '{copy}')")
             started = time.monotonic()
             while True:
                 cr.execute(

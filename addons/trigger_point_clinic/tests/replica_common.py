@@ -173,6 +173,7 @@ class StreamingReplica:
         try:
             self._run(args, env=env, timeout=600)
         except subprocess.CalledProcessError as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
             raise ReplicaUnavailable(f"pg_basebackup failed: {exc.stderr.strip()}") from exc
         # A server configured outside its data folder (Debian: /etc/postgresql) leaves none
         # in the copy: the standby's own, on 127.0.0.1 only, for the tests' and bench's users.

@@ -171,6 +171,8 @@ class TestStreamingReplica(CommittedCase):
         # show it while the standby lags; the patient's record, a clinical read kept on the
         # primary, is there.
         env = self.env
+        # A new transaction: its snapshot holds the patient the server just committed.
+        env.cr.rollback()
         with workflow("clinic.session", "schedule_checked"):
             session = env["clinic.session"].create(
                 {
