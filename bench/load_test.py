@@ -64,7 +64,7 @@ SLOTS = 10
 # The one-time code every load patient types to open their intake (see build).
 INTAKE_CODE = "424242"
 PASSWORD = "load-test-password"
-TIMEOUT = 60
+TIMEOUT = 120
 
 
 def odoo_command():
@@ -365,6 +365,16 @@ class Client:
         return True, answer["result"]
 
     def login(self, database, login, device=None):
+        """Sign in (tried again while the servers are too busy to answer: the password and
+        the device key are hashed slowly on purpose, and every client signs in at once)."""
+        for _attempt in range(10):
+            try:
+                return self._login(database, login, device)
+            except ServerUnavailable:
+                time.sleep(1)
+        return self._login(database, login, device)
+
+    def _login(self, database, login, device=None):
         """Sign in with the password; when the clinic asks for the second factor, present the
         trusted-device key (``device``) as the browser's cookie on Odoo's second-factor page."""
         ok, result = self.rpc(
