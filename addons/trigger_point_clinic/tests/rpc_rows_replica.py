@@ -13,9 +13,14 @@ def _grouped_args(method):
 
 
 def _outcome_ids(case):
-    case._signed_note()
+    """An outcome of the case's patient, in the therapist's care (a signed note of hers)."""
+    note = case._signed_note()
     case.env.flush_all()
-    return case.env["clinic.region.outcome"].search([], limit=1).ids
+    return (
+        case.env["clinic.region.outcome"]
+        .search([("patient_id", "=", note.patient_id.id)], limit=1)
+        .ids
+    )
 
 
 def rows(case):
