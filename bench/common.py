@@ -1,6 +1,7 @@
 """What the benchmarks share: a throw-away copy of the database they are given."""
 
 import contextlib
+import importlib.util
 from pathlib import Path
 
 import psycopg2
@@ -39,3 +40,21 @@ def clinic_workflow():
     from odoo.addons.trigger_point_clinic.models.clinic_workflow import workflow
 
     return workflow
+
+
+@contextlib.contextmanager
+def streaming_replica(database):
+    """A streaming replica of the PostgreSQL cluster that holds ``database`` (the tests' harness,
+    ``tests/replica_common.py``: ``pg_basebackup -R``, 127.0.0.1, under ``.clinic/``), started
+    once Odoo is configured, stopped and removed on exit."""
+    path = ROOT / "addons" / "trigger_point_clinic" / "tests" / "replica_common.py"
+    spec = importlib.util.spec_from_file_location("clinic_replica_common", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    replica = module.StreamingReplica(database)
+    replica.check()
+    try:
+        replica.start()
+        yield replica
+    finally:
+        replica.stop()

@@ -45,6 +45,7 @@ class ClinicCalendarFeed(http.Controller):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
         website=True,
     )
@@ -89,6 +90,7 @@ class ClinicCalendarFeed(http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
     )
     def clinic_calendar_feed(self, token, **kwargs):

@@ -154,7 +154,13 @@ class HomePortal(http.Controller):
     # ------------------------------------------------------------------ logged in
 
     @http.route(
-        "/my/clinic/today", type="http", auth="user", methods=["GET"], website=True, sitemap=False
+        "/my/clinic/today",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+        website=True,
+        sitemap=False,
     )
     @patient_route
     def portal_today(self, patient, **kwargs):

@@ -16,6 +16,7 @@ class ClinicPatientBalancePortal(ClinicPatientPortal):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
         website=True,
     )

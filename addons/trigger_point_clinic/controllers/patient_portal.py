@@ -69,7 +69,13 @@ class ClinicPatientPortal(CustomerPortal):
     # ------------------------------------------------------------------ overview
 
     @http.route(
-        "/my/clinic", type="http", auth="user", methods=["GET"], sitemap=False, website=True
+        "/my/clinic",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+        sitemap=False,
+        website=True,
     )
     @patient_route
     def clinic_home(self, patient, message=None, therapist_id=None, **kwargs):
@@ -111,6 +117,7 @@ class ClinicPatientPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
         website=True,
     )
@@ -132,6 +139,7 @@ class ClinicPatientPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
         website=True,
     )
@@ -165,6 +173,7 @@ class ClinicPatientPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["GET"],
+        readonly=True,
         sitemap=False,
     )
     @patient_route
@@ -228,7 +237,13 @@ class ClinicPatientPortal(CustomerPortal):
         return self._booking()._own_therapist(patient, raw)
 
     @http.route(
-        "/my/clinic/book", type="http", auth="user", methods=["GET"], sitemap=False, website=True
+        "/my/clinic/book",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+        sitemap=False,
+        website=True,
     )
     @patient_route
     def clinic_book(

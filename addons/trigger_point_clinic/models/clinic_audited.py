@@ -58,10 +58,30 @@ NOT_CLINICAL = frozenset(
 
 
 def logs_reads(method):
-    """A clinical read writes its log entry: Odoo serves it with a read/write cursor (a
-    read-only one, on a replica, would fail at the entry and be served again)."""
+    """The generic reads of a clinical model (forms, lists, RPC) stay on the primary: a
+    therapist who just saved a note reads it back at once, whatever the replica's lag. Reports
+    marked ``@api.readonly`` and Odoo's read-only routes (``/report``, ``/web/content``) may be
+    served by a replica: ``log_reads`` writes their entry on the primary."""
     method._readonly = False
     return method
+
+
+def log_reads(env, records, how):
+    """Write the access-log entry of ``records`` read ``how``, on the primary, once.
+
+    On a read-only cursor (a request Odoo routed to ``db_replica_host``), the replica would
+    refuse the entry and Odoo would serve the whole request again on the primary: the page
+    rendered twice. The entry is written instead with a cursor of its own on the primary,
+    committed at once, before the page is answered. What the read-only transaction read is
+    already in hand; it is ended first, as Odoo's own asset route does before it opens a
+    read/write cursor (``web/controllers/binary.py``)."""
+    if not env.cr.readonly:
+        env["clinic.access.log"]._log_reads(records.with_env(env), how)
+        return
+    env.cr.rollback()
+    with env.registry.cursor() as cr:
+        primary = env(cr=cr)
+        primary["clinic.access.log"]._log_reads(records.with_env(primary), how)
 
 
 @contextmanager
@@ -94,7 +114,7 @@ def flush_reads(env):
                 [part.id for part in records.sudo() if part[parent].id not in read_parents]
             )
         if records:
-            env["clinic.access.log"]._log_reads(records, scope["how"])
+            log_reads(env, records, scope["how"])
 
 
 class ClinicAuditedMixin(models.AbstractModel):
@@ -245,7 +265,7 @@ class ClinicAuditedMixin(models.AbstractModel):
             return
         scope = _AUDIT_SCOPE.get()
         if scope is None:
-            self.env["clinic.access.log"]._log_reads(records, how)
+            log_reads(self.env, records, how)
             return
         scope["reads"].setdefault(records._name, set()).update(records._ids)
 

@@ -9,3 +9,6 @@ from . import (
     clinic_utilisation,
     clinic_what_works,
 )
+
+# isort: split
+from . import clinic_outcome_replica

@@ -60,6 +60,8 @@ from . import (
     test_record_chain,
     test_record_chain_concurrent,
     test_reminders,
+    test_replica,
+    test_replica_reads,
     test_research_export,
     test_review_audit_bypass,
     test_review_portal,
