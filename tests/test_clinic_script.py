@@ -107,6 +107,40 @@ def test_server_that_answers_is_used_as_is(clinic_script):
         assert used is env
 
 
+def test_replica_tests_run_again_on_the_projects_own_cluster(clinic_script):
+    """The read-replica tests copy the cluster itself: on a server the PG* variables name they
+    skip, so the whole suite (and a run naming them) runs them again on bin/clinic's own
+    cluster; a run of other files or a -k selection does not."""
+    replica = "addons/trigger_point_clinic/tests/test_replica.py"
+    assert clinic_script.own_cluster_pass([]) == [replica]
+    assert clinic_script.own_cluster_pass(["-q", "-p", "no:cacheprovider"]) == [
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        replica,
+    ]
+    assert clinic_script.own_cluster_pass([f"{replica}::TestReplica", "-q"]) == [
+        f"{replica}::TestReplica",
+        "-q",
+    ]
+    assert clinic_script.own_cluster_pass(["addons/x/tests/test_desk.py"]) is None
+    assert clinic_script.own_cluster_pass(["-k", "screening"]) is None
+
+
+def test_private_cluster_on_request_even_when_a_server_answers(clinic_script):
+    """database_environment(private=True) starts the project's own cluster whatever PG* name."""
+    folder = ROOT / ".clinic" / f"pg-selftest-private-{os.getpid()}"
+    try:
+        with clinic_script.database_environment(
+            dict(os.environ), folder=folder, private=True
+        ) as env:
+            assert env["CLINIC_PRIVATE_CLUSTER"] == str(folder)
+            assert clinic_script.server_answers(env)
+        assert not clinic_script.server_answers(env), "the private PostgreSQL was left running"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_lint_names_file_and_line_of_broken_xml(clinic_script, monkeypatch, tmp_path):
     addon = tmp_path / "addons" / "broken"
     addon.mkdir(parents=True)
