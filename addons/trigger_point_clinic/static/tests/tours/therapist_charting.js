@@ -133,6 +133,16 @@ registry.category("web_tour.tours").add("trigger_point_clinic_therapist_charting
             tap("Confirm the signature", ".modal .modal-footer .btn-primary"),
             statusIs("Signed"),
             {
+                content: "The signed note still shows its body chart, read-only",
+                trigger:
+                    ".o_clinic_body_chart g.o_charted[data-region-code=piriformis][data-side=left]",
+                run() {
+                    if (document.querySelector(".o_clinic_body_chart g.o_clickable")) {
+                        throw new Error("A signed note's body chart offers regions to chart");
+                    }
+                },
+            },
+            {
                 content: `A two-region note in ${MOST_CLICKS} clicks at most`,
                 trigger: ".o_form_view",
                 run() {
