@@ -104,7 +104,7 @@ def screens(odoo):
             f"{action}.clinic_treatment_note_action/{note[0]}",
             f"{BACKEND_READY} && !!document.querySelector('.o_form_view .o_data_row') && "
             "!!document.querySelector('.o_clinic_body_chart .o_clinic_body_chart_shape.o_charted')",
-            "document.querySelector('.o_clinic_body_chart').scrollIntoView({block: 'start'})",
+            "",
         ),
         (
             "phone_intake",
@@ -372,6 +372,8 @@ def main(argv=None):
     browser = Chromium()
     try:
         browser.send("Page.enable")
+        # Odoo's web client shows times in the browser's timezone: the clinic's, as its staff see.
+        browser.send("Emulation.setTimezoneOverride", timezoneId="Europe/Paris")
         browser.send(
             "Network.setCookie",
             name="session_id",
