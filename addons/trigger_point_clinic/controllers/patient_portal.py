@@ -20,6 +20,9 @@ from ..models.clinic_values import in_calendar
 from .calendar_feed import ics_response
 from .patient_guard import not_a_patient, patient_route, patient_service
 
+# What every page of the patient's side is: a logged-in page of the portal, out of the sitemap.
+PAGE = {"type": "http", "auth": "user", "sitemap": False, "website": True}
+
 
 class ClinicPatientPortal(CustomerPortal):
     # ------------------------------------------------------------------ helpers
@@ -68,15 +71,7 @@ class ClinicPatientPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ overview
 
-    @http.route(
-        "/my/clinic",
-        type="http",
-        auth="user",
-        methods=["GET"],
-        readonly=True,
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic", methods=["GET"], readonly=True, **PAGE)
     @patient_route
     def clinic_home(self, patient, message=None, therapist_id=None, **kwargs):
         booking = self._booking()
@@ -112,15 +107,7 @@ class ClinicPatientPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ sessions
 
-    @http.route(
-        "/my/clinic/sessions",
-        type="http",
-        auth="user",
-        methods=["GET"],
-        readonly=True,
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/sessions", methods=["GET"], readonly=True, **PAGE)
     @patient_route
     def clinic_sessions(self, patient, **kwargs):
         booking = self._booking()
@@ -134,15 +121,7 @@ class ClinicPatientPortal(CustomerPortal):
             ),
         )
 
-    @http.route(
-        "/my/clinic/sessions/<int:session_id>",
-        type="http",
-        auth="user",
-        methods=["GET"],
-        readonly=True,
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/sessions/<int:session_id>", methods=["GET"], readonly=True, **PAGE)
     @patient_route
     def clinic_session(self, patient, session_id, message=None, **kwargs):
         session = self._booking()._own_session(patient, session_id)
@@ -185,14 +164,7 @@ class ClinicPatientPortal(CustomerPortal):
         filename = f"session-{self._local(patient, session.start):%Y-%m-%d-%H%M}.ics"
         return ics_response(request.env["clinic.calendar.feed"]._ics(session), filename)
 
-    @http.route(
-        "/my/clinic/sessions/<int:session_id>/cancel",
-        type="http",
-        auth="user",
-        methods=["GET", "POST"],
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/sessions/<int:session_id>/cancel", methods=["GET", "POST"], **PAGE)
     @patient_route
     def clinic_session_cancel(self, patient, session_id, **post):
         """GET: what cancelling costs, and the button to confirm; POST: cancel."""
@@ -236,15 +208,7 @@ class ClinicPatientPortal(CustomerPortal):
     def _therapist(self, patient, raw):
         return self._booking()._own_therapist(patient, raw)
 
-    @http.route(
-        "/my/clinic/book",
-        type="http",
-        auth="user",
-        methods=["GET"],
-        readonly=True,
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/book", methods=["GET"], readonly=True, **PAGE)
     @patient_route
     def clinic_book(
         self, patient, therapist_id=None, start=None, session_id=None, day=None, **kwargs
@@ -349,9 +313,7 @@ class ClinicPatientPortal(CustomerPortal):
             status=status,
         )
 
-    @http.route(
-        "/my/clinic/book", type="http", auth="user", methods=["POST"], sitemap=False, website=True
-    )
+    @http.route("/my/clinic/book", methods=["POST"], **PAGE)
     @patient_route
     def clinic_book_post(self, patient, therapist_id=None, start=None, session_id=None, **post):
         booking = self._booking()
@@ -376,14 +338,7 @@ class ClinicPatientPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ waiting list
 
-    @http.route(
-        "/my/clinic/waitlist",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/waitlist", methods=["POST"], **PAGE)
     @patient_route
     def clinic_waitlist_join(self, patient, therapist_id=None, **post):
         therapist = self._therapist(patient, therapist_id)
@@ -394,14 +349,7 @@ class ClinicPatientPortal(CustomerPortal):
             f"/my/clinic?message=waitlist_joined&therapist_id={therapist.id}#waitlist"
         )
 
-    @http.route(
-        "/my/clinic/waitlist/<int:entry_id>/leave",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/waitlist/<int:entry_id>/leave", methods=["POST"], **PAGE)
     @patient_route
     def clinic_waitlist_leave(self, patient, entry_id, **post):
         therapist = self._booking()._leave_waitlist(patient, entry_id)
@@ -413,14 +361,7 @@ class ClinicPatientPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ documents
 
-    @http.route(
-        "/my/clinic/homecare/<int:note_id>",
-        type="http",
-        auth="user",
-        methods=["GET"],
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/homecare/<int:note_id>", methods=["GET"], **PAGE)
     @patient_route
     def clinic_homecare_pdf(self, patient, note_id, **kwargs):
         """The home-care sheet of one of the patient's signed notes: the exercises and the
@@ -438,14 +379,7 @@ class ClinicPatientPortal(CustomerPortal):
             ],
         )
 
-    @http.route(
-        "/my/clinic/intake/renew",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        sitemap=False,
-        website=True,
-    )
+    @http.route("/my/clinic/intake/renew", methods=["POST"], **PAGE)
     @patient_route
     def clinic_intake_renew(self, patient, **post):
         """A new intake, as the clinic's Send Intake makes it (and e-mails its link), opened

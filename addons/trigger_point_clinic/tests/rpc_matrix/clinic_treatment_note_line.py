@@ -2,6 +2,7 @@
 ``test_rpc_gate`` runs for every role (``expect``: the roles allowed, the refusals' messages)."""
 
 from . import ACCESS, expect
+from .clinic_region_outcome import grouped_rows
 
 
 def rows(s):
@@ -34,4 +35,6 @@ def rows(s):
             lambda role: ([s._signed_note().line_ids.ids], {}, {}),
             expect(therapist="can no longer change"),
         ),
+        # The Outcomes graph and pivot, marked read-only (report/clinic_outcome_replica.py).
+        *grouped_rows("clinic.treatment.note.line"),
     ]
