@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..models.clinic_utilisation_day import FIGURES
+
 
 class ClinicUtilisation(models.Model):
     """How full each therapist and each room is, per local day of the clinic: available hours
@@ -69,18 +71,7 @@ class ClinicUtilisation(models.Model):
         in one step: a filter on the day, the company or the owner reaches the availability rows
         before the aggregate is read (PostgreSQL moves it below the grouping), through the
         aggregate's (kind, owner, day) index."""
-        sums = {
-            name: SQL("COALESCE(SUM(booked.%s), 0)", SQL.identifier(name))
-            for name in (
-                "booked_hours",
-                "attended_hours",
-                "sessions",
-                "attended",
-                "no_shows",
-                "late_cancellations",
-                "revenue",
-            )
-        }
+        sums = {name: SQL("COALESCE(SUM(booked.%s), 0)", SQL.identifier(name)) for name in FIGURES}
         return SQL(
             """
             SELECT available.id * 2 + %(parity)s AS id,
