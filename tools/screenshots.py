@@ -408,6 +408,9 @@ def main(argv=None):
                 continue
             if name in ("phone_portal", "phone_today"):
                 patient = Odoo(args.url, args.db, PORTAL_LOGIN, PORTAL_PASSWORD)
+                # Odoo's frontend prefers the language cookie of the admin's earlier pages to the
+                # patient's own language: a patient's phone has no such cookie.
+                browser.send("Network.deleteCookies", name="frontend_lang", url=odoo.url)
                 browser.send(
                     "Network.setCookie",
                     name="session_id",
