@@ -10,6 +10,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
+from .common import csrf_of
 from .mail_common import RealMailCase
 from .payment_common import DemoPaymentMixin
 from .rpc_common import call_kw
@@ -242,12 +243,10 @@ class TestOverdueRefusesOnlineBooking(PortalCase, HttpCase):
     def _post_booking(self, start):
         self.authenticate("sol", "sol")
         page = self.url_open("/my/clinic")
-        marker = 'name="csrf_token" value="'
-        begin = page.text.index(marker) + len(marker)
         return self.url_open(
             "/my/clinic/book",
             data={
-                "csrf_token": page.text[begin : page.text.index('"', begin)],
+                "csrf_token": csrf_of(page.text),
                 "therapist_id": self.therapist.id,
                 "start": fields.Datetime.to_string(start),
             },
