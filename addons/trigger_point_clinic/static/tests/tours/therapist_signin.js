@@ -74,16 +74,25 @@ registry.category("web_tour.tours").add("trigger_point_clinic_therapist_signin",
             },
         },
         {
-            // The first load of the back office (its assets are built on the fly in tests) can
-            // outlast the idle timeout: a lock shown during that load is closed by the action
-            // manager opening the home action, while the session stays locked on the server.
-            content: "The clinic has loaded; she clicks in it, then goes idle",
-            trigger: ".o_action_manager > *",
+            // The idle timeout is ten minutes (tests/test_signin.py), far beyond the first load
+            // of the back office, however slow: nothing locks before she goes away.
+            content: "The clinic has loaded, unlocked",
+            trigger: `body:not(:has(${LOCK})) .o_action_manager > *`,
             timeout: 60000,
+        },
+        {
+            // Ten idle minutes, without waiting for them: the browser's last presence moves back
+            // eleven minutes, as another tab of hers would report it (the presence service's
+            // storage event). The web client's own timer then tells the server she is away
+            // and shows the lock, exactly as after a real absence.
+            content: "She goes idle for eleven minutes",
+            trigger: ".o_main_navbar",
             run() {
-                // A click counts as presence (bus presence service): the idle period, and the
-                // client's inactivity timer, start again from here.
-                document.body.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+                const away = String(Date.now() - 11 * 60 * 1000);
+                localStorage.setItem("presence.lastPresence", away);
+                window.dispatchEvent(
+                    new StorageEvent("storage", { key: "presence.lastPresence", newValue: away })
+                );
             },
         },
         {
