@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timedelta
 
 import pytz
-from common import admin_sql, database_copy
+from common import admin_sql, database_copy, work_calendar
 
 from odoo import SUPERUSER_ID, api, fields
 
@@ -58,13 +58,7 @@ def build(env, patients_count, days):
     ago giving three practices once a day, logged three times a day since (one in seven
     missed, one practice of some days logged twice); and the first therapist's sessions of
     today."""
-    attendances = [
-        fields.Command.create({"name": f"d{d}", "dayofweek": str(d), "hour_from": 0, "hour_to": 24})
-        for d in range(7)
-    ]
-    calendar = env["resource.calendar"].create(
-        {"name": "Bench hours", "tz": "Europe/Paris", "attendance_ids": attendances}
-    )
+    calendar = work_calendar(env, 7, 0, 24, tz="Europe/Paris")
     env.company.resource_calendar_id = calendar
     company = env.company
     user = env["res.users"].create(

@@ -12,7 +12,7 @@ import argparse
 import time
 from datetime import timedelta
 
-from common import admin_sql, clinic_workflow, database_copy
+from common import admin_sql, clinic_workflow, database_copy, work_calendar
 
 from odoo import SUPERUSER_ID, api, fields
 
@@ -20,15 +20,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 
 
 def build_clinic(env, therapists, plans_per_therapist):
-    attendances = [
-        fields.Command.create(
-            {"name": f"d{day}", "dayofweek": str(day), "hour_from": 7, "hour_to": 21}
-        )
-        for day in range(6)
-    ]
-    calendar = env["resource.calendar"].create(
-        {"name": "Bench hours", "tz": "Europe/Paris", "attendance_ids": attendances}
-    )
+    calendar = work_calendar(env, 6, 7, 21, tz="Europe/Paris")
     staff = env["clinic.therapist"].create(
         [{"name": f"Bench therapist {i}", "calendar_id": calendar.id} for i in range(therapists)]
     )

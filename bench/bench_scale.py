@@ -23,7 +23,7 @@ import statistics
 import time
 from datetime import date
 
-from common import admin_sql, database_copy
+from common import admin_sql, database_copy, work_calendar
 from lxml import etree
 from werkzeug.test import Client
 
@@ -132,14 +132,7 @@ def insert_sessions(env, clinic, count, first, hour, per_day, patients, therapis
 
 def build_base(env):
     """What every size shares: staff, patients, the measured year, the patient of 200."""
-    attendances = [
-        Command.create({"name": f"d{d}", "dayofweek": str(d), "hour_from": 8, "hour_to": 18})
-        for d in range(5)
-    ]
-    tz = env.company._clinic_tz().zone
-    calendar = env["resource.calendar"].create(
-        {"name": "Bench hours", "tz": tz, "attendance_ids": attendances}
-    )
+    calendar = work_calendar(env, 5, 8, 18)
     therapist_group = env.ref("trigger_point_clinic.group_clinic_therapist")
     users = env["res.users"].create(
         [
@@ -184,7 +177,7 @@ def build_base(env):
     )
     env.flush_all()
     clinic = {
-        "tz": tz,
+        "tz": calendar.tz,
         "product": env.ref("trigger_point_clinic.product_trigger_point_session").id,
         "therapists": therapists,
         "room_of": dict(zip(therapists.ids, rooms.ids, strict=True)),

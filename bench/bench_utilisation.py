@@ -18,9 +18,9 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from common import admin_sql, database_copy
+from common import admin_sql, database_copy, work_calendar
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, api
 
 AGGREGATES = [
     "available_hours:sum",
@@ -61,13 +61,7 @@ HAND_WRITTEN = """
 def build(env, therapists, sessions_per_therapist, first):
     """Therapists with a room each and a weekday calendar; their sessions, one an hour from
     08:00 to 17:00 on weekdays from ``first`` on, with a no-show in 20 and a cancellation in 25."""
-    attendances = [
-        fields.Command.create({"name": f"d{d}", "dayofweek": str(d), "hour_from": 8, "hour_to": 18})
-        for d in range(5)
-    ]
-    calendar = env["resource.calendar"].create(
-        {"name": "Bench hours", "tz": "Europe/Paris", "attendance_ids": attendances}
-    )
+    calendar = work_calendar(env, 5, 8, 18, tz="Europe/Paris")
     env.company.resource_calendar_id = calendar
     staff = env["clinic.therapist"].create(
         [{"name": f"Bench therapist {i}", "calendar_id": calendar.id} for i in range(therapists)]

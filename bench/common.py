@@ -35,6 +35,20 @@ def database_copy(database, suffix):
         admin_sql("postgres", f'DROP DATABASE IF EXISTS "{copy}"')
 
 
+def work_calendar(env, days, hour_from, hour_to, name="Bench hours", tz=None):
+    """A resource calendar open ``hour_from``-``hour_to`` on the first ``days`` days of the week
+    (0 is Monday), in ``tz`` (by default the company's timezone)."""
+    attendances = [
+        odoo.fields.Command.create(
+            {"name": f"d{day}", "dayofweek": str(day), "hour_from": hour_from, "hour_to": hour_to}
+        )
+        for day in range(days)
+    ]
+    return env["resource.calendar"].create(
+        {"name": name, "tz": tz or env.company._clinic_tz().zone, "attendance_ids": attendances}
+    )
+
+
 def clinic_workflow():
     """The addon's private workflow path (importable once ``database_copy`` configured Odoo)."""
     from odoo.addons.trigger_point_clinic.models.clinic_workflow import workflow

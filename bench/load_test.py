@@ -54,7 +54,7 @@ from pathlib import Path
 
 import psycopg2
 import pytz
-from common import ROOT, admin_sql, clinic_workflow, streaming_replica
+from common import ROOT, admin_sql, clinic_workflow, streaming_replica, work_calendar
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -102,19 +102,7 @@ def signature_png():
 def build(env, week, clients, tag):
     """Users, resources, patients and records the three scenarios need for ``clients`` clients
     (logins and names carry ``tag``); returns their ids."""
-    attendances = [
-        odoo.fields.Command.create(
-            {"name": f"d{day}", "dayofweek": str(day), "hour_from": 7, "hour_to": 21}
-        )
-        for day in range(7)
-    ]
-    calendar = env["resource.calendar"].create(
-        {
-            "name": f"Load hours {tag}",
-            "tz": env.company._clinic_tz().zone,
-            "attendance_ids": attendances,
-        }
-    )
+    calendar = work_calendar(env, 7, 7, 21, name=f"Load hours {tag}")
     groups = {
         role: env.ref(f"trigger_point_clinic.group_clinic_{role}").id
         for role in ("front_desk", "therapist")

@@ -17,24 +17,17 @@ from odoo.http import request
 
 from ..models.clinic_contraindication import PRESSURE_LEVELS
 from ..models.clinic_intake_code import CODE_DIGITS, mask_email
-from .patient_guard import patient_route, patient_service, proof_entry, remember_proof
+from .patient_guard import EmailedLinkCode, patient_route, patient_service
 
 PROOFS = "clinic_today_proofs"
 PAIN_VALUES = [str(value) for value in range(11)]
 
 
-class HomePortal(http.Controller):
+class HomePortal(EmailedLinkCode, http.Controller):
+    _link_model = "clinic.home.reminder"
+    _proofs = PROOFS
+
     # ------------------------------------------------------------------ who
-
-    def _from_token(self, reminder_id, access_token):
-        return patient_service()._from_link("clinic.home.reminder", reminder_id, access_token)
-
-    def _proven(self, reminder, access_token):
-        """Whether this browser gave the code e-mailed for this link (within PROOF_HOURS), or
-        is logged in as the patient."""
-        return patient_service()._proven(
-            reminder, access_token, request.env.user, proof_entry(PROOFS, reminder)
-        )
 
     def _not_found(self):
         return request.render(
@@ -182,6 +175,12 @@ class HomePortal(http.Controller):
 
     # ------------------------------------------------------------------ the e-mailed link
 
+    def _code_page(self, reminder, access_token, **values):
+        return self._render(reminder.patient_id, reminder, access_token, **values)
+
+    def _proven_page(self, reminder, access_token):
+        return self._back(reminder, access_token)
+
     @http.route(
         "/clinic/today/<int:reminder_id>",
         type="http",
@@ -207,26 +206,13 @@ class HomePortal(http.Controller):
         if not reminder:
             return self._not_found()
         patient = reminder.patient_id
-        codes = request.env["clinic.intake.code"]
         proven = self._proven(reminder, access_token)
-        if what == "code":
-            if proven:
-                return self._back(reminder, access_token)
-            refused = codes._send(reminder, access_token)
-            if refused:
-                message, status = refused
-                return self._render(
-                    patient, reminder, access_token, status=status, errors=[message]
-                )
-            return self._render(patient, reminder, access_token, code_just_sent=True)
-        if what == "verify":
-            if proven:
-                return self._back(reminder, access_token)
-            right, message = codes._check(reminder, access_token, code)
-            if not right:
-                return self._render(patient, reminder, access_token, status=400, errors=[message])
-            remember_proof(PROOFS, reminder, access_token)
+        if what in ("code", "verify") and proven:
             return self._back(reminder, access_token)
+        if what == "code":
+            return self._send_code(reminder, access_token)
+        if what == "verify":
+            return self._verify_code(reminder, access_token, code)
         handler = {"log": self._log, "check": self._check, "reminders": self._remind}.get(what)
         if not handler:
             return self._not_found()

@@ -20,7 +20,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..models.clinic_intake_code import CODE_DIGITS, CODE_MINUTES, mask_email
-from .patient_guard import patient_service, proof_entry, remember_proof
+from .patient_guard import EmailedLinkCode, patient_service
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 512 * 1024
@@ -32,22 +32,9 @@ MAX_TEXT = 4000
 PROOFS = "clinic_intake_proofs"
 
 
-class IntakePortal(http.Controller):
-    def _intake_from_token(self, intake_id, access_token):
-        """The intake the token opens, or an empty recordset: a wrong token, the token of
-        another intake, and a link replaced by a newer sending all open nothing (nor does a
-        token of characters no token has, such as accented letters or Arabic-Indic digits)."""
-        return patient_service()._from_link("clinic.intake", intake_id, access_token)
-
-    def _link_not_valid(self):
-        """The answer to a link that opens no intake: a 404 page that tells the patient to ask
-        the clinic for a new link. It names the company of the request, never the intake's, so
-        that it reads the same whether the intake exists or not."""
-        return request.render(
-            "trigger_point_clinic.intake_portal_link_not_valid",
-            {"company": patient_service()._link_company()},
-            status=404,
-        )
+class IntakePortal(EmailedLinkCode, http.Controller):
+    _link_model = "clinic.intake"
+    _proofs = PROOFS
 
     @http.route(
         "/clinic/intake/<int:intake_id>",
@@ -57,7 +44,7 @@ class IntakePortal(http.Controller):
         sitemap=False,
     )
     def intake_form(self, intake_id, access_token=None, renewed=None, **kwargs):
-        intake = self._intake_from_token(intake_id, access_token)
+        intake = self._from_token(intake_id, access_token)
         if not intake:
             return self._link_not_valid()
         return self._render(intake, access_token, renewed=bool(renewed))
@@ -71,16 +58,12 @@ class IntakePortal(http.Controller):
     )
     def intake_send_code(self, intake_id, access_token=None, **post):
         """The patient asks for a one-time code: e-mailed to the address on their file."""
-        intake = self._intake_from_token(intake_id, access_token)
+        intake = self._from_token(intake_id, access_token)
         if not intake:
             return self._link_not_valid()
         if intake.state not in ("draft", "sent") or self._proven(intake, access_token):
             return self._redirect_to_form(intake, access_token)
-        refused = request.env["clinic.intake.code"]._send(intake, access_token)
-        if refused:
-            message, status = refused
-            return self._render(intake, access_token, errors=[message], status=status)
-        return self._render(intake, access_token, code_just_sent=True)
+        return self._send_code(intake, access_token)
 
     @http.route(
         "/clinic/intake/<int:intake_id>/verify",
@@ -91,29 +74,22 @@ class IntakePortal(http.Controller):
     )
     def intake_verify_code(self, intake_id, access_token=None, code=None, **post):
         """The patient types the code: the right one opens the form in this browser."""
-        intake = self._intake_from_token(intake_id, access_token)
+        intake = self._from_token(intake_id, access_token)
         if not intake:
             return self._link_not_valid()
         if intake.state not in ("draft", "sent") or self._proven(intake, access_token):
             return self._redirect_to_form(intake, access_token)
-        right, message = request.env["clinic.intake.code"]._check(intake, access_token, code)
-        if not right:
-            return self._render(intake, access_token, errors=[message], status=400)
-        remember_proof(PROOFS, intake, access_token)
-        return self._redirect_to_form(intake, access_token)
+        return self._verify_code(intake, access_token, code)
+
+    def _code_page(self, intake, access_token, **values):
+        return self._render(intake, access_token, **values)
 
     def _redirect_to_form(self, intake, access_token):
         return request.redirect(
             f"/clinic/intake/{intake.id}?access_token={access_token}", code=303, local=True
         )
 
-    def _proven(self, intake, access_token):
-        """Whether this browser proved it is the patient's, for this intake and this link: it
-        gave the code e-mailed to the patient, or it is logged in as the patient (their portal
-        account, reached with their own password)."""
-        return patient_service()._proven(
-            intake, access_token, request.env.user, proof_entry(PROOFS, intake)
-        )
+    _proven_page = _redirect_to_form
 
     @http.route(
         "/clinic/intake/<int:intake_id>/submit",
@@ -123,7 +99,7 @@ class IntakePortal(http.Controller):
         sitemap=False,
     )
     def intake_submit(self, intake_id, access_token=None, **post):
-        intake = self._intake_from_token(intake_id, access_token)
+        intake = self._from_token(intake_id, access_token)
         if not intake:
             return self._link_not_valid()
         if intake.state not in ("draft", "sent"):
@@ -167,7 +143,7 @@ class IntakePortal(http.Controller):
         """From the thank-you page of a submitted intake: the patient asks for an account on
         the patient portal. Odoo's portal wizard grants it, as the clinic would from the
         patient's contact, and e-mails the invitation to set a password."""
-        intake = self._intake_from_token(intake_id, access_token)
+        intake = self._from_token(intake_id, access_token)
         if not intake:
             return self._link_not_valid()
         if intake.state not in ("submitted", "reviewed"):

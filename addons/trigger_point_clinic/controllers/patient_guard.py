@@ -10,6 +10,7 @@
   the patient's own records.
 - ``proof_entry``, ``remember_proof``: what a browser's session keeps once it gave the code
   e-mailed for a link (the intake, a questionnaire, Today); ``_proven`` of the service judges it.
+- ``EmailedLinkCode``: the pages of such a link, from its token to the code asked and checked.
 """
 
 import functools
@@ -68,3 +69,56 @@ def remember_proof(key, record, access_token):
         int(time.time()),
     ]
     request.session[key] = proofs
+
+
+class EmailedLinkCode:
+    """What the controllers of an e-mailed link (the intake, a questionnaire, Today) share: the
+    record the link opens, and the one-time code that proves this browser is the patient's.
+
+    A class sets ``_link_model`` (the model of the record) and ``_proofs`` (the session key
+    of its proofs), and defines ``_code_page(record, access_token, **values)`` (the link's page,
+    given ``status`` and ``errors``, or ``code_just_sent``) and ``_proven_page(record,
+    access_token)`` (where a browser goes once proven)."""
+
+    _link_model = None
+    _proofs = None
+
+    def _from_token(self, record_id, access_token):
+        """The record the token opens, or an empty recordset: a wrong token, the token of
+        another record, and a link replaced by a newer sending all open nothing (nor does a
+        token of characters no token has, such as accented letters or Arabic-Indic digits)."""
+        return patient_service()._from_link(self._link_model, record_id, access_token)
+
+    def _link_not_valid(self):
+        """The answer to a link that opens nothing: a 404 page that tells the patient to ask
+        the clinic for a new link. It names the company of the request, never the record's, so
+        that it reads the same whether the record exists or not."""
+        return request.render(
+            "trigger_point_clinic.intake_portal_link_not_valid",
+            {"company": patient_service()._link_company()},
+            status=404,
+        )
+
+    def _proven(self, record, access_token):
+        """Whether this browser gave the code e-mailed for this record and this link (within
+        PROOF_HOURS), or is logged in as the patient (their portal account, reached with
+        their own password)."""
+        return patient_service()._proven(
+            record, access_token, request.env.user, proof_entry(self._proofs, record)
+        )
+
+    def _send_code(self, record, access_token):
+        """The patient asks for a one-time code: e-mailed to the address on their file."""
+        refused = request.env["clinic.intake.code"]._send(record, access_token)
+        if refused:
+            message, status = refused
+            return self._code_page(record, access_token, status=status, errors=[message])
+        return self._code_page(record, access_token, code_just_sent=True)
+
+    def _verify_code(self, record, access_token, code):
+        """The patient types the code: the right one proves this browser for the link."""
+        right, message = request.env["clinic.intake.code"]._check(record, access_token, code)
+        if not right:
+            return self._code_page(record, access_token, status=400, errors=[message])
+        remember_proof(self._proofs, record, access_token)
+        return self._proven_page(record, access_token)

@@ -20,13 +20,16 @@ from odoo.http import request
 
 from ..models.clinic_intake_code import CODE_DIGITS, mask_email
 from ..models.clinic_outcome_measures import MEASURES
-from .patient_guard import patient_route, patient_service, proof_entry, remember_proof
+from .patient_guard import EmailedLinkCode, patient_route, patient_service
 
 # The session key under which a browser keeps the responses it proved itself for.
 PROOFS = "clinic_questionnaire_proofs"
 
 
-class QuestionnairePortal(http.Controller):
+class QuestionnairePortal(EmailedLinkCode, http.Controller):
+    _link_model = "clinic.questionnaire.response"
+    _proofs = PROOFS
+
     def _not_found(self):
         return request.render(
             "trigger_point_clinic.portal_questionnaire_not_found",
@@ -134,33 +137,14 @@ class QuestionnairePortal(http.Controller):
 
     # ------------------------------------------------------------------ the e-mailed link
 
-    def _from_token(self, response_id, access_token):
-        """The response the token opens, or an empty recordset (a wrong token, another
-        response's, a missing one)."""
-        return patient_service()._from_link(
-            "clinic.questionnaire.response", response_id, access_token
-        )
-
-    def _link_not_valid(self):
-        return request.render(
-            "trigger_point_clinic.intake_portal_link_not_valid",
-            {"company": patient_service()._link_company()},
-            status=404,
-        )
-
-    def _proven(self, response, access_token):
-        """Whether this browser gave the code e-mailed to the patient for this response and
-        this link (within PROOF_HOURS), or is logged in as the patient."""
-        return patient_service()._proven(
-            response, access_token, request.env.user, proof_entry(PROOFS, response)
-        )
-
     def _redirect_to_form(self, response, access_token):
         return request.redirect(
             f"/clinic/questionnaire/{response.id}?access_token={access_token}",
             code=303,
             local=True,
         )
+
+    _proven_page = _redirect_to_form
 
     @http.route(
         "/clinic/questionnaire/<int:response_id>",
@@ -189,13 +173,7 @@ class QuestionnairePortal(http.Controller):
             return self._link_not_valid()
         if response.state != "draft" or self._proven(response, access_token):
             return self._redirect_to_form(response, access_token)
-        refused = request.env["clinic.intake.code"]._send(response, access_token)
-        if refused:
-            message, status = refused
-            return self._render(
-                response, errors=[message], status=status, access_token=access_token
-            )
-        return self._render(response, access_token=access_token, code_just_sent=True)
+        return self._send_code(response, access_token)
 
     @http.route(
         "/clinic/questionnaire/<int:response_id>/verify",
@@ -211,12 +189,10 @@ class QuestionnairePortal(http.Controller):
             return self._link_not_valid()
         if response.state != "draft" or self._proven(response, access_token):
             return self._redirect_to_form(response, access_token)
-        codes = request.env["clinic.intake.code"]
-        right, message = codes._check(response, access_token, code)
-        if not right:
-            return self._render(response, errors=[message], status=400, access_token=access_token)
-        remember_proof(PROOFS, response, access_token)
-        return self._redirect_to_form(response, access_token)
+        return self._verify_code(response, access_token, code)
+
+    def _code_page(self, response, access_token, **values):
+        return self._render(response, access_token=access_token, **values)
 
     @http.route(
         "/clinic/questionnaire/<int:response_id>/submit",

@@ -15,7 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero
 
-from .clinic_cron import single_run
+from .clinic_cron import lock_free, single_run
 from .clinic_private_links import private_links_allowed, send_private_mail
 from .clinic_workflow import MANAGER, check_access_first
 
@@ -164,15 +164,7 @@ class AccountMove(models.Model):
     def _clinic_lock(self):
         """The invoices of ``self`` locked for this transaction: one another transaction is
         charging is left to it (it does not wait, and it is never charged twice)."""
-        if not self:
-            return self
-        self.flush_recordset()
-        self.env.cr.execute(
-            "SELECT id FROM account_move WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
-            [self.ids],
-        )
-        locked = {row[0] for row in self.env.cr.fetchall()}
-        return self.filtered(lambda move: move.id in locked)
+        return lock_free(self)
 
     def _clinic_saved_tokens(self):
         """{invoice id: payment.token} for the invoices whose patient authorised a saved card

@@ -122,7 +122,7 @@ class ClinicAccessGrant(models.Model):
 
     def write(self, vals):
         check_access_first(self, "write")
-        if set(vals) - set(self._workflow_fields):
+        if set(vals) - self._get_workflow_fields():
             raise UserError(
                 self.env._(
                     "An emergency access cannot be changed: it records why a record was opened."

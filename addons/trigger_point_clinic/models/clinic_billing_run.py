@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .clinic_cron import single_run
+from .clinic_cron import lock_free, single_run
 from .clinic_dates import check_period, utc_bounds
 from .clinic_workflow import MANAGER, check_access_first
 
@@ -183,15 +183,7 @@ class ClinicBillingRun(models.Model):
         so a concurrent run never waits and never bills a session twice. A session changed and
         committed by another transaction since this one began raises PostgreSQL's
         serialization failure, which Odoo answers by running the request again."""
-        if not sessions:
-            return sessions
-        sessions.flush_recordset()
-        self.env.cr.execute(
-            "SELECT id FROM clinic_session WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
-            [sessions.ids],
-        )
-        locked_ids = {row[0] for row in self.env.cr.fetchall()}
-        return sessions.filtered(lambda session: session.id in locked_ids)
+        return lock_free(sessions)
 
     def _package_plans(self, sessions):
         """Package plans with a session in the period and no session left on their package,
@@ -200,14 +192,7 @@ class ClinicBillingRun(models.Model):
         if self.plan_ids:
             plans &= self.plan_ids
         plans = plans.filtered(lambda p: p.billing_mode == "package")
-        if not plans:
-            return plans
-        self.env.cr.execute(
-            "SELECT id FROM clinic_plan WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
-            [plans.ids],
-        )
-        locked_ids = {row[0] for row in self.env.cr.fetchall()}
-        return plans.filtered(lambda p: p.id in locked_ids and p.package_balance <= 0)
+        return lock_free(plans).filtered(lambda p: p.package_balance <= 0)
 
     def _create_moves(self, charges):
         """One invoice per billing partner for what is owed, and one credit note per billing

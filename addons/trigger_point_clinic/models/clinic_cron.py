@@ -1,4 +1,4 @@
-"""Clinic crons run by one server at a time.
+"""Clinic crons run by one server at a time, and take only the rows no other transaction holds.
 
 Odoo locks a cron's row while the scheduler runs it, but a clinic with several Odoo servers can
 still start the same work twice (a job triggered by hand, or the method called from a server
@@ -9,6 +9,8 @@ first. The constraints and unique indexes remain the guarantee behind it.
 
 import functools
 import logging
+
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -26,3 +28,20 @@ def single_run(method):
         return method(self, *args, **kwargs)
 
     return run_once
+
+
+def lock_free(records):
+    """The records of ``records`` this transaction locked (``FOR NO KEY UPDATE``): one that
+    another transaction holds is skipped and left to it, never waited for."""
+    if not records:
+        return records
+    records.flush_recordset()
+    records.env.cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
+            SQL.identifier(records._table),
+            records.ids,
+        )
+    )
+    locked = {row[0] for row in records.env.cr.fetchall()}
+    return records.filtered(lambda record: record.id in locked)

@@ -287,17 +287,7 @@ class ClinicOnlineBooking(models.AbstractModel):
         self._check_weekly_limit(patient, start, ignore=moving)
         if not moving:
             self._check_overdue(patient)
-        length = timedelta(hours=product.clinic_duration or 1.0)
-        offered = [
-            slot
-            for slot in self._free_slots(
-                patient, therapist, product, date_from=start, date_to=start + length
-            )
-            if slot["start"] == start
-        ]
-        if not offered:
-            raise UserError(self._taken_message())
-        slot = offered[0]
+        slot = self._offered_slot(patient, therapist, product, start)
         try:
             with self.env.cr.savepoint():
                 session = (
@@ -305,13 +295,7 @@ class ClinicOnlineBooking(models.AbstractModel):
                     .sudo()
                     .create(
                         {
-                            "patient_id": patient.id,
-                            "therapist_id": therapist.id,
-                            "room_id": slot["room"].id,
-                            "product_id": product.id,
-                            "start": slot["start"],
-                            "stop": slot["stop"],
-                            "company_id": company.id,
+                            **self._slot_session_values(patient, therapist, product, slot),
                             "note": self.env._("Booked online by the patient."),
                         }
                     )
@@ -325,6 +309,32 @@ class ClinicOnlineBooking(models.AbstractModel):
             raise UserError(self._taken_message()) from None
         self.env["clinic.waitlist"].sudo()._mark_booked(session)
         return session
+
+    @api.model
+    def _offered_slot(self, patient, therapist, product, start):
+        """The free time the portal offers ``patient`` with ``therapist`` at ``start`` (naive
+        UTC) for ``product``; refused with the words of a taken time when there is none."""
+        length = timedelta(hours=product.clinic_duration or 1.0)
+        for slot in self._free_slots(
+            patient, therapist, product, date_from=start, date_to=start + length
+        ):
+            if slot["start"] == start:
+                return slot
+        raise UserError(self._taken_message())
+
+    @api.model
+    def _slot_session_values(self, patient, therapist, product, slot):
+        """The values of the session that ``slot`` (of ``_free_slots``) makes for ``patient``
+        with ``therapist``."""
+        return {
+            "patient_id": patient.id,
+            "therapist_id": therapist.id,
+            "room_id": slot["room"].id,
+            "product_id": product.id,
+            "start": slot["start"],
+            "stop": slot["stop"],
+            "company_id": patient.company_id.id,
+        }
 
     @api.model
     def _taken_message(self):

@@ -69,33 +69,11 @@ class ClinicOnlineBooking(models.AbstractModel):
         therapist = therapist.sudo()
         company = patient.company_id
         product = default_service_product(self)
-        length = timedelta(hours=product.clinic_duration or 1.0)
-        slot = next(
-            (
-                slot
-                for slot in self._free_slots(
-                    patient, therapist, product, date_from=start, date_to=start + length
-                )
-                if slot["start"] == start
-            ),
-            None,
-        )
-        if not slot:
-            raise UserError(self._taken_message())
+        slot = self._offered_slot(patient, therapist, product, start)
         session = (
             self.env["clinic.session"]
             .sudo()
-            .new(
-                {
-                    "patient_id": patient.id,
-                    "therapist_id": therapist.id,
-                    "room_id": slot["room"].id,
-                    "product_id": product.id,
-                    "start": slot["start"],
-                    "stop": slot["stop"],
-                    "company_id": company.id,
-                }
-            )
+            .new(self._slot_session_values(patient, therapist, product, slot))
         )
         rule = self.env["clinic.charge.rule"]
         late = rule._charge(session, "late_cancel")

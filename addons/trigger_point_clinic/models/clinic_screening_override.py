@@ -88,7 +88,7 @@ class ClinicScreeningOverride(models.Model):
 
     def write(self, vals):
         check_access_first(self, "write")
-        if set(vals) - {"session_id", *self._workflow_fields} or (
+        if set(vals) - {"session_id", *self._get_workflow_fields()} or (
             "session_id" in vals and self.filtered("session_id")
         ):
             raise UserError(

@@ -193,24 +193,18 @@ class ClinicUtilisationDay(models.AbstractModel):
             CREATE OR REPLACE FUNCTION clinic_utilisation_day_invoice_lines() RETURNS trigger
             LANGUAGE plpgsql AS $body$
             BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.parent_state = 'posted' THEN
-                    INSERT INTO clinic_utilisation_day (kind, owner_id, date, revenue)
-                    SELECT owner.kind, owner.id, s.local_date, -OLD.price_subtotal
-                      FROM clinic_session s
-                CROSS JOIN LATERAL (VALUES ('therapist', s.therapist_id), ('room', s.room_id))
-                           AS owner(kind, id)
-                     WHERE s.id = OLD.clinic_session_id AND owner.id IS NOT NULL
-                       AND s.local_date IS NOT NULL;
-                END IF;
-                IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.parent_state = 'posted' THEN
-                    INSERT INTO clinic_utilisation_day (kind, owner_id, date, revenue)
-                    SELECT owner.kind, owner.id, s.local_date, NEW.price_subtotal
-                      FROM clinic_session s
-                CROSS JOIN LATERAL (VALUES ('therapist', s.therapist_id), ('room', s.room_id))
-                           AS owner(kind, id)
-                     WHERE s.id = NEW.clinic_session_id AND owner.id IS NOT NULL
-                       AND s.local_date IS NOT NULL;
-                END IF;
+                -- The line as it was (taken away) and as it is (added): OLD is NULL on an
+                -- INSERT, NEW on a DELETE, and a NULL state counts nothing.
+                INSERT INTO clinic_utilisation_day (kind, owner_id, date, revenue)
+                SELECT owner.kind, owner.id, s.local_date, line.revenue
+                  FROM (VALUES (OLD.parent_state, OLD.clinic_session_id, -OLD.price_subtotal),
+                               (NEW.parent_state, NEW.clinic_session_id, NEW.price_subtotal))
+                       AS line(state, session_id, revenue)
+                  JOIN clinic_session s ON s.id = line.session_id
+            CROSS JOIN LATERAL (VALUES ('therapist', s.therapist_id), ('room', s.room_id))
+                       AS owner(kind, id)
+                 WHERE line.state = 'posted' AND owner.id IS NOT NULL
+                   AND s.local_date IS NOT NULL;
                 RETURN NULL;
             END
             $body$

@@ -285,12 +285,11 @@ def frozen_trigger_sql(
     return f"""
         DROP TRIGGER IF EXISTS {table}_lock ON {table};
         DROP FUNCTION IF EXISTS {table}_lock();
-        CREATE OR REPLACE FUNCTION {table}_frozen() RETURNS trigger AS $$
-        DECLARE
-            parent_old integer;
-            parent_new integer;
-            changed text;
-        BEGIN
+    """ + guard_trigger_sql(
+        f"{table}_frozen",
+        table,
+        declare="parent_old integer; parent_new integer; changed text;",
+        body=f"""
             IF TG_OP <> 'INSERT' THEN
                 parent_old := OLD.{parent_column};
             END IF;
@@ -317,15 +316,28 @@ def frozen_trigger_sql(
                     coalesce(changed, 'its rows')
                     USING ERRCODE = 'integrity_constraint_violation';
             END IF;
+        """,
+    )
+
+
+def guard_trigger_sql(name, table, body, declare=""):
+    """SQL of the row trigger ``name`` that guards ``table`` before each ``INSERT``, ``UPDATE``
+    and ``DELETE``: ``body`` (PL/pgSQL, after the variables ``declare`` declares) raises to
+    refuse the change, or returns to let it through early; past it, the row goes through."""
+    return f"""
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+        DECLARE {declare}
+        BEGIN
+            {body}
             IF TG_OP = 'DELETE' THEN
                 RETURN OLD;
             END IF;
             RETURN NEW;
         END;
         $$ LANGUAGE plpgsql;
-        DROP TRIGGER IF EXISTS {table}_frozen ON {table};
-        CREATE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION {table}_frozen();
+        DROP TRIGGER IF EXISTS {name} ON {table};
+        CREATE TRIGGER {name} BEFORE INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {name}();
     """
 
 

@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .clinic_frozen import frozen_models, frozen_record_sql
+from .clinic_workflow import guard_trigger_sql
 
 # The fields of a file that say only where it hangs and what kind of file it is. Reading any
 # other field of a clinical record's file (its bytes, where they are stored, the text indexed
@@ -31,9 +32,10 @@ DESCRIPTION_FIELDS = frozenset(
 ATTACHMENT_ALLOWED = ("access_token", "write_uid", "write_date")
 _ALLOWED_SQL = "ARRAY[" + ", ".join(f"'{column}'" for column in ATTACHMENT_ALLOWED) + "]::text[]"
 
-ATTACHMENT_TRIGGER_SQL = f"""
-    CREATE OR REPLACE FUNCTION ir_attachment_clinic_frozen() RETURNS trigger AS $$
-    BEGIN
+ATTACHMENT_TRIGGER_SQL = guard_trigger_sql(
+    "ir_attachment_clinic_frozen",
+    "ir_attachment",
+    body=f"""
         IF TG_OP = 'UPDATE'
            AND OLD.res_model IS NOT DISTINCT FROM NEW.res_model
            AND OLD.res_id IS NOT DISTINCT FROM NEW.res_id
@@ -49,16 +51,8 @@ ATTACHMENT_TRIGGER_SQL = f"""
                 coalesce(NEW.res_model, OLD.res_model)
                 USING ERRCODE = 'integrity_constraint_violation';
         END IF;
-        IF TG_OP = 'DELETE' THEN
-            RETURN OLD;
-        END IF;
-        RETURN NEW;
-    END;
-    $$ LANGUAGE plpgsql;
-    DROP TRIGGER IF EXISTS ir_attachment_clinic_frozen ON ir_attachment;
-    CREATE TRIGGER ir_attachment_clinic_frozen BEFORE INSERT OR UPDATE OR DELETE ON ir_attachment
-        FOR EACH ROW EXECUTE FUNCTION ir_attachment_clinic_frozen();
-"""
+    """,
+)
 
 
 class IrAttachment(models.Model):

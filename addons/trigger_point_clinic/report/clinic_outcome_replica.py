@@ -11,11 +11,15 @@ primary (``clinic_audited.logs_reads``): what they just saved, they read back at
 from odoo import api, models
 
 
-class ClinicTreatmentNoteLine(models.Model):
-    _inherit = "clinic.treatment.note.line"
+class GroupedReadsOnReplica:
+    """The grouped reads of a report (its graph and pivot), marked ``@api.readonly``.
 
-    # The Outcomes report's graph and pivot: grouped reads only (the note's form reads its
-    # lines with the note, on the primary).
+    A plain class listed before ``models.Model`` in a model's class: it is not a model (it adds
+    nothing to the model's name, description or table), and its methods come first in the
+    model's MRO, so JSON-RPC finds them marked."""
+
+    __slots__ = ()
+
     @api.model
     @api.readonly
     def web_read_group(self, domain, groupby, aggregates=(), *args, **kwargs):
@@ -32,7 +36,13 @@ class ClinicTreatmentNoteLine(models.Model):
         return super().formatted_read_grouping_sets(domain, grouping_sets, aggregates, **kwargs)
 
 
-class ClinicRegionOutcome(models.Model):
+class ClinicTreatmentNoteLine(GroupedReadsOnReplica, models.Model):
+    # The Outcomes report's graph and pivot: grouped reads only (the note's form reads its
+    # lines with the note, on the primary).
+    _inherit = "clinic.treatment.note.line"
+
+
+class ClinicRegionOutcome(GroupedReadsOnReplica, models.Model):
     _inherit = "clinic.region.outcome"
 
     # A report through and through (a view over signed lines): every read of it.
@@ -59,18 +69,3 @@ class ClinicRegionOutcome(models.Model):
         return super().search_read(
             domain, fields, offset=offset, limit=limit, order=order, **kwargs
         )
-
-    @api.model
-    @api.readonly
-    def web_read_group(self, domain, groupby, aggregates=(), *args, **kwargs):
-        return super().web_read_group(domain, groupby, aggregates, *args, **kwargs)
-
-    @api.model
-    @api.readonly
-    def formatted_read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        return super().formatted_read_group(domain, groupby, aggregates, *args, **kwargs)
-
-    @api.model
-    @api.readonly
-    def formatted_read_grouping_sets(self, domain, grouping_sets, aggregates=(), **kwargs):
-        return super().formatted_read_grouping_sets(domain, grouping_sets, aggregates, **kwargs)
