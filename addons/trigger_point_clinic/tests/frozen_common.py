@@ -1,5 +1,5 @@
-"""What the tests of frozen records share: refusals by PostgreSQL, and a literal of each column
-type to write where a column is NULL."""
+"""What the tests of frozen records share: refusals by PostgreSQL (a frozen record, a row a
+unique rule refuses), and a literal of each column type to write where a column is NULL."""
 
 from contextlib import contextmanager
 
@@ -37,3 +37,15 @@ def refused_by_postgresql(case, what):
         yield
     case.assertEqual(caught.exception.pgcode, "23000", f"{what}: {caught.exception}")
     case.assertIn("frozen", str(caught.exception), what)
+
+
+@contextmanager
+def refused_as_duplicate(case):
+    """For a test ``case``: PostgreSQL refuses the SQL run inside, a second row where a unique
+    rule allows one (``UniqueViolation``), and it is undone."""
+    with (
+        case.assertRaises(psycopg2.errors.UniqueViolation),
+        mute_logger("odoo.sql_db"),
+        case.env.cr.savepoint(),
+    ):
+        yield

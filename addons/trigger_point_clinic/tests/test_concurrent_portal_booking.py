@@ -1,7 +1,6 @@
 """Two patients booking the same free time on the portal at the same moment, in two real
 transactions: one gets the session, the other a clear message."""
 
-import threading
 from datetime import timedelta
 
 import psycopg2
@@ -50,13 +49,7 @@ class TestConcurrentPortalBooking(CommittedCase):
         def book_in_b():
             outcome["b"] = self._book(env_b, self.patients[1])
 
-        other = threading.Thread(target=book_in_b)
-        other.start()
-        other.join(timeout=2)
-        self.assertTrue(other.is_alive(), "B waits for A's booking to commit or roll back")
-        env_a.cr.commit()
-        other.join(timeout=20)
-        self.assertFalse(other.is_alive())
+        self._second_waits_for_first(env_a, book_in_b, "booking")
         self.assertIsInstance(outcome["b"], str, "B must not book the same time")
         self.assertIn("this time has just been taken", outcome["b"])
         self.assertIn("choose another of the free times", outcome["b"])

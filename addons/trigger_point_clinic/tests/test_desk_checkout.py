@@ -2,13 +2,12 @@
 showed, and takes the payment at once (cash, card terminal, saved card), over JSON-RPC as the
 front desk; two checkouts of one session at the same moment make one invoice."""
 
-import threading
-
 import psycopg2
 
 from odoo.tests import tagged
 
 from .common import CommittedCase
+from .payment_common import DemoPaymentMixin
 from .rpc_common import RpcCase, call_kw
 
 
@@ -117,30 +116,12 @@ class TestDeskCheckout(CheckoutCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDeskCheckoutSavedCard(CheckoutCase):
+class TestDeskCheckoutSavedCard(DemoPaymentMixin, CheckoutCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        provider = cls.env.ref("payment.payment_provider_demo")
-        if provider.state == "disabled":
-            provider.state = "test"
-        if not provider.journal_id:
-            provider.journal_id = cls.env["account.journal"].search(
-                [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
-            )
-        token = cls.env["payment.token"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": cls.env.ref("payment_demo.payment_method_demo").id,
-                "partner_id": cls.patient.partner_id.id,
-                "payment_details": "4242",
-                "provider_ref": "demo-secret-reference",
-                "demo_simulated_state": "done",
-            }
-        )
-        cls.env["clinic.card.authorisation"]._clinic_authorise(
-            cls.patient, token, cls.company._clinic_card_authorisation()
-        )
+        cls._enable_demo_provider()
+        cls._save_card(cls.patient)
 
     def test_checkout_charges_the_saved_card(self):
         session = self._attended()
@@ -218,13 +199,7 @@ class TestConcurrentCheckout(CommittedCase):
         def check_out_in_b():
             outcome["b"] = self._check_out(env_b)
 
-        other = threading.Thread(target=check_out_in_b)
-        other.start()
-        other.join(timeout=2)
-        self.assertTrue(other.is_alive(), "B waits for A's checkout to commit or roll back")
-        env_a.cr.commit()
-        other.join(timeout=20)
-        self.assertFalse(other.is_alive())
+        self._second_waits_for_first(env_a, check_out_in_b, "checkout")
         self.assertEqual(outcome["b"], "done", "B's checkout ends without an error")
         check = self._env()
         check.cr.execute(

@@ -16,14 +16,7 @@ class TestQuestionnaireLink(RealMailCase, IntakeProofMixin, EpisodeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.nrs = cls.env.ref("trigger_point_clinic.questionnaire_nrs")
-        cls.company.write(
-            {
-                "clinic_questionnaire_ids": [fields.Command.set(cls.nrs.ids)],
-                "clinic_questionnaire_at_start": True,
-                "email": "desk@clinic.example.com",
-            }
-        )
+        cls._ask_nrs_at_start(email="desk@clinic.example.com")
 
     def _episode(self, patient):
         episode = self.env["clinic.episode"].create(

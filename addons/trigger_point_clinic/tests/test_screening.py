@@ -1,15 +1,14 @@
 import base64
 from datetime import date, timedelta
 
-import psycopg2
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common import ClinicCase
+from .frozen_common import refused_as_duplicate
 
 
 @tagged("post_install", "-at_install")
@@ -183,11 +182,7 @@ class TestScreeningOverTime(ClinicCase):
         patient = self._make_patient()
         first = self.env["clinic.intake"].create({"patient_id": patient.id})
         self.env.flush_all()
-        with (
-            self.assertRaises(psycopg2.errors.UniqueViolation),
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
+        with refused_as_duplicate(self):
             self.env.cr.execute(
                 "INSERT INTO clinic_intake (patient_id, version, state)"
                 " SELECT patient_id, version, 'draft' FROM clinic_intake WHERE id = %s",
