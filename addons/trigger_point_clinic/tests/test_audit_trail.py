@@ -11,6 +11,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import get_db_name, tagged
 from odoo.tools import mute_logger
 
+from .frozen_common import refused_each_in_sql
 from .rpc_common import AccessLogCase
 
 ACCESS = r"not allowed to|doesn't have '\w+' access|top-secret|enough rights"
@@ -213,18 +214,16 @@ class TestAccessLog(AccessLogCase):
             entry.sudo().write({"access_type": "list"})
         with self.assertRaises(UserError):
             entry.sudo().unlink()
-        for statement in (
-            "UPDATE clinic_access_log SET user_id = %(user)s WHERE id = %(id)s",
-            "DELETE FROM clinic_access_log WHERE id = %(id)s",
-            "TRUNCATE clinic_access_log",
-        ):
-            with (
-                self.subTest(statement=statement),
-                self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
-                mute_logger("odoo.sql_db"),
-                self.env.cr.savepoint(),
-            ):
-                self.env.cr.execute(statement, {"user": self.user_front_desk.id, "id": entry.id})
+        refused_each_in_sql(
+            self,
+            (
+                "UPDATE clinic_access_log SET user_id = %(user)s WHERE id = %(id)s",
+                "DELETE FROM clinic_access_log WHERE id = %(id)s",
+                "TRUNCATE clinic_access_log",
+            ),
+            {"user": self.user_front_desk.id, "id": entry.id},
+            psycopg2.errors.IntegrityConstraintViolation,
+        )
         self.assertRecordValues(entry, [{"user_id": self.user_therapist.id}])
 
     def test_retention_removes_only_entries_older_than_the_setting(self):

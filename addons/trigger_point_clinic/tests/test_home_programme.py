@@ -5,9 +5,8 @@ import psycopg2
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
-from .frozen_common import refused_as_duplicate
+from .frozen_common import refused_in_sql
 from .rpc_common import RpcCase
 
 
@@ -181,7 +180,7 @@ class TestHomeLog(HomeProgrammeCase):
         self.assertEqual(first.pain, 4)
         # The database holds the rule against any other writer.
         self.env.flush_all()
-        with refused_as_duplicate(self):
+        with refused_in_sql(self, psycopg2.errors.UniqueViolation):
             self.env.cr.execute(
                 "INSERT INTO clinic_home_log (patient_id, homecare_item_id, region_id, date,"
                 " minute, day, date_frozen, pain) SELECT patient_id, homecare_item_id,"
@@ -236,11 +235,7 @@ class TestHomeLog(HomeProgrammeCase):
         with self.assertRefused(UserError, "frozen|cannot"):
             yesterday.sudo().write({"pain": 9})
         self.env.flush_all()
-        with (
-            self.assertRaises(psycopg2.Error),
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
+        with refused_in_sql(self):
             self.env.cr.execute("UPDATE clinic_home_log SET pain = 9 WHERE id = %s", [yesterday.id])
         today.sudo().write({"comment": "Felt easier"})
         self.assertEqual(yesterday.pain, 2)
