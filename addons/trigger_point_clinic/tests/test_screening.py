@@ -227,7 +227,7 @@ class TestScreeningOverTime(ClinicCase):
 
 @tagged("post_install", "-at_install")
 class TestScreeningOverride(ClinicCase):
-    def _override(self, user, patient, reason):
+    def _override_as(self, user, patient, reason):
         """``user`` overrides ``patient``'s screening for ``reason``."""
         return (
             self.env["clinic.screening.override"]
@@ -238,19 +238,19 @@ class TestScreeningOverride(ClinicCase):
     def test_therapist_cannot_override(self):
         patient = self._make_patient()
         with self.assertRefused(AccessError, "not allowed to create 'Screening Override'"):
-            self._override(self.user_therapist, patient, "The patient insists very much.")
+            self._override_as(self.user_therapist, patient, "The patient insists very much.")
         self.assertFalse(patient.override_ids)
 
     def test_manager_override_needs_a_reason(self):
         patient = self._make_patient()
         with self.assertRefused(ValidationError, "Reason"):
-            self._override(self.user_manager, patient, "   ok  ")
+            self._override_as(self.user_manager, patient, "   ok  ")
         self.assertFalse(patient.override_ids)
 
     def test_override_reason_stays_off_the_patient_chatter(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["severe_osteoporosis"])
-        self._override(self.user_manager, patient, "Clearance letter seen, scan to follow.")
+        self._override_as(self.user_manager, patient, "Clearance letter seen, scan to follow.")
         bodies = " ".join(patient.message_ids.mapped("body"))
         self.assertNotIn("Clearance letter seen", bodies, "front desk reads the chatter")
         with self.assertRaises(AccessError):
