@@ -5,6 +5,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import SUPERUSER_ID, api, fields
@@ -62,6 +63,21 @@ class CommittedCase(BaseCase):
         cr = db_connect(get_db_name()).cursor()
         self.addCleanup(cr.close)
         return api.Environment(cr, SUPERUSER_ID, {})
+
+    @staticmethod
+    def _retried(env, work):
+        """``work()`` in ``env``'s transaction, then committed, as Odoo runs a request: a
+        serialization failure is rolled back and tried again, three times at most; what
+        ``work`` returned, or "gave up"."""
+        for _attempt in range(3):
+            try:
+                result = work()
+                env.cr.commit()
+                return result
+            except psycopg2.errors.SerializationFailure:
+                env.cr.rollback()
+                env.invalidate_all()
+        return "gave up"
 
     def _second_waits_for_first(self, env_a, second, what):
         """Run ``second`` (B's ``what``: a booking, a checkout) in a thread while ``env_a``'s

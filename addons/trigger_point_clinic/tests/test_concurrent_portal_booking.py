@@ -3,8 +3,6 @@ transactions: one gets the session, the other a clear message."""
 
 from datetime import timedelta
 
-import psycopg2
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -22,21 +20,18 @@ class TestConcurrentPortalBooking(CommittedCase):
 
     def _book(self, env, patient):
         """As the portal's POST does, including Odoo's retry of a serialization failure."""
-        for _attempt in range(3):
+
+        def book():
             try:
                 booking = env["clinic.online.booking"]
-                session = booking._book(
+                return booking._book(
                     patient.with_env(env), self.therapist.with_env(env), self.start
-                )
-                env.cr.commit()
-                return session.id
+                ).id
             except UserError as exc:
                 env.cr.rollback()
                 return exc.args[0]
-            except psycopg2.errors.SerializationFailure:
-                env.cr.rollback()
-                env.invalidate_all()
-        return "gave up"
+
+        return self._retried(env, book)
 
     def test_one_patient_gets_the_time_the_other_a_clear_message(self):
         env_a, env_b = self._env(), self._env()

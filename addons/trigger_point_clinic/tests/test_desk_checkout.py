@@ -2,8 +2,6 @@
 showed, and takes the payment at once (cash, card terminal, saved card), over JSON-RPC as the
 front desk; two checkouts of one session at the same moment make one invoice."""
 
-import psycopg2
-
 from odoo.tests import tagged
 
 from .common import CommittedCase
@@ -178,17 +176,12 @@ class TestConcurrentCheckout(CommittedCase):
 
     def _check_out(self, env):
         """As the JSON-RPC call does, including Odoo's retry of a serialization failure."""
-        for _attempt in range(3):
-            try:
-                env["clinic.session"].with_user(self.desk).browse(
-                    self.session_id
-                ).action_check_out()
-                env.cr.commit()
-                return "done"
-            except psycopg2.errors.SerializationFailure:
-                env.cr.rollback()
-                env.invalidate_all()
-        return "gave up"
+
+        def check_out():
+            env["clinic.session"].with_user(self.desk).browse(self.session_id).action_check_out()
+            return "done"
+
+        return self._retried(env, check_out)
 
     def test_two_checkouts_at_once_make_one_invoice(self):
         env_a, env_b = self._env(), self._env()

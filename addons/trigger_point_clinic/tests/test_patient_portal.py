@@ -97,6 +97,15 @@ class PortalCase(ScheduleCase):
         move.action_post()
         return move
 
+    def _renata_signed_in(self):
+        """Renata, whose intake (submitted 350 days ago) expires within 30 days, signed in to
+        the portal (HTTP tests)."""
+        renata = self._make_patient("Renata Renew")
+        self._submit_intake(renata, days_ago=350)
+        self._portal_user(renata, "renata")
+        self.authenticate("renata", "renata")
+        return renata
+
     def _csrf(self):
         """The CSRF token of the patient's portal page, as the signed-in patient (HTTP tests)."""
         return csrf_of(self.url_open("/my/clinic").text)
@@ -501,10 +510,7 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
         self.assertIn("o_clinic_slot", response.text)
 
     def test_intake_expiring_within_30_days_offers_renewal(self):
-        renata = self._make_patient("Renata Renew")
-        self._submit_intake(renata, days_ago=350)
-        self._portal_user(renata, "renata")
-        self.authenticate("renata", "renata")
+        renata = self._renata_signed_in()
         page = self.url_open("/my/clinic")
         self.assertIn("o_clinic_intake_renew", page.text)
         self.assertNotIn("o_clinic_intake_renew", self._page_of("sol"), "valid for months")
