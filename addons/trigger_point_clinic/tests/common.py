@@ -1,9 +1,11 @@
 import base64
 import io
 import re
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import SUPERUSER_ID, api, fields
@@ -21,6 +23,20 @@ def csrf_of(html):
         r'csrf_token: "([^"]+)"', html
     )
     return match.group(1)
+
+
+def post_booking(case, csrf, therapist, start, **fields_):
+    """As the patient signed in to HTTP test ``case``: post the booking form (CSRF token
+    ``csrf``) for ``therapist`` at ``start`` (UTC), with the form's other ``fields_``."""
+    return case.url_open(
+        "/my/clinic/book",
+        data={
+            "csrf_token": csrf,
+            "therapist_id": therapist.id,
+            "start": fields.Datetime.to_string(start),
+            **fields_,
+        },
+    )
 
 
 def new_test_user(env, login="", groups="base.group_user", context=None, **kwargs):
@@ -48,6 +64,48 @@ class CommittedCase(BaseCase):
         self.addCleanup(cr.close)
         return api.Environment(cr, SUPERUSER_ID, {})
 
+    @staticmethod
+    def _retried(env, work):
+        """``work()`` in ``env``'s transaction, then committed, as Odoo runs a request: a
+        serialization failure is rolled back and tried again, three times at most; what
+        ``work`` returned, or "gave up"."""
+        for _attempt in range(3):
+            try:
+                result = work()
+                env.cr.commit()
+                return result
+            except psycopg2.errors.SerializationFailure:
+                env.cr.rollback()
+                env.invalidate_all()
+        return "gave up"
+
+    def _second_waits_for_first(self, env_a, second, what):
+        """Run ``second`` (B's ``what``: a booking, a checkout) in a thread while ``env_a``'s
+        transaction (A's) holds its write: B waits for A; once A commits, B ends."""
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(timeout=2)
+        self.assertTrue(other.is_alive(), f"B waits for A's {what} to commit or roll back")
+        env_a.cr.commit()
+        other.join(timeout=20)
+        self.assertFalse(other.is_alive())
+
+    @staticmethod
+    def _submitted_intake(env, patient):
+        """In ``env``, ``patient``'s intake, no to every question, consented, signed and
+        submitted: what clears the patient for treatment."""
+        intake = env["clinic.intake"].create({"patient_id": patient.id})
+        intake.answer_ids.write({"answer": "no"})
+        intake.write(
+            {
+                "consent": True,
+                "signer_name": patient.name,
+                "signature": base64.b64encode(ClinicCase._signature_png()),
+            }
+        )
+        intake.action_submit()
+        return intake
+
     def _committed_clinic(self, name, submit_intakes=False):
         """Commit a therapist and a room working weekdays 08:00-19:00 in Paris and two
         patients (``submit_intakes``: cleared by a submitted intake), all named after
@@ -73,16 +131,7 @@ class CommittedCase(BaseCase):
         )
         if submit_intakes:
             for patient in self.patients:
-                intake = env["clinic.intake"].create({"patient_id": patient.id})
-                intake.answer_ids.write({"answer": "no"})
-                intake.write(
-                    {
-                        "consent": True,
-                        "signer_name": patient.name,
-                        "signature": base64.b64encode(ClinicCase._signature_png()),
-                    }
-                )
-                intake.action_submit()
+                self._submitted_intake(env, patient)
         env.cr.commit()
         self.addCleanup(self._remove_clinic, calendar.id, submit_intakes)
         today = fields.Date.today()
@@ -170,6 +219,39 @@ class ClinicCase(TransactionCase):
         )
 
     @classmethod
+    def _weekday_calendar(cls, name, spans):
+        """Working hours in Paris, Monday to Friday, each day the ``spans`` (from, to)."""
+        return cls.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": "Europe/Paris",
+                "attendance_ids": [
+                    fields.Command.create(
+                        {
+                            "name": f"{day} {start}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                        }
+                    )
+                    for day in range(5)
+                    for start, stop in spans
+                ],
+            }
+        )
+
+    @classmethod
+    def _portal_user(cls, patient, login):
+        """``patient``'s account on the portal, signing in as ``login`` (password too)."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            partner_id=patient.partner_id.id,
+            name=patient.name,
+        )
+
+    @classmethod
     def _make_patient(cls, name="Ada Patient", **vals):
         return cls.env["clinic.patient"].create(
             {"name": name, "email": f"{name.split()[0].lower()}@patient.example.com", **vals}
@@ -232,21 +314,7 @@ class ScheduleCase(ClinicCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        attendances = [
-            fields.Command.create(
-                {
-                    "name": f"{day} {start}",
-                    "dayofweek": str(day),
-                    "hour_from": start,
-                    "hour_to": stop,
-                }
-            )
-            for day in range(5)
-            for start, stop in ((8, 12), (13, 19))
-        ]
-        cls.calendar = cls.env["resource.calendar"].create(
-            {"name": "Clinic hours", "tz": "Europe/Paris", "attendance_ids": attendances}
-        )
+        cls.calendar = cls._weekday_calendar("Clinic hours", ((8, 12), (13, 19)))
         cls.company.resource_calendar_id = cls.calendar
         cls.therapist = cls.env["clinic.therapist"].create(
             {

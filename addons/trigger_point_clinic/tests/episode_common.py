@@ -16,6 +16,19 @@ class EpisodeCase(RpcCase):
         super().setUpClass()
         cls.year_ago = fields.Date.today() - timedelta(days=365)
 
+    @classmethod
+    def _ask_nrs_at_start(cls, **company):
+        """The clinic asks the pain scale (``cls.nrs``) at the start of every episode; the
+        company's other ``company`` values written with it."""
+        cls.nrs = cls.env.ref("trigger_point_clinic.questionnaire_nrs")
+        cls.company.write(
+            {
+                "clinic_questionnaire_ids": [fields.Command.set(cls.nrs.ids)],
+                "clinic_questionnaire_at_start": True,
+                **company,
+            }
+        )
+
     def _create_episode(self, role="therapist", patient=None, **vals):
         values = {
             "patient_id": (patient or self.patient).id,
@@ -31,6 +44,22 @@ class EpisodeCase(RpcCase):
         }
         episode_id = self.assertRpc(role, True, "clinic.episode", "create", [values])
         return self.env["clinic.episode"].browse(episode_id)
+
+    def _discharge_today(self, episode, reason):
+        """Tess discharges ``episode`` today for ``reason``, in her client."""
+        self.assertRpc(
+            "therapist",
+            True,
+            "clinic.episode",
+            "write",
+            [
+                episode.ids,
+                {
+                    "date_discharge": fields.Date.to_string(fields.Date.today()),
+                    "discharge_reason": reason,
+                },
+            ],
+        )
 
     def _treat(self, episode):
         """One past session of the episode's patient with Tess, started and finished by Tess

@@ -19,15 +19,15 @@ class DemoPaymentMixin:
         cls.method = cls.env.ref("payment_demo.payment_method_demo")
 
     @classmethod
-    def _save_card(cls, patient, outcome="done", authorise=True):
-        """A card ``patient`` saved (ending 4242), whose charges end in ``outcome``; with
-        ``authorise``, the patient authorised the clinic to charge it."""
+    def _save_card(cls, patient, outcome="done", authorise=True, details="4242"):
+        """A card ``patient`` saved (ending ``details``), whose charges end in ``outcome``;
+        with ``authorise``, the patient authorised the clinic to charge it."""
         token = cls.env["payment.token"].create(
             {
                 "provider_id": cls.provider.id,
                 "payment_method_id": cls.method.id,
                 "partner_id": patient.partner_id.id,
-                "payment_details": "4242",
+                "payment_details": details,
                 "provider_ref": "demo-secret-reference",
                 "demo_simulated_state": outcome,
             }

@@ -11,6 +11,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import get_db_name, tagged
 from odoo.tools import mute_logger
 
+from .frozen_common import refused_each_in_sql
 from .rpc_common import AccessLogCase
 
 ACCESS = r"not allowed to|doesn't have '\w+' access|top-secret|enough rights"
@@ -23,6 +24,10 @@ class TestAccessLog(AccessLogCase):
         note = self._draft_note()
         note.homecare_ids.instructions = "Press the knot against a wall for 90 s."
         self.note = self._signed_note(note)
+
+    def _opens(self, role, records, spec):
+        """``role`` opens ``records`` in a form reading ``spec`` (``web_read``), allowed."""
+        self.assertRpc(role, True, records._name, "web_read", [records.ids, spec])
 
     def _new_entries(self, since_id):
         self.env.flush_all()
@@ -115,22 +120,12 @@ class TestAccessLog(AccessLogCase):
         read on its own is an entry of its own."""
         note, line = self.note, self.note.line_ids[0]
         since = self._last_id()
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.treatment.note",
-            "web_read",
-            [note.ids, {"subjective": {}, "line_ids": {"fields": {"pain_before": {}}}}],
+        self._opens(
+            "therapist", note, {"subjective": {}, "line_ids": {"fields": {"pain_before": {}}}}
         )
         self.assertLogged(since, self.user_therapist, note, "form")
         since = self._last_id()
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.treatment.note.line",
-            "web_read",
-            [line.ids, {"pain_before": {}}],
-        )
+        self._opens("therapist", line, {"pain_before": {}})
         self.assertLogged(since, self.user_therapist, line, "form")
 
     def test_pain_map_and_override_reads_are_logged(self):
@@ -148,13 +143,7 @@ class TestAccessLog(AccessLogCase):
 
     def test_reads_of_fields_that_are_not_clinical_leave_no_entry(self):
         since = self._last_id()
-        self.assertRpc(
-            "front_desk",
-            True,
-            "clinic.patient",
-            "web_read",
-            [self.patient.ids, {"name": {}, "phone": {}, "booking_status": {}}],
-        )
+        self._opens("front_desk", self.patient, {"name": {}, "phone": {}, "booking_status": {}})
         self.assertRpc(
             "front_desk",
             True,
@@ -162,21 +151,11 @@ class TestAccessLog(AccessLogCase):
             "web_search_read",
             [[("patient_id", "=", self.patient.id)], {"state": {}, "date_sent": {}}],
         )
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.patient",
-            "web_read",
-            [self.patient.ids, {"name": {}, "session_count": {}}],
-        )
+        self._opens("therapist", self.patient, {"name": {}, "session_count": {}})
         self.assertFalse(self._new_entries(since))
         # The same therapist opening the screening is logged.
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.patient",
-            "web_read",
-            [self.patient.ids, {"name": {}, "screening_ids": {"fields": {"reasons": {}}}}],
+        self._opens(
+            "therapist", self.patient, {"name": {}, "screening_ids": {"fields": {"reasons": {}}}}
         )
         self.assertLogged(since, self.user_therapist, self.patient, "form")
 
@@ -235,18 +214,16 @@ class TestAccessLog(AccessLogCase):
             entry.sudo().write({"access_type": "list"})
         with self.assertRaises(UserError):
             entry.sudo().unlink()
-        for statement in (
-            "UPDATE clinic_access_log SET user_id = %(user)s WHERE id = %(id)s",
-            "DELETE FROM clinic_access_log WHERE id = %(id)s",
-            "TRUNCATE clinic_access_log",
-        ):
-            with (
-                self.subTest(statement=statement),
-                self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
-                mute_logger("odoo.sql_db"),
-                self.env.cr.savepoint(),
-            ):
-                self.env.cr.execute(statement, {"user": self.user_front_desk.id, "id": entry.id})
+        refused_each_in_sql(
+            self,
+            (
+                "UPDATE clinic_access_log SET user_id = %(user)s WHERE id = %(id)s",
+                "DELETE FROM clinic_access_log WHERE id = %(id)s",
+                "TRUNCATE clinic_access_log",
+            ),
+            {"user": self.user_front_desk.id, "id": entry.id},
+            psycopg2.errors.IntegrityConstraintViolation,
+        )
         self.assertRecordValues(entry, [{"user_id": self.user_therapist.id}])
 
     def test_retention_removes_only_entries_older_than_the_setting(self):
@@ -285,20 +262,8 @@ class TestAccessLog(AccessLogCase):
 
     def test_managers_see_the_history_of_a_patient(self):
         since = self._last_id()
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.treatment.note",
-            "web_read",
-            [self.note.ids, {"objective": {}}],
-        )
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.patient",
-            "web_read",
-            [self.patient.ids, {"screening_ids": {"fields": {"reasons": {}}}}],
-        )
+        self._opens("therapist", self.note, {"objective": {}})
+        self._opens("therapist", self.patient, {"screening_ids": {"fields": {"reasons": {}}}})
         action = self.assertRpc(
             "manager", True, "clinic.patient", "action_view_access_log", [self.patient.ids]
         )

@@ -8,7 +8,6 @@ from urllib.parse import quote
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import new_test_user
 from .rpc_common import RpcCase
 from .test_charge_rule import _amounts, _text
 
@@ -24,20 +23,8 @@ class TestBalanceAndStatement(RpcCase):
         cls.product.write({"lst_price": 70.0, "taxes_id": [fields.Command.clear()]})
         cls.company.write({"clinic_invoice_post": True, "clinic_require_signed_note": False})
         cls.sol = cls.patient
-        cls.user_sol = new_test_user(
-            cls.env,
-            login="sol_balance",
-            groups="base.group_portal",
-            partner_id=cls.sol.partner_id.id,
-            name=cls.sol.name,
-        )
-        cls.user_tom = new_test_user(
-            cls.env,
-            login="tom_balance",
-            groups="base.group_portal",
-            partner_id=cls.patient_2.partner_id.id,
-            name=cls.patient_2.name,
-        )
+        cls.user_sol = cls._portal_user(cls.sol, "sol_balance")
+        cls.user_tom = cls._portal_user(cls.patient_2, "tom_balance")
 
     def _run(self, date_from, date_to):
         run = self.env["clinic.billing.run"].create(

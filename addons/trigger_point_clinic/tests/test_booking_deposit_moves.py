@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
+from .common import csrf_of, post_booking
 from .rpc_common import call_kw
 from .test_booking_payment import BookingPaymentCase
 from .test_charge_rule import _text
@@ -23,6 +24,16 @@ class DepositMoveCase(BookingPaymentCase):
         session = self._booked(start)
         self.assertEqual(session.prepaid_state, "deposit")
         return session
+
+    def _assert_deposit_deducted_from(self, new, old):
+        """``new``, done, is billed once, less the deposit paid for ``old``; ``old`` is billed
+        nothing and credited nothing."""
+        self._close(new, "done")
+        bill = self._run(new)
+        self.assertEqual(len(bill), 1)
+        self.assertAlmostEqual(bill.amount_total, 84.0 - 25.20, msg="the deposit deducted")
+        self.assertFalse(self._run(old), "the old session: nothing credited")
+        self.assertFalse(self._credits(old))
 
     def _credits(self, session):
         return self.env["account.move.line"].search(
@@ -46,16 +57,8 @@ class TestDepositMovesOnThePortal(DepositMoveCase):
         # The currency's symbol stands before or after the amount (the demo clinic is in euros).
         self.assertRegex(text, r"25\.20\s?\S* you paid at booking moves with the session")
         self.assertNotIn("is credited", text, "the move page does not offer it as a credit")
-        marker = 'name="csrf_token" value="'
-        begin = page.text.index(marker) + len(marker)
-        response = self.url_open(
-            "/my/clinic/book",
-            data={
-                "csrf_token": page.text[begin : page.text.index('"', begin)],
-                "therapist_id": self.therapist.id,
-                "start": new_start.strftime("%Y-%m-%d %H:%M:%S"),
-                "session_id": old.id,
-            },
+        response = post_booking(
+            self, csrf_of(page.text), self.therapist, new_start, session_id=old.id
         )
         self.assertEqual(response.status_code, 200, _text(response.text)[-800:])
         self.assertIn("Your session was moved", response.text)
@@ -67,12 +70,7 @@ class TestDepositMovesOnThePortal(DepositMoveCase):
         self.assertEqual(new.prepaid_state, "deposit")
         self.assertEqual(new.prepaid_amount, 25.20)
         self.assertFalse(old.prepaid_state)
-        self._close(new, "done")
-        bill = self._run(new)
-        self.assertEqual(len(bill), 1)
-        self.assertAlmostEqual(bill.amount_total, 84.0 - 25.20, msg="the deposit deducted")
-        self.assertFalse(self._run(old), "the old session: nothing credited")
-        self.assertFalse(self._credits(old))
+        self._assert_deposit_deducted_from(new, old)
 
 
 @tagged("post_install", "-at_install")
@@ -166,12 +164,7 @@ class TestDepositMovesAtTheDesk(DepositMoveCase):
         self.assertEqual(row["prepaid_amount"], 25.20)
         self.assertEqual(old.state, "cancelled")
         new = self.env["clinic.session"].browse(new_id)
-        self._close(new, "done")
-        bill = self._run(new)
-        self.assertEqual(len(bill), 1)
-        self.assertAlmostEqual(bill.amount_total, 84.0 - 25.20, msg="the deposit deducted")
-        self.assertFalse(self._run(old), "the old session: nothing credited")
-        self.assertFalse(self._credits(old))
+        self._assert_deposit_deducted_from(new, old)
 
     def test_a_therapist_cannot_move_a_payment(self):
         session = self._paid_booking(self._slot(2, 10))

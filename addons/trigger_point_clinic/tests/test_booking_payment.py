@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import csrf_of
+from .common import csrf_of, post_booking
 from .payment_common import DemoPaymentMixin
 from .test_charge_rule import ChargeRuleCase, _amounts, _text
 
@@ -50,15 +50,7 @@ class BookingPaymentCase(DemoPaymentMixin, ChargeRuleCase, HttpCase):
     def _book(self, start, use_card="1"):
         page = self._review(start)
         self.assertEqual(page.status_code, 200, page.text[-1500:])
-        return self.url_open(
-            "/my/clinic/book",
-            data={
-                "csrf_token": csrf_of(page.text),
-                "therapist_id": self.therapist.id,
-                "start": fields.Datetime.to_string(start),
-                "use_card": use_card,
-            },
-        )
+        return post_booking(self, csrf_of(page.text), self.therapist, start, use_card=use_card)
 
     def _booked(self, start):
         return self.env["clinic.session"].search(

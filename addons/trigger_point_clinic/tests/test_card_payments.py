@@ -10,7 +10,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from .common import csrf_of
+from .common import csrf_of, post_booking
 from .mail_common import RealMailCase
 from .payment_common import DemoPaymentMixin
 from .rpc_common import call_kw
@@ -243,14 +243,7 @@ class TestOverdueRefusesOnlineBooking(PortalCase, HttpCase):
     def _post_booking(self, start):
         self.authenticate("sol", "sol")
         page = self.url_open("/my/clinic")
-        return self.url_open(
-            "/my/clinic/book",
-            data={
-                "csrf_token": csrf_of(page.text),
-                "therapist_id": self.therapist.id,
-                "start": fields.Datetime.to_string(start),
-            },
-        )
+        return post_booking(self, csrf_of(page.text), self.therapist, start)
 
     def test_booking_refused_while_an_invoice_is_overdue_beyond_the_limit(self):
         self.company.clinic_overdue_booking_days = 14
@@ -278,30 +271,15 @@ class TestOverdueRefusesOnlineBooking(PortalCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCardOnFilePortal(PortalCase, HttpCase):
+class TestCardOnFilePortal(DemoPaymentMixin, PortalCase, HttpCase):
     """Sol authorises, on the portal, the card she saved with Odoo's payment form."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        provider = cls.env.ref("payment.payment_provider_demo")
-        if provider.state == "disabled":
-            provider.state = "test"
-
-        def card(partner, details):
-            return cls.env["payment.token"].create(
-                {
-                    "provider_id": provider.id,
-                    "payment_method_id": cls.env.ref("payment_demo.payment_method_demo").id,
-                    "partner_id": partner.id,
-                    "payment_details": details,
-                    "provider_ref": f"demo-secret-{details}",
-                    "demo_simulated_state": "done",
-                }
-            )
-
-        cls.sols_card = card(cls.patient.partner_id, "4242")
-        cls.toms_card = card(cls.patient_2.partner_id, "1111")
+        cls._enable_demo_provider()
+        cls.sols_card = cls._save_card(cls.patient, authorise=False)
+        cls.toms_card = cls._save_card(cls.patient_2, authorise=False, details="1111")
         cls.company.clinic_card_authorisation_text = False
 
     def _post(self, url, **data):

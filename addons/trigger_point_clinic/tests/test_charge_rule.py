@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import ScheduleCase, new_test_user
+from .common import ScheduleCase
 
 AMOUNT = re.compile(r"(\d+\.\d{2})")
 
@@ -51,13 +51,7 @@ class ChargeRuleCase(ScheduleCase):
                 "clinic_appointment_reminder_hours": 24 * 7,
             }
         )
-        cls.user_sol = new_test_user(
-            cls.env,
-            login="sol",
-            groups="base.group_portal",
-            partner_id=cls.patient.partner_id.id,
-            name=cls.patient.name,
-        )
+        cls.user_sol = cls._portal_user(cls.patient, "sol")
 
     def _plan(self, mode):
         if mode == "per_session":

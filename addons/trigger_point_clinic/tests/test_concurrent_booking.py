@@ -45,13 +45,7 @@ class TestConcurrentBooking(CommittedCase):
                 outcome["b"] = exc
                 env_b.cr.rollback()
 
-        other = threading.Thread(target=book_in_b)
-        other.start()
-        other.join(timeout=2)
-        self.assertTrue(other.is_alive(), "B waits for A's booking to commit or roll back")
-        env_a.cr.commit()
-        other.join(timeout=20)
-        self.assertFalse(other.is_alive())
+        self._second_waits_for_first(env_a, book_in_b, "booking")
         self.assertIsInstance(outcome["b"], psycopg2.Error, "B must not commit a double booking")
         self.assertIn(outcome["b"].pgcode, ("23P01", "40001"), "exclusion or serialization")
         if outcome["b"].pgcode == "23P01":

@@ -1,10 +1,7 @@
 """Two patients booking the same free time on the portal at the same moment, in two real
 transactions: one gets the session, the other a clear message."""
 
-import threading
 from datetime import timedelta
-
-import psycopg2
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -23,21 +20,18 @@ class TestConcurrentPortalBooking(CommittedCase):
 
     def _book(self, env, patient):
         """As the portal's POST does, including Odoo's retry of a serialization failure."""
-        for _attempt in range(3):
+
+        def book():
             try:
                 booking = env["clinic.online.booking"]
-                session = booking._book(
+                return booking._book(
                     patient.with_env(env), self.therapist.with_env(env), self.start
-                )
-                env.cr.commit()
-                return session.id
+                ).id
             except UserError as exc:
                 env.cr.rollback()
                 return exc.args[0]
-            except psycopg2.errors.SerializationFailure:
-                env.cr.rollback()
-                env.invalidate_all()
-        return "gave up"
+
+        return self._retried(env, book)
 
     def test_one_patient_gets_the_time_the_other_a_clear_message(self):
         env_a, env_b = self._env(), self._env()
@@ -50,13 +44,7 @@ class TestConcurrentPortalBooking(CommittedCase):
         def book_in_b():
             outcome["b"] = self._book(env_b, self.patients[1])
 
-        other = threading.Thread(target=book_in_b)
-        other.start()
-        other.join(timeout=2)
-        self.assertTrue(other.is_alive(), "B waits for A's booking to commit or roll back")
-        env_a.cr.commit()
-        other.join(timeout=20)
-        self.assertFalse(other.is_alive())
+        self._second_waits_for_first(env_a, book_in_b, "booking")
         self.assertIsInstance(outcome["b"], str, "B must not book the same time")
         self.assertIn("this time has just been taken", outcome["b"])
         self.assertIn("choose another of the free times", outcome["b"])

@@ -1,7 +1,6 @@
 """Two Odoo processes start the same clinic cron at the same moment: one does the work, the
 other leaves it to the first; nothing is created twice and nothing is left undone."""
 
-import base64
 import select
 import signal
 import subprocess
@@ -16,10 +15,9 @@ from odoo.tests import get_db_name, tagged
 from odoo.tools import config
 
 from ..models.clinic_workflow import workflow
-from .common import ClinicCase, CommittedCase
+from .common import CommittedCase
 
 WORKER = Path(__file__).with_name("cron_worker.py")
-SIGNATURE = base64.b64encode(ClinicCase._signature_png())
 
 
 @tagged("post_install", "-at_install")
@@ -134,6 +132,19 @@ class TestCronOnTwoServers(CommittedCase):
         self.assertGreaterEqual(int(first), len(days))
         self.assertIn(fields.Date.today(), days.mapped("date"))
 
+    def _hour_at(self, env, patient, start):
+        """In ``env``, a session of an hour from ``start`` for ``patient`` with the test's
+        therapist, in its room."""
+        return env["clinic.session"].create(
+            {
+                "patient_id": patient.id,
+                "therapist_id": self.therapist.id,
+                "room_id": self.room.id,
+                "start": start,
+                "stop": start + timedelta(hours=1),
+            }
+        )
+
     def _attended_sessions(self, env):
         """Three sessions of last week, attended, for the patient (who gets an intake): what
         the billing and the reminders work on. Billed without waiting for signed notes."""
@@ -141,24 +152,13 @@ class TestCronOnTwoServers(CommittedCase):
         self.addCleanup(self._restore_policy, company.clinic_require_signed_note)
         company.clinic_require_signed_note = False
         patient = self.patient.with_env(env)
-        intake = env["clinic.intake"].create({"patient_id": patient.id})
-        intake.answer_ids.write({"answer": "no"})
-        intake.write({"consent": True, "signer_name": patient.name, "signature": SIGNATURE})
-        intake.action_submit()
+        self._submitted_intake(env, patient)
         last_week = date.today() - timedelta(days=date.today().weekday(), weeks=1)
         sessions = env["clinic.session"].browse()
         for day in range(3):
             local = datetime.combine(last_week + timedelta(days=day), time(10))
             start = company._clinic_tz().localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-            sessions |= env["clinic.session"].create(
-                {
-                    "patient_id": patient.id,
-                    "therapist_id": self.therapist.id,
-                    "room_id": self.room.id,
-                    "start": start,
-                    "stop": start + timedelta(hours=1),
-                }
-            )
+            sessions |= self._hour_at(env, patient, start)
         sessions.action_confirm()
         sessions.action_start()
         sessions.action_done()
@@ -217,10 +217,7 @@ class TestCronOnTwoServers(CommittedCase):
         env = self._env()
         patient = self.patient.with_env(env)
         patient.partner_id.email = "cron.race@patient.example.com"
-        intake = env["clinic.intake"].create({"patient_id": patient.id})
-        intake.answer_ids.write({"answer": "no"})
-        intake.write({"consent": True, "signer_name": patient.name, "signature": SIGNATURE})
-        intake.action_submit()
+        self._submitted_intake(env, patient)
         now = fields.Datetime.now().replace(second=0, microsecond=0)
         sessions = env["clinic.session"].browse()
         # Outside the therapist's hours maybe (the test runs at any time): the schedule check
@@ -228,15 +225,7 @@ class TestCronOnTwoServers(CommittedCase):
         with workflow("schedule_checked"):
             for hours in (3, 5, 7):
                 start = now + timedelta(hours=hours)
-                sessions |= env["clinic.session"].create(
-                    {
-                        "patient_id": patient.id,
-                        "therapist_id": self.therapist.id,
-                        "room_id": self.room.id,
-                        "start": start,
-                        "stop": start + timedelta(hours=1),
-                    }
-                )
+                sessions |= self._hour_at(env, patient, start)
         self.session_ids = sessions.ids
         self._remove_reminders_made_from_now(env)
         env.cr.commit()

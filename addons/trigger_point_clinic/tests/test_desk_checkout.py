@@ -2,13 +2,10 @@
 showed, and takes the payment at once (cash, card terminal, saved card), over JSON-RPC as the
 front desk; two checkouts of one session at the same moment make one invoice."""
 
-import threading
-
-import psycopg2
-
 from odoo.tests import tagged
 
 from .common import CommittedCase
+from .payment_common import DemoPaymentMixin
 from .rpc_common import RpcCase, call_kw
 
 
@@ -117,30 +114,12 @@ class TestDeskCheckout(CheckoutCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDeskCheckoutSavedCard(CheckoutCase):
+class TestDeskCheckoutSavedCard(DemoPaymentMixin, CheckoutCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        provider = cls.env.ref("payment.payment_provider_demo")
-        if provider.state == "disabled":
-            provider.state = "test"
-        if not provider.journal_id:
-            provider.journal_id = cls.env["account.journal"].search(
-                [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
-            )
-        token = cls.env["payment.token"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": cls.env.ref("payment_demo.payment_method_demo").id,
-                "partner_id": cls.patient.partner_id.id,
-                "payment_details": "4242",
-                "provider_ref": "demo-secret-reference",
-                "demo_simulated_state": "done",
-            }
-        )
-        cls.env["clinic.card.authorisation"]._clinic_authorise(
-            cls.patient, token, cls.company._clinic_card_authorisation()
-        )
+        cls._enable_demo_provider()
+        cls._save_card(cls.patient)
 
     def test_checkout_charges_the_saved_card(self):
         session = self._attended()
@@ -197,17 +176,12 @@ class TestConcurrentCheckout(CommittedCase):
 
     def _check_out(self, env):
         """As the JSON-RPC call does, including Odoo's retry of a serialization failure."""
-        for _attempt in range(3):
-            try:
-                env["clinic.session"].with_user(self.desk).browse(
-                    self.session_id
-                ).action_check_out()
-                env.cr.commit()
-                return "done"
-            except psycopg2.errors.SerializationFailure:
-                env.cr.rollback()
-                env.invalidate_all()
-        return "gave up"
+
+        def check_out():
+            env["clinic.session"].with_user(self.desk).browse(self.session_id).action_check_out()
+            return "done"
+
+        return self._retried(env, check_out)
 
     def test_two_checkouts_at_once_make_one_invoice(self):
         env_a, env_b = self._env(), self._env()
@@ -218,13 +192,7 @@ class TestConcurrentCheckout(CommittedCase):
         def check_out_in_b():
             outcome["b"] = self._check_out(env_b)
 
-        other = threading.Thread(target=check_out_in_b)
-        other.start()
-        other.join(timeout=2)
-        self.assertTrue(other.is_alive(), "B waits for A's checkout to commit or roll back")
-        env_a.cr.commit()
-        other.join(timeout=20)
-        self.assertFalse(other.is_alive())
+        self._second_waits_for_first(env_a, check_out_in_b, "checkout")
         self.assertEqual(outcome["b"], "done", "B's checkout ends without an error")
         check = self._env()
         check.cr.execute(

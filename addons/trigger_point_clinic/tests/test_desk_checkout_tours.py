@@ -2,36 +2,19 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import ScheduleCase
+from .payment_common import DemoPaymentMixin
 
 
 @tagged("post_install", "-at_install")
-class TestDeskCheckoutTours(ScheduleCase, HttpCase):
+class TestDeskCheckoutTours(DemoPaymentMixin, ScheduleCase, HttpCase):
     """The front desk's checkout in Chromium (static/tests/tours/desk_checkout_*)."""
 
     def test_front_desk_checks_out_charging_the_saved_card(self):
         """A session not billed yet could not be paid at checkout: there was no invoice to
         pay until the billing run."""
         self.company.write({"clinic_require_signed_note": False, "clinic_invoice_post": False})
-        provider = self.env.ref("payment.payment_provider_demo")
-        if provider.state == "disabled":
-            provider.state = "test"
-        if not provider.journal_id:
-            provider.journal_id = self.env["account.journal"].search(
-                [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
-            )
-        token = self.env["payment.token"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-                "partner_id": self.patient_2.partner_id.id,
-                "payment_details": "4242",
-                "provider_ref": "demo-secret-reference",
-                "demo_simulated_state": "done",
-            }
-        )
-        self.env["clinic.card.authorisation"]._clinic_authorise(
-            self.patient_2, token, self.company._clinic_card_authorisation()
-        )
+        self._enable_demo_provider()
+        token = self._save_card(self.patient_2)
         now = fields.Datetime.now().replace(second=0, microsecond=0)
         tom = self._book(
             self._local(now),

@@ -47,19 +47,7 @@ class TestEpisode(EpisodeCase):
         session = self._walk(self._draft(self.patient, past=True), "confirmed")
         self.assertRpc("therapist", True, "clinic.session", "action_no_show", [session.ids])
         self.assertFalse(self._reassess_activities(episode))
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.episode",
-            "write",
-            [
-                episode.ids,
-                {
-                    "date_discharge": fields.Date.to_string(fields.Date.today()),
-                    "discharge_reason": "patient_choice",
-                },
-            ],
-        )
+        self._discharge_today(episode, "patient_choice")
         # A session booked after the discharge belongs to no episode.
         session = self._walk(self._draft(self.patient, past=True), "confirmed")
         self.assertFalse(session.episode_id)

@@ -34,18 +34,8 @@ class FrozenCase(RpcCase):
         recorded clearance with its letter, and a daily check of the home programme closed by
         the re-screening of its red flag."""
         note = self._draft_note()
-        note.line_ids.create(
-            {
-                "note_id": note.id,
-                "region_id": self._region("upper_trapezius").id,
-                "technique": "pressure_release",
-                "minutes": 10,
-                "pain_before": 6,
-                "pain_after": 3,
-            }
-        )
         note.line_ids.write({"technique": "pressure_release"})
-        note.with_user(self.user_therapist).action_sign()
+        self._signed_note(note)
         amendment = (
             self.env["clinic.treatment.note.amendment"]
             .with_user(self.user_therapist)

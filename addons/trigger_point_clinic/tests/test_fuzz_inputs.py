@@ -112,13 +112,7 @@ class TestFuzzInputs(RpcCase):
             ),
         }
         # Sol on the portal, with sessions to cancel and move.
-        cls.user_sol = new_test_user(
-            cls.env,
-            login="sol_fuzz",
-            groups="base.group_portal",
-            partner_id=cls.patient.partner_id.id,
-            name=cls.patient.name,
-        )
+        cls.user_sol = cls._portal_user(cls.patient, "sol_fuzz")
         cls.sols_sessions = cls.env["clinic.session"].search([("patient_id", "=", cls.patient.id)])
         cls.intakes = cls.env["clinic.intake"].create(
             [{"patient_id": cls.patient_2.id}, {"patient_id": cls.nadia.id}]

@@ -5,8 +5,8 @@ import psycopg2
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
+from .frozen_common import refused_in_sql
 from .rpc_common import RpcCase
 
 
@@ -23,9 +23,13 @@ class HomeProgrammeCase(RpcCase):
         """A note of a done session ``weeks_ago`` weeks back (Monday 10:00) with home-care
         ``items`` (region code, values), signed by its therapist (Tess unless ``therapist``)
         unless ``sign`` is false."""
-        therapist = therapist or self.therapist
         monday = fields.Date.today() - timedelta(days=fields.Date.today().weekday())
         day = monday - timedelta(weeks=weeks_ago)
+        return self._note_on(day, items, patient, sign, therapist)
+
+    def _note_on(self, day, items, patient=None, sign=True, therapist=None):
+        """As ``_note``, of a done session on ``day`` at 10:00 (Paris)."""
+        therapist = therapist or self.therapist
         session = self._book(
             datetime(day.year, day.month, day.day, 10),
             patient_id=(patient or self.patient).id,
@@ -176,11 +180,7 @@ class TestHomeLog(HomeProgrammeCase):
         self.assertEqual(first.pain, 4)
         # The database holds the rule against any other writer.
         self.env.flush_all()
-        with (
-            self.assertRaises(psycopg2.errors.UniqueViolation),
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
+        with refused_in_sql(self, psycopg2.errors.UniqueViolation):
             self.env.cr.execute(
                 "INSERT INTO clinic_home_log (patient_id, homecare_item_id, region_id, date,"
                 " minute, day, date_frozen, pain) SELECT patient_id, homecare_item_id,"
@@ -235,11 +235,7 @@ class TestHomeLog(HomeProgrammeCase):
         with self.assertRefused(UserError, "frozen|cannot"):
             yesterday.sudo().write({"pain": 9})
         self.env.flush_all()
-        with (
-            self.assertRaises(psycopg2.Error),
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
+        with refused_in_sql(self):
             self.env.cr.execute("UPDATE clinic_home_log SET pain = 9 WHERE id = %s", [yesterday.id])
         today.sudo().write({"comment": "Felt easier"})
         self.assertEqual(yesterday.pain, 2)
@@ -254,37 +250,7 @@ class TestHomeAdherence(HomeProgrammeCase):
 
     def test_adherence_per_local_week_across_dst(self):
         # Summer time ends on Sunday 25 October 2026 in Paris: that week has a 25-hour Sunday.
-        session = self._book(
-            datetime(2026, 10, 19, 10),
-            patient_id=self.patient.id,
-            therapist_id=self.therapist.id,
-            room_id=self.room.id,
-            state="done",
-        )
-        note = (
-            self.env["clinic.treatment.note"]
-            .with_user(self.user_therapist)
-            .create(
-                {
-                    "session_id": session.id,
-                    "homecare_ids": [
-                        fields.Command.create(
-                            {"region_id": self._region("upper_trapezius").id, "times_per_day": 2}
-                        )
-                    ],
-                }
-            )
-        )
-        if not note.line_ids:
-            note.line_ids.create(
-                {
-                    "note_id": note.id,
-                    "region_id": self._region("upper_trapezius").id,
-                    "technique": "pressure_release",
-                    "minutes": 10,
-                }
-            )
-        note.with_user(self.user_therapist).action_sign()
+        self._note_on(date(2026, 10, 19), [("upper_trapezius", {"times_per_day": 2})])
         practice = self._practice()
         logs = self.env["clinic.home.log"]
         for local in (

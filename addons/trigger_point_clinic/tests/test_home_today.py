@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from ..models.clinic_home_check import ACTIVITY_TYPE
-from .common import new_test_user
+from .common import csrf_of
 from .intake_proof import IntakeProofMixin
 from .mail_common import RealMailCase
 from .test_home_programme import HomeProgrammeCase
@@ -20,27 +20,16 @@ class TodayCase(HomeProgrammeCase):
     def setUpClass(cls):
         super().setUpClass()
         for patient, login in ((cls.patient, "sol_today"), (cls.patient_2, "tom_today")):
-            new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                partner_id=patient.partner_id.id,
-                name=patient.name,
-            )
+            cls._portal_user(patient, login)
         cls.logs = cls.env["clinic.home.log"]
         cls.checks = cls.env["clinic.home.check"]
-
-    def _csrf(self, text):
-        marker = 'name="csrf_token" value="'
-        start = text.index(marker) + len(marker)
-        return text[start : text.index('"', start)]
 
     def _post(self, what, data, base="/my/clinic/today", query=""):
         page = self.url_open(f"{base}{query}")
         self.assertEqual(page.status_code, 200, page.text[:500])
         return self.url_open(
             f"{base}/{what}{query}",
-            data={"csrf_token": self._csrf(page.text), **data},
+            data={"csrf_token": csrf_of(page.text), **data},
             allow_redirects=False,
         )
 

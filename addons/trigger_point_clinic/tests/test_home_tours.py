@@ -3,7 +3,6 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import new_test_user
 from .test_home_programme import HomeProgrammeCase
 
 
@@ -33,13 +32,7 @@ class TestHomeProgrammeTours(HomeProgrammeCase):
         self.env["clinic.home.log"]._log_practice(
             self.patient, practice, 7, when=fields.Datetime.now() - timedelta(days=1)
         )
-        new_test_user(
-            self.env,
-            login="sol_phone",
-            groups="base.group_portal",
-            partner_id=self.patient.partner_id.id,
-            name=self.patient.name,
-        )
+        self._portal_user(self.patient, "sol_phone")
         self.start_tour(
             "/my/clinic/today", "trigger_point_clinic_home_programme_phone", login="sol_phone"
         )

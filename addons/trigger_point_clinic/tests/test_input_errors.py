@@ -33,13 +33,7 @@ class TestInputErrors(RpcCase):
         }
         cls.booked = cls._draft()
         cls._session_year = cls.booked.start.year
-        cls.user_sol = new_test_user(
-            cls.env,
-            login="sol_inputs",
-            groups="base.group_portal",
-            partner_id=cls.patient.partner_id.id,
-            name=cls.patient.name,
-        )
+        cls.user_sol = cls._portal_user(cls.patient, "sol_inputs")
 
     def _csrf(self, url):
         page = self.url_open(url)

@@ -176,10 +176,7 @@ class TestMailFlows(RealMailCase, IntakeProofMixin, PortalCase, RpcCase):
         self.assertEqual(stale.status_code, 404)
 
     def test_intake_renewal_from_the_portal_mails_the_link(self):
-        renata = self._make_patient("Renata Renew")
-        self._submit_intake(renata, days_ago=350)
-        self._portal_user(renata, "renata")
-        self.authenticate("renata", "renata")
+        renata = self._renata_signed_in()
         response = self.url_open(
             "/my/clinic/intake/renew", data={"csrf_token": self._csrf()}, allow_redirects=False
         )

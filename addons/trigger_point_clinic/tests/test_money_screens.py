@@ -3,7 +3,6 @@ the Failed Payments list and a charge tried again; the patient on /my/clinic/bal
 
 from odoo.tests import HttpCase, tagged
 
-from .common import new_test_user
 from .rpc_common import call_kw
 from .test_card_payments import CardCase
 
@@ -14,13 +13,7 @@ class TestMoneyScreens(CardCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.product.taxes_id = False  # the session's 70.00 is the invoice's total
-        cls.user_sol = new_test_user(
-            cls.env,
-            login="sol",
-            groups="base.group_portal",
-            partner_id=cls.patient.partner_id.id,
-            name=cls.patient.name,
-        )
+        cls.user_sol = cls._portal_user(cls.patient, "sol")
 
     def _failed_invoice(self):
         """Sol's invoice of a session (70.00), whose charge to her saved card failed."""

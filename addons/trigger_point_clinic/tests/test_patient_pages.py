@@ -156,10 +156,7 @@ class TestPatientPages(PortalCase, HttpCase):
         self.assertIn("You left the waiting list of Tess Therapist", left.text)
 
     def test_renewing_opens_the_new_intake_with_a_word(self):
-        renata = self._make_patient("Renata Renew")
-        self._submit_intake(renata, days_ago=350)
-        self._portal_user(renata, "renata")
-        self.authenticate("renata", "renata")
+        self._renata_signed_in()
         page = self.url_open("/my/clinic/intake/renew", data={"csrf_token": self._csrf()})
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_clinic_renewed", page.text)

@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import ScheduleCase, new_test_user
+from .common import ScheduleCase, csrf_of, post_booking
 from .rpc_common import call_kw
 
 
@@ -36,16 +36,6 @@ class PortalCase(ScheduleCase):
         cls.user_sol = cls._portal_user(cls.patient, "sol")
         cls.user_tom = cls._portal_user(cls.patient_2, "tom")
         cls.booking = cls.env["clinic.online.booking"]
-
-    @classmethod
-    def _portal_user(cls, patient, login):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=patient.partner_id.id,
-            name=patient.name,
-        )
 
     @classmethod
     def _slot(cls, weekday=1, hour=10, weeks_ahead=1):
@@ -106,6 +96,29 @@ class PortalCase(ScheduleCase):
         )
         move.action_post()
         return move
+
+    def _renata_signed_in(self):
+        """Renata, whose intake (submitted 350 days ago) expires within 30 days, signed in to
+        the portal (HTTP tests)."""
+        renata = self._make_patient("Renata Renew")
+        self._submit_intake(renata, days_ago=350)
+        self._portal_user(renata, "renata")
+        self.authenticate("renata", "renata")
+        return renata
+
+    def _csrf(self):
+        """The CSRF token of the patient's portal page, as the signed-in patient (HTTP tests)."""
+        return csrf_of(self.url_open("/my/clinic").text)
+
+    @staticmethod
+    def _record_urls(session_id, note_id):
+        """The patient's pages of a session (``session_id``) and a home-care sheet."""
+        return (
+            f"/my/clinic/sessions/{session_id}",
+            f"/my/clinic/sessions/{session_id}/cancel",
+            f"/my/clinic/homecare/{note_id}",
+            f"/my/clinic/book?session_id={session_id}",
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -383,10 +396,7 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
     def test_another_patients_records_answer_404(self):
         self.authenticate("sol", "sol")
         for url in (
-            f"/my/clinic/sessions/{self.toms.id}",
-            f"/my/clinic/sessions/{self.toms.id}/cancel",
-            f"/my/clinic/homecare/{self.toms_note.id}",
-            f"/my/clinic/book?session_id={self.toms.id}",
+            *self._record_urls(self.toms.id, self.toms_note.id),
             "/my/clinic/sessions/999999",
         ):
             with self.subTest(url=url):
@@ -401,12 +411,6 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
     def _page_of(self, login):
         self.authenticate(login, login)
         return self.url_open("/my/clinic").text
-
-    def _csrf(self):
-        page = self.url_open("/my/clinic")
-        marker = 'name="csrf_token" value="'
-        start = page.text.index(marker) + len(marker)
-        return page.text[start : page.text.index('"', start)]
 
     def test_report_urls_and_invoices_of_another_patient_are_refused(self):
         self.authenticate("sol", "sol")
@@ -486,14 +490,7 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
         self.assertIn("fill in your health intake", page.text)
         self.assertNotIn("o_clinic_slot", page.text)
         sessions = self.env["clinic.session"].search_count([])
-        response = self.url_open(
-            "/my/clinic/book",
-            data={
-                "csrf_token": self._csrf(),
-                "therapist_id": self.therapist.id,
-                "start": fields.Datetime.to_string(self._slot(2, 10)),
-            },
-        )
+        response = post_booking(self, self._csrf(), self.therapist, self._slot(2, 10))
         self.assertEqual(response.status_code, 400)
         self.assertIn("fill in your health intake", response.text)
         self.assertEqual(self.env["clinic.session"].search_count([]), sessions)
@@ -507,23 +504,13 @@ class TestPatientPortalHttp(PortalCase, HttpCase):
         page = self.url_open(url)
         self.assertIn("o_clinic_taken", page.text)
         self.assertIn("o_clinic_slot", page.text, "fresh free times")
-        response = self.url_open(
-            "/my/clinic/book",
-            data={
-                "csrf_token": self._csrf(),
-                "therapist_id": self.therapist.id,
-                "start": fields.Datetime.to_string(self.sols.start),
-            },
-        )
+        response = post_booking(self, self._csrf(), self.therapist, self.sols.start)
         self.assertEqual(response.status_code, 400)
         self.assertIn("just been taken", response.text)
         self.assertIn("o_clinic_slot", response.text)
 
     def test_intake_expiring_within_30_days_offers_renewal(self):
-        renata = self._make_patient("Renata Renew")
-        self._submit_intake(renata, days_ago=350)
-        self._portal_user(renata, "renata")
-        self.authenticate("renata", "renata")
+        renata = self._renata_signed_in()
         page = self.url_open("/my/clinic")
         self.assertIn("o_clinic_intake_renew", page.text)
         self.assertNotIn("o_clinic_intake_renew", self._page_of("sol"), "valid for months")

@@ -16,14 +16,7 @@ class TestQuestionnaireLink(RealMailCase, IntakeProofMixin, EpisodeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.nrs = cls.env.ref("trigger_point_clinic.questionnaire_nrs")
-        cls.company.write(
-            {
-                "clinic_questionnaire_ids": [fields.Command.set(cls.nrs.ids)],
-                "clinic_questionnaire_at_start": True,
-                "email": "desk@clinic.example.com",
-            }
-        )
+        cls._ask_nrs_at_start(email="desk@clinic.example.com")
 
     def _episode(self, patient):
         episode = self.env["clinic.episode"].create(
@@ -47,6 +40,13 @@ class TestQuestionnaireLink(RealMailCase, IntakeProofMixin, EpisodeCase):
 
     def _url(self, response, suffix="", token=None):
         return f"/clinic/questionnaire/{response.id}{suffix}?access_token={token}"
+
+    def _submit_answer(self, response, token, page, value):
+        """Post ``value`` as the answer of ``response``'s one question, with ``page``'s form."""
+        return self.url_open(
+            self._url(response, "/submit", token),
+            data={"csrf_token": self.csrf_of(page), f"answer_{response.answer_ids.id}": value},
+        )
 
     def _prove(self, response, token):
         page = self.url_open(self._url(response, token=token))
@@ -89,28 +89,19 @@ class TestQuestionnaireLink(RealMailCase, IntakeProofMixin, EpisodeCase):
         # Without the code nothing is stored.
         page = self.open_link(link)
         self.assertEqual(page.status_code, 200)
-        refused = self.url_open(
-            self._url(sols, "/submit", token),
-            data={"csrf_token": self.csrf_of(page), f"answer_{sols.answer_ids.id}": "5"},
-        )
+        refused = self._submit_answer(sols, token, page, "5")
         self.assertEqual(refused.status_code, 403)
         self.assertEqual(sols.state, "draft")
         self.assertFalse(sols.answer_ids.value)
         form = self._prove(sols, token)
-        bad = self.url_open(
-            self._url(sols, "/submit", token),
-            data={"csrf_token": self.csrf_of(form), f"answer_{sols.answer_ids.id}": "12"},
-        )
+        bad = self._submit_answer(sols, token, form, "12")
         self.assertEqual(bad.status_code, 400)
         self.assertIn("choose one of the answers offered (0 to 10)", bad.text)
         sols.invalidate_recordset()
         sols.answer_ids.invalidate_recordset()
         self.assertEqual(sols.state, "draft")
         self.assertFalse(sols.answer_ids.value)
-        done = self.url_open(
-            self._url(sols, "/submit", token),
-            data={"csrf_token": self.csrf_of(form), f"answer_{sols.answer_ids.id}": "6"},
-        )
+        done = self._submit_answer(sols, token, form, "6")
         self.assertEqual(done.status_code, 200)
         self.assertIn("o_clinic_questionnaire_done", done.text)
         sols.invalidate_recordset()

@@ -4,7 +4,7 @@ server, frozen once submitted; bad or missing answers answer 400 and store nothi
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import new_test_user
+from .common import csrf_of
 from .episode_common import EpisodeCase
 
 
@@ -13,21 +13,9 @@ class TestQuestionnairePortal(EpisodeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.nrs = cls.env.ref("trigger_point_clinic.questionnaire_nrs")
-        cls.company.write(
-            {
-                "clinic_questionnaire_ids": [fields.Command.set(cls.nrs.ids)],
-                "clinic_questionnaire_at_start": True,
-            }
-        )
+        cls._ask_nrs_at_start()
         for patient, login in ((cls.patient, "sol"), (cls.patient_2, "tom")):
-            new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                partner_id=patient.partner_id.id,
-                name=patient.name,
-            )
+            cls._portal_user(patient, login)
         cls.sols = cls._episode(cls.patient).response_ids
         cls.toms = cls._episode(cls.patient_2).response_ids
 
@@ -43,17 +31,12 @@ class TestQuestionnairePortal(EpisodeCase):
             }
         )
 
-    def _csrf(self, page):
-        marker = 'name="csrf_token" value="'
-        start = page.index(marker) + len(marker)
-        return page[start : page.index('"', start)]
-
     def _post(self, response, data):
         page = self.url_open(f"/my/questionnaires/{response.id}")
         self.assertEqual(page.status_code, 200)
         return self.url_open(
             f"/my/questionnaires/{response.id}",
-            data={"csrf_token": self._csrf(page.text), **data},
+            data={"csrf_token": csrf_of(page.text), **data},
         )
 
     def test_patient_lists_and_opens_own_questionnaires_only(self):
@@ -93,7 +76,7 @@ class TestQuestionnairePortal(EpisodeCase):
         page = self.url_open(f"/my/questionnaires/{self.sols.id}").text
         response = self.url_open(
             f"/my/questionnaires/{self.toms.id}",
-            data={"csrf_token": self._csrf(page), f"answer_{self.toms.answer_ids.id}": "3"},
+            data={"csrf_token": csrf_of(page), f"answer_{self.toms.answer_ids.id}": "3"},
         )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.toms.state, "draft")
@@ -102,7 +85,7 @@ class TestQuestionnairePortal(EpisodeCase):
     def test_submit_scores_on_the_server_and_freezes(self):
         self.authenticate("sol", "sol")
         answer = self.sols.answer_ids
-        csrf = self._csrf(self.url_open(f"/my/questionnaires/{self.sols.id}").text)
+        csrf = csrf_of(self.url_open(f"/my/questionnaires/{self.sols.id}").text)
         done = self._post(self.sols, {f"answer_{answer.id}": "7", "score": "0"})
         self.assertEqual(done.status_code, 200)
         self.assertIn("o_clinic_questionnaire_done", done.text)

@@ -61,19 +61,7 @@ class TestQuestionnaireSchedule(EpisodeCase):
         self._fill_and_submit(episode, self.pgic)
         self._treat(episode)
         self.assertEqual(self._waiting(episode), ["psfs"])
-        self.assertRpc(
-            "therapist",
-            True,
-            "clinic.episode",
-            "write",
-            [
-                episode.ids,
-                {
-                    "date_discharge": fields.Date.to_string(fields.Date.today()),
-                    "discharge_reason": "goals_met",
-                },
-            ],
-        )
+        self._discharge_today(episode, "goals_met")
         self.assertEqual(self._waiting(episode), ["nrs", "pgic", "psfs"])
 
     def test_settings_turn_moments_off(self):

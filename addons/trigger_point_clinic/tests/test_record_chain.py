@@ -14,6 +14,7 @@ from odoo.tools import mute_logger
 
 from ..models.clinic_record_seal import GENESIS, seal_digest
 from .common import ScheduleCase
+from .frozen_common import refused_each_in_sql, refused_in_sql
 
 
 @tagged("post_install", "-at_install")
@@ -97,18 +98,16 @@ class TestRecordChain(ScheduleCase):
         self.assertEqual(verification.seal_count, self.env.cr.fetchone()[0])
 
     def test_seals_cannot_be_changed_or_deleted_even_with_sql(self):
-        for statement in (
-            "UPDATE clinic_record_seal SET content_hash = 'x' WHERE res_id = %s",
-            "DELETE FROM clinic_record_seal WHERE res_id = %s",
-            "UPDATE clinic_record_seal_head SET sequence = 0 WHERE %s > 0",
-        ):
-            with (
-                self.subTest(statement=statement),
-                self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
-                mute_logger("odoo.sql_db"),
-                self.env.cr.savepoint(),
-            ):
-                self.env.cr.execute(statement, [self.notes[0].id])
+        refused_each_in_sql(
+            self,
+            (
+                "UPDATE clinic_record_seal SET content_hash = 'x' WHERE res_id = %s",
+                "DELETE FROM clinic_record_seal WHERE res_id = %s",
+                "UPDATE clinic_record_seal_head SET sequence = 0 WHERE %s > 0",
+            ),
+            [self.notes[0].id],
+            psycopg2.errors.IntegrityConstraintViolation,
+        )
         seal = self.env["clinic.record.seal"].search([], limit=1)
         with self.assertRaises(UserError):
             seal.write({"content_hash": "x"})
@@ -403,11 +402,8 @@ class TestRecordChain(ScheduleCase):
             "UPDATE clinic_record_seal SET sequence = 1, previous_hash = 'p', seal_hash = 's', "
             "sealed_at = now() WHERE res_id = %s AND sequence IS NOT NULL",
         ):
-            with (
-                self.subTest(statement=statement),
-                self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
-                mute_logger("odoo.sql_db"),
-                self.env.cr.savepoint(),
+            with refused_in_sql(
+                self, psycopg2.errors.IntegrityConstraintViolation, statement=statement
             ):
                 self.env.cr.execute(statement, [pending if "WHERE id" in statement else note.id])
         self.assertEqual(Seal._chain(self.company), 1)

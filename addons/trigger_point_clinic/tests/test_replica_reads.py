@@ -15,7 +15,6 @@ from odoo import fields
 from odoo.http import Request
 from odoo.tests import tagged
 
-from .common import new_test_user
 from .rpc_common import AccessLogCase, call_kw
 
 
@@ -24,13 +23,7 @@ class TestReplicaReads(AccessLogCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_sol = new_test_user(
-            cls.env,
-            login="replica_sol",
-            groups="base.group_portal",
-            partner_id=cls.patient.partner_id.id,
-            name=cls.patient.name,
-        )
+        cls.user_sol = cls._portal_user(cls.patient, "replica_sol")
         cls.users["patient"] = cls.user_sol
 
     def setUp(self):

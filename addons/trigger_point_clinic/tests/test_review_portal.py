@@ -16,20 +16,11 @@ class TestReviewPortalInput(PortalCase, HttpCase):
         super().setUpClass()
         cls.sols = cls.env["clinic.online.booking"]._book(cls.patient, cls.therapist, cls._slot())
 
-    def _csrf(self):
-        page = self.url_open("/my/clinic")
-        marker = 'name="csrf_token" value="'
-        start = page.text.index(marker) + len(marker)
-        return page.text[start : page.text.index('"', start)]
-
     @mute_logger("odoo.http", "odoo.sql_db")
     def test_review_portal_bad_ids_answer_404_not_500(self):
         self.authenticate("sol", "sol")
         for url in (
-            f"/my/clinic/sessions/{HUGE}",
-            f"/my/clinic/sessions/{HUGE}/cancel",
-            f"/my/clinic/homecare/{HUGE}",
-            f"/my/clinic/book?session_id={HUGE}",
+            *self._record_urls(HUGE, HUGE),
             "/my/clinic/book?session_id=abc",
             "/my/clinic/book?therapist_id=%C2%B2",  # "²": str.isdigit() but not int()
         ):

@@ -7,9 +7,9 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common import ClinicCase
+from .frozen_common import refused_in_sql
 
 
 @tagged("post_install", "-at_install")
@@ -183,11 +183,7 @@ class TestScreeningOverTime(ClinicCase):
         patient = self._make_patient()
         first = self.env["clinic.intake"].create({"patient_id": patient.id})
         self.env.flush_all()
-        with (
-            self.assertRaises(psycopg2.errors.UniqueViolation),
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
+        with refused_in_sql(self, psycopg2.errors.UniqueViolation):
             self.env.cr.execute(
                 "INSERT INTO clinic_intake (patient_id, version, state)"
                 " SELECT patient_id, version, 'draft' FROM clinic_intake WHERE id = %s",
@@ -231,28 +227,30 @@ class TestScreeningOverTime(ClinicCase):
 
 @tagged("post_install", "-at_install")
 class TestScreeningOverride(ClinicCase):
+    def _override_as(self, user, patient, reason):
+        """``user`` overrides ``patient``'s screening for ``reason``."""
+        return (
+            self.env["clinic.screening.override"]
+            .with_user(user)
+            .create({"patient_id": patient.id, "reason": reason})
+        )
+
     def test_therapist_cannot_override(self):
         patient = self._make_patient()
         with self.assertRefused(AccessError, "not allowed to create 'Screening Override'"):
-            self.env["clinic.screening.override"].with_user(self.user_therapist).create(
-                {"patient_id": patient.id, "reason": "The patient insists very much."}
-            )
+            self._override_as(self.user_therapist, patient, "The patient insists very much.")
         self.assertFalse(patient.override_ids)
 
     def test_manager_override_needs_a_reason(self):
         patient = self._make_patient()
         with self.assertRefused(ValidationError, "Reason"):
-            self.env["clinic.screening.override"].with_user(self.user_manager).create(
-                {"patient_id": patient.id, "reason": "   ok  "}
-            )
+            self._override_as(self.user_manager, patient, "   ok  ")
         self.assertFalse(patient.override_ids)
 
     def test_override_reason_stays_off_the_patient_chatter(self):
         patient = self._make_patient()
         self._submit_intake(patient, yes=["severe_osteoporosis"])
-        self.env["clinic.screening.override"].with_user(self.user_manager).create(
-            {"patient_id": patient.id, "reason": "Clearance letter seen, scan to follow."}
-        )
+        self._override_as(self.user_manager, patient, "Clearance letter seen, scan to follow.")
         bodies = " ".join(patient.message_ids.mapped("body"))
         self.assertNotIn("Clearance letter seen", bodies, "front desk reads the chatter")
         with self.assertRaises(AccessError):

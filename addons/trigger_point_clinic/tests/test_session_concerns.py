@@ -3,6 +3,7 @@ the gate collects the workflow fields and transitions each file of ``clinic.sess
 and a caller's write passes the gate once, whatever the number of files that override ``write``.
 """
 
+from contextlib import contextmanager
 from pathlib import Path
 from unittest.mock import patch
 
@@ -19,14 +20,20 @@ MAX_LINES = 450
 
 @tagged("post_install", "-at_install")
 class TestSessionConcerns(RpcCase):
-    def _count_gate(self, role, method, args):
-        """How many times the gate checked the caller's values during one JSON-RPC call."""
+    @contextmanager
+    def _watched_gate(self):
+        """The gate that checks a caller's values, its calls recorded (it still checks)."""
         with patch.object(
             ClinicWorkflowMixin,
             "_check_caller_values",
             autospec=True,
             side_effect=ClinicWorkflowMixin._check_caller_values,
         ) as gate:
+            yield gate
+
+    def _count_gate(self, role, method, args):
+        """How many times the gate checked the caller's values during one JSON-RPC call."""
+        with self._watched_gate() as gate:
             ok, result = self.rpc(role, "clinic.session", method, args)
         self.assertTrue(ok, result)
         return sum(1 for call in gate.call_args_list if call.args[0]._name == "clinic.session")
@@ -48,12 +55,7 @@ class TestSessionConcerns(RpcCase):
 
     def test_a_refused_workflow_field_is_refused_by_the_gate_once(self):
         session = self._session()
-        with patch.object(
-            ClinicWorkflowMixin,
-            "_check_caller_values",
-            autospec=True,
-            side_effect=ClinicWorkflowMixin._check_caller_values,
-        ) as gate:
+        with self._watched_gate() as gate:
             ok, message = self.rpc(
                 "front_desk", "clinic.session", "write", [session.ids, {"state": "confirmed"}]
             )

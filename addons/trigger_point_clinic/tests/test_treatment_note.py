@@ -6,10 +6,10 @@ from lxml import etree
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .common import ScheduleCase
+from .frozen_common import refused_each_in_sql
 
 
 class NoteCase(ScheduleCase):
@@ -272,21 +272,19 @@ class TestTreatmentNoteSigning(NoteCase):
         """Not even SQL can change a signed note: the ORM's check has a twin in PostgreSQL."""
         note = self._signed_note()
         self.env.flush_all()
-        for query in (
-            "UPDATE clinic_treatment_note SET subjective = '<p>x</p>' WHERE id = %s",
-            "UPDATE clinic_treatment_note SET state = 'draft' WHERE id = %s",
-            "DELETE FROM clinic_treatment_note WHERE id = %s",
-            "UPDATE clinic_treatment_note_line SET pain_after = 0 WHERE note_id = %s",
-            "DELETE FROM clinic_treatment_note_line WHERE note_id = %s",
-            "UPDATE clinic_homecare_item SET minutes = 9 WHERE note_id = %s",
-        ):
-            with (
-                self.subTest(query=query),
-                self.assertRaises(psycopg2.errors.IntegrityConstraintViolation),
-                mute_logger("odoo.sql_db"),
-                self.env.cr.savepoint(),
-            ):
-                self.env.cr.execute(query, [note.id])
+        refused_each_in_sql(
+            self,
+            (
+                "UPDATE clinic_treatment_note SET subjective = '<p>x</p>' WHERE id = %s",
+                "UPDATE clinic_treatment_note SET state = 'draft' WHERE id = %s",
+                "DELETE FROM clinic_treatment_note WHERE id = %s",
+                "UPDATE clinic_treatment_note_line SET pain_after = 0 WHERE note_id = %s",
+                "DELETE FROM clinic_treatment_note_line WHERE note_id = %s",
+                "UPDATE clinic_homecare_item SET minutes = 9 WHERE note_id = %s",
+            ),
+            [note.id],
+            psycopg2.errors.IntegrityConstraintViolation,
+        )
         self.env.invalidate_all()
         self.assertTrue(note.hash_verified)
 

@@ -27,31 +27,14 @@ class TestUtilisation(ScheduleCase):
             }
         )
 
-        def calendar(name, spans):
-            return cls.env["resource.calendar"].create(
-                {
-                    "name": name,
-                    "tz": "Europe/Paris",
-                    "attendance_ids": [
-                        fields.Command.create(
-                            {
-                                "name": f"{day} {start}",
-                                "dayofweek": str(day),
-                                "hour_from": start,
-                                "hour_to": stop,
-                            }
-                        )
-                        for day in range(5)
-                        for start, stop in spans
-                    ],
-                }
-            )
-
         cls.uma = cls.env["clinic.therapist"].create(
-            {"name": "Uma Utilised", "calendar_id": calendar("Uma", [(8, 13), (14, 19)]).id}
+            {
+                "name": "Uma Utilised",
+                "calendar_id": cls._weekday_calendar("Uma", [(8, 13), (14, 19)]).id,
+            }
         )
         cls.studio = cls.env["clinic.room"].create(
-            {"name": "Studio", "calendar_id": calendar("Studio", [(8, 20)]).id}
+            {"name": "Studio", "calendar_id": cls._weekday_calendar("Studio", [(8, 20)]).id}
         )
         today = fields.Date.today()
         cls.monday = today - timedelta(days=today.weekday(), weeks=2)

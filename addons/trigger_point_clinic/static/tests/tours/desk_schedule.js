@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
+import { discardNewSession, openDaySchedule } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
-const DIALOG = ".modal:not(.o_inactive_modal)";
 
 /** The selector of the timeline's row of ``name`` (its label and its row share their rank). */
 function rowOf(name) {
@@ -36,16 +36,7 @@ function dragToRow(name) {
 // sessions come from the Python test (test_desk_tours.py).
 registry.category("web_tour.tours").add("trigger_point_clinic_schedule", {
     steps: () => [
-        {
-            content: "Open the Schedule menu",
-            trigger: '.o_menu_sections [data-menu-xmlid="trigger_point_clinic.clinic_menu_schedule"]',
-            run: "click",
-        },
-        {
-            content: "Choose Day Schedule",
-            trigger: '.dropdown-item[data-menu-xmlid="trigger_point_clinic.clinic_session_menu_schedule"]',
-            run: "click",
-        },
+        ...openDaySchedule(),
         {
             content: "A row per therapist",
             trigger: ".vis-labelset .vis-label:contains(Tina Third)",
@@ -55,15 +46,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_schedule", {
             trigger: ".o_control_panel .o_clinic_schedule_new",
             run: "click",
         },
-        {
-            content: "The booking dialog is titled as a session",
-            trigger: `${DIALOG} .modal-title:text(New Session)`,
-        },
-        {
-            content: "Discard the booking",
-            trigger: `${DIALOG} .o_form_button_cancel`,
-            run: "click",
-        },
+        ...discardNewSession(),
         {
             content: "Drag Sol's session onto Theo, who has Tom then",
             trigger: "body:not(:has(.modal)) .vis-item:contains(Sol Session)",

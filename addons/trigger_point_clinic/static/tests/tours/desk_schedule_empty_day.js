@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
+import { discardNewSession, openDaySchedule } from "@trigger_point_clinic/../tests/tours/utils/clinic_steps";
 
 const { DateTime } = luxon;
-const DIALOG = ".modal:not(.o_inactive_modal)";
 
 /** The Sunday of the timeline's week from today: the clinic never works on Sundays. */
 function nextSunday() {
@@ -23,16 +23,7 @@ function clickDay(selector) {
 // area; the calendar's booking dialog is titled as a session (test_desk_checkout_tours.py).
 registry.category("web_tour.tours").add("trigger_point_clinic_schedule_empty_day", {
     steps: () => [
-        {
-            content: "Open the Schedule menu",
-            trigger: '.o_menu_sections [data-menu-xmlid="trigger_point_clinic.clinic_menu_schedule"]',
-            run: "click",
-        },
-        {
-            content: "Choose Day Schedule",
-            trigger: '.dropdown-item[data-menu-xmlid="trigger_point_clinic.clinic_session_menu_schedule"]',
-            run: "click",
-        },
+        ...openDaySchedule(),
         {
             content: "Show the week",
             trigger: ".oe_timeline_button_scale_week",
@@ -56,15 +47,7 @@ registry.category("web_tour.tours").add("trigger_point_clinic_schedule_empty_day
             trigger: ".fc-timegrid .fc-daygrid-day.fc-day-sun",
             run: () => clickDay(".fc-timegrid .fc-daygrid-day.fc-day-sun"),
         },
-        {
-            content: "The booking dialog is titled as a session",
-            trigger: `${DIALOG} .modal-title:text(New Session)`,
-        },
-        {
-            content: "Discard the booking",
-            trigger: `${DIALOG} .o_form_button_cancel`,
-            run: "click",
-        },
+        ...discardNewSession(),
         {
             content: "The dialog is closed",
             trigger: "body:not(:has(.modal))",

@@ -5,6 +5,16 @@ const { DateTime } = luxon;
 
 const CARD = ".o_kanban_view .o_kanban_record";
 
+/** The day shown lists the session of ``shown`` and not that of ``hidden``. */
+function dayShows(content, shown, hidden) {
+    return {
+        content,
+        trigger:
+            `.o_kanban_renderer:has(.o_kanban_record:contains(${shown}))` +
+            `:not(:has(.o_kanban_record:contains(${hidden})))`,
+    };
+}
+
 // My Day on a 390 x 844 phone: each session's patient, service, screening and alerts on its
 // card, another day with previous / next and the date picker, the note one tap away. Records
 // come from test_charting_tours.py.
@@ -37,34 +47,19 @@ registry.category("web_tour.tours").add("trigger_point_clinic_my_day_phone", {
             trigger: ".o_clinic_my_day_nav .o_clinic_day_next",
             run: "click",
         },
-        {
-            content: "Tomorrow's session is listed, today's is not",
-            trigger:
-                `.o_kanban_renderer:has(.o_kanban_record:contains(Nico Next))` +
-                `:not(:has(.o_kanban_record:contains(Pia Pain)))`,
-        },
+        dayShows("Tomorrow's session is listed, today's is not", "Nico Next", "Pia Pain"),
         {
             content: "Back to the previous day",
             trigger: ".o_clinic_my_day_nav .o_clinic_day_previous",
             run: "click",
         },
-        {
-            content: "Today again",
-            trigger:
-                `.o_kanban_renderer:has(.o_kanban_record:contains(Pia Pain))` +
-                `:not(:has(.o_kanban_record:contains(Nico Next)))`,
-        },
+        dayShows("Today again", "Pia Pain", "Nico Next"),
         {
             content: "Pick tomorrow in the date picker",
             trigger: ".o_clinic_my_day_nav .o_clinic_day_picker input",
             run: `edit ${formatDate(DateTime.local().plus({ days: 1 }))} && press Enter`,
         },
-        {
-            content: "The picked day is shown",
-            trigger:
-                `.o_kanban_renderer:has(.o_kanban_record:contains(Nico Next))` +
-                `:not(:has(.o_kanban_record:contains(Pia Pain)))`,
-        },
+        dayShows("The picked day is shown", "Nico Next", "Pia Pain"),
         {
             content: "Back to today",
             trigger: ".o_clinic_my_day_nav .o_clinic_day_previous",

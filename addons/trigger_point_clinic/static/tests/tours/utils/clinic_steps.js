@@ -121,3 +121,58 @@ export function downloadsCalendar(content, trigger, { expected = ["BEGIN:VEVENT"
         },
     };
 }
+
+/** Schedule › At the Desk: today's sessions, with check-in and check-out. */
+export function openDesk() {
+    return runMenu("clinic_menu_schedule", "clinic_session_menu_desk", "Choose At the Desk");
+}
+
+/** Schedule › Day Schedule: the timeline of the day, a row per therapist. */
+export function openDaySchedule() {
+    return runMenu("clinic_menu_schedule", "clinic_session_menu_schedule", "Choose Day Schedule");
+}
+
+/**
+ * At the desk, check out the patient of the list's ``row`` (a selector) and take the payment
+ * of what the session costs with ``method`` (``cash``, ``saved_card``…); ``checks`` are the
+ * steps between choosing the method and taking the payment.
+ */
+export function checkOutAndPay(row, method, checks = []) {
+    return [
+        {
+            content: "Check the patient out",
+            trigger: `${row} button[name=action_check_out]`,
+            run: "click",
+        },
+        {
+            content: "The payment opens with what the session costs",
+            trigger: `${DIALOG} .o_field_widget[name=amount_due]:not(:text(0.00))`,
+        },
+        {
+            content: `Pay with: ${method}`,
+            trigger: `${DIALOG} .o_field_widget[name=method] input[data-value=${method}]`,
+            run: "click",
+        },
+        ...checks,
+        {
+            content: "Take the payment",
+            trigger: `${DIALOG} .modal-footer button[name=action_pay]`,
+            run: "click",
+        },
+    ];
+}
+
+/** The new session's dialog is titled as a session; discard it. */
+export function discardNewSession() {
+    return [
+        {
+            content: "The booking dialog is titled as a session",
+            trigger: `${DIALOG} .modal-title:text(New Session)`,
+        },
+        {
+            content: "Discard the booking",
+            trigger: `${DIALOG} .o_form_button_cancel`,
+            run: "click",
+        },
+    ];
+}
