@@ -113,7 +113,8 @@ class ClinicChargeRule(models.AbstractModel):
         session = session.sudo()
         if cancel_at is not None:
             notice = timedelta(hours=session.company_id.clinic_late_cancel_hours)
-            return "late_cancel" if session.start - cancel_at < notice else "cancel_in_time"
+            late = session.start - cancel_at < notice and not self._held_for_payment(session)
+            return "late_cancel" if late else "cancel_in_time"
         if session.state == "done":
             return "attended"
         if session.state == "no_show":
@@ -169,9 +170,23 @@ class ClinicChargeRule(models.AbstractModel):
 
     @api.model
     def _deposit_lines(self, session):
-        """The session's paid deposit: deposit lines on posted invoices."""
+        """The session's deposit: deposit lines on posted invoices (paid or not)."""
         return session.sudo().invoice_line_ids.filtered(
             lambda line: line.clinic_charge == "deposit" and line.parent_state == "posted"
+        )
+
+    @api.model
+    def _held_for_payment(self, session):
+        """Whether ``session`` is a time held for the payment asked at online booking and not
+        paid yet (draft, its deposit invoice posted and not paid, or its payment pending at
+        the provider). Such a time is not booked: cancelling or moving it is never a late
+        cancellation, and a move carries the hold and the amount due to the new time."""
+        session = session.sudo()
+        if session.state != "draft":
+            return False
+        return any(
+            line.move_id.payment_state not in ("paid", "in_payment")
+            for line in self._deposit_lines(session)
         )
 
     # ------------------------------------------------------------------ the rule
@@ -347,10 +362,14 @@ class ClinicChargeRule(models.AbstractModel):
         nothing, so the deposit (or the full price) paid at booking is neither used nor
         credited and pays the new session instead. A patient's move with less notice is a
         late cancellation of the old session, as the move page says: the deposit stays with
-        it, against its fee (the rest credited)."""
+        it, against its fee (the rest credited). A time held for its payment, not paid yet
+        (``_held_for_payment``), was never booked: its deposit invoice, still to pay, follows
+        it whoever moves it and whenever, and paying it books the new time."""
         session = session.sudo()
         lines = self._deposit_lines(session)
         now = now or fields.Datetime.now()
+        if lines and self._held_for_payment(session):
+            return lines
         if not lines or (
             party == "patient" and self._event(session, cancel_at=now) != "cancel_in_time"
         ):

@@ -347,11 +347,14 @@ class ClinicOnlineBooking(models.AbstractModel):
         return session
 
     @api.model
-    def _reschedule(self, patient, session, therapist, start):
+    def _reschedule(self, patient, session, therapist, start, hold=False):
         """Move the patient's session to ``start`` with ``therapist``: the old session is
-        cancelled by the patient and the new one booked in one step. If the new booking is
-        refused, nothing changes: the old session stays booked."""
+        cancelled by the patient and the new one booked in one step (``hold``: left in draft,
+        held for its payment, as the old one was). If the new booking is refused, nothing
+        changes: the old session stays booked."""
         with self.env.cr.savepoint():
             old = self._cancel(patient, session, self.env._("Moved online by the patient."))
-            new = self._book(patient, therapist, start, session.sudo().product_id, moving=old)
+            new = self._book(
+                patient, therapist, start, session.sudo().product_id, moving=old, hold=hold
+            )
         return new

@@ -7,6 +7,7 @@ from . import (
     test_billing,
     test_body_map,
     test_booking_deposit_moves,
+    test_booking_deposit_moves_unpaid,
     test_booking_payment,
     test_booking_pending,
     test_card_payments,

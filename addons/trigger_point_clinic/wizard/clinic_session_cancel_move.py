@@ -52,7 +52,7 @@ class ClinicSessionCancel(models.TransientModel):
                 )
             )
         booking = self.env["clinic.online.booking"]
-        deposit = booking._paid_deposit_moving(old, party=self.party)
+        deposit = booking._deposit_moving(old, party=self.party)
         result = super().action_confirm()
         if deposit:
             booking._carry_deposit(deposit, old, moved_to)
