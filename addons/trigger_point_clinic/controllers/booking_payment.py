@@ -70,7 +70,8 @@ class ClinicBookingPaymentPortal(ClinicPatientPortal):
             if carried:
                 qcontext["moving_deposit"] = carried["paid"]
                 qcontext["moving_due"] = carried
-                qcontext["terms"] = dict(qcontext["terms"], credit=0.0, summary="")
+                terms = self._booking()._cancel_terms(moving, moving=True)
+                qcontext["terms"] = dict(terms, credit=0.0, summary="")
         return response
 
     def _book_new(self, patient, therapist, when, use_card=True):

@@ -107,13 +107,17 @@ class ClinicChargeRule(models.AbstractModel):
     # ------------------------------------------------------------------ events
 
     @api.model
-    def _event(self, session, cancel_at=None):
+    def _event(self, session, cancel_at=None, moving=False):
         """The event a session's state stands for, or, with ``cancel_at``, the event a
-        cancellation by the patient at that moment would be. None while it is still open."""
+        cancellation by the patient at that moment would be (``moving``: by moving it to
+        another time; a time held for its payment and not paid yet moves without a fee,
+        whenever). None while it is still open."""
         session = session.sudo()
         if cancel_at is not None:
             notice = timedelta(hours=session.company_id.clinic_late_cancel_hours)
-            late = session.start - cancel_at < notice and not self._held_for_payment(session)
+            late = session.start - cancel_at < notice
+            if late and moving and self._held_for_payment(session):
+                late = False
             return "late_cancel" if late else "cancel_in_time"
         if session.state == "done":
             return "attended"
@@ -179,8 +183,8 @@ class ClinicChargeRule(models.AbstractModel):
     def _held_for_payment(self, session):
         """Whether ``session`` is a time held for the payment asked at online booking and not
         paid yet (draft, its deposit invoice posted and not paid, or its payment pending at
-        the provider). Such a time is not booked: cancelling or moving it is never a late
-        cancellation, and a move carries the hold and the amount due to the new time."""
+        the provider). Such a time is not booked yet: moving it is never a late cancellation,
+        and the move carries the hold and the amount due to the new time."""
         session = session.sudo()
         if session.state != "draft":
             return False
@@ -228,10 +232,10 @@ class ClinicChargeRule(models.AbstractModel):
         )
 
     @api.model
-    def _cancel_charge(self, session, now=None):
-        """What cancelling ``session`` now (by the patient) costs."""
+    def _cancel_charge(self, session, now=None, moving=False):
+        """What cancelling ``session`` now (by the patient; ``moving``: to move it) costs."""
         now = now or fields.Datetime.now()
-        return self._charge(session, self._event(session, cancel_at=now))
+        return self._charge(session, self._event(session, cancel_at=now, moving=moving))
 
     @api.model
     def _due(self, session, billed):

@@ -131,7 +131,7 @@ class ClinicOnlineBooking(models.AbstractModel):
         )
 
     @api.model
-    def _cancel_terms(self, session, now=None):
+    def _cancel_terms(self, session, now=None, moving=False):
         """What cancelling ``session`` now costs the patient, to show before they confirm, by
         the clinic's one charge rule: the notice the clinic asks, the moment it runs out,
         whether it is late, what it costs (``fee``, tax included as invoiced), what is
@@ -140,7 +140,7 @@ class ClinicOnlineBooking(models.AbstractModel):
         company = session.company_id
         now = now or fields.Datetime.now()
         rule = self.env["clinic.charge.rule"]
-        charge = rule._cancel_charge(session, now=now)
+        charge = rule._cancel_charge(session, now=now, moving=moving)
         notice = timedelta(hours=company.clinic_late_cancel_hours)
         return {
             "notice_hours": company.clinic_late_cancel_hours,

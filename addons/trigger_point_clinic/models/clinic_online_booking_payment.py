@@ -314,7 +314,7 @@ class ClinicOnlineBooking(models.AbstractModel):
         deposit = self._deposit_moving(session)
         new = super()._reschedule(patient, session, therapist, start, hold=hold or held)
         if deposit:
-            self._carry_deposit(deposit, session, new)
+            self._carry_deposit(deposit, session, new, held=held)
         return new
 
     @api.model
@@ -342,11 +342,14 @@ class ClinicOnlineBooking(models.AbstractModel):
         }
 
     @api.model
-    def _carry_deposit(self, lines, old, new):
+    def _carry_deposit(self, lines, old, new, held=False):
         """The deposit ``lines`` paid (or still to pay) for ``old`` now pay ``new``: the
         invoice keeps its amounts, its lines name the session they pay, and both sessions say
-        so."""
+        so. ``held``: ``old`` was a time held for its payment, whose move the charge rule
+        never counts as late (``_event(moving=True)``)."""
         lines = lines.sudo()
+        if held and old.sudo().late_cancel:
+            old.sudo()._workflow_write({"late_cancel": False})
         old_label, new_label = old.sudo()._billing_label(), new.sudo()._billing_label()
         lines.write({"clinic_session_id": new.id})
         for line in lines.filtered(lambda line: not line.move_id.inalterable_hash):

@@ -165,8 +165,7 @@ class ClinicSession(models.Model):
 
     def _cancel(self, reason, party, released_by_plan=False):
         """Cancel the sessions, freeing their slot. A patient cancelling with less notice than
-        the clinic's policy (24 hours by default) makes a late cancellation, as the charge rule
-        says (``clinic.charge.rule._event``: never a time held for its payment)."""
+        the clinic's policy (24 hours by default) makes a late cancellation."""
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the cancellation."))
         if party not in ("patient", "clinic"):
@@ -181,9 +180,8 @@ class ClinicSession(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        rule = self.env["clinic.charge.rule"]
         for session in self:
-            late = party == "patient" and rule._event(session, cancel_at=now) == "late_cancel"
+            notice = timedelta(hours=session.company_id.clinic_late_cancel_hours)
             session._workflow_write(
                 {
                     "state": "cancelled",
@@ -191,7 +189,7 @@ class ClinicSession(models.Model):
                     "cancel_reason": reason,
                     "cancelled_by_id": self.env.uid,
                     "date_cancelled": now,
-                    "late_cancel": late,
+                    "late_cancel": party == "patient" and session.start - now < notice,
                     "released_by_plan": released_by_plan,
                 }
             )
