@@ -60,15 +60,18 @@ class ClinicBookingPaymentPortal(ClinicPatientPortal):
         )
 
     def _book_page(self, patient, therapist, *args, moving=None, **kwargs):
-        """Moving a session paid at booking: the page says the payment moves with it (and the
-        cancel terms do not offer it as a credit) when the charge rule carries it."""
+        """Moving a session paid at booking, or held for its payment: the page says the
+        payment (or the amount still to pay, as its invoice shows it) moves with it, and the
+        cancel terms do not offer it as a credit, when the charge rule carries it."""
         response = super()._book_page(patient, therapist, *args, moving=moving, **kwargs)
         qcontext = getattr(response, "qcontext", None)
         if moving and qcontext is not None and qcontext.get("terms"):
-            lines = self._booking()._paid_deposit_moving(moving)
-            if lines:
-                qcontext["moving_deposit"] = sum(lines.mapped("price_total"))
-                qcontext["terms"] = dict(qcontext["terms"], credit=0.0, summary="")
+            carried = self._booking()._moving_terms(moving)
+            if carried:
+                qcontext["moving_deposit"] = carried["paid"]
+                qcontext["moving_due"] = carried
+                terms = self._booking()._cancel_terms(moving, moving=True)
+                qcontext["terms"] = dict(terms, credit=0.0, summary="")
         return response
 
     def _book_new(self, patient, therapist, when, use_card=True):

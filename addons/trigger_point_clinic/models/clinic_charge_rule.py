@@ -107,13 +107,18 @@ class ClinicChargeRule(models.AbstractModel):
     # ------------------------------------------------------------------ events
 
     @api.model
-    def _event(self, session, cancel_at=None):
+    def _event(self, session, cancel_at=None, moving=False):
         """The event a session's state stands for, or, with ``cancel_at``, the event a
-        cancellation by the patient at that moment would be. None while it is still open."""
+        cancellation by the patient at that moment would be (``moving``: by moving it to
+        another time; a time held for its payment and not paid yet moves without a fee,
+        whenever). None while it is still open."""
         session = session.sudo()
         if cancel_at is not None:
             notice = timedelta(hours=session.company_id.clinic_late_cancel_hours)
-            return "late_cancel" if session.start - cancel_at < notice else "cancel_in_time"
+            late = session.start - cancel_at < notice
+            if late and moving and self._held_for_payment(session):
+                late = False
+            return "late_cancel" if late else "cancel_in_time"
         if session.state == "done":
             return "attended"
         if session.state == "no_show":
@@ -169,9 +174,23 @@ class ClinicChargeRule(models.AbstractModel):
 
     @api.model
     def _deposit_lines(self, session):
-        """The session's paid deposit: deposit lines on posted invoices."""
+        """The session's deposit: deposit lines on posted invoices (paid or not)."""
         return session.sudo().invoice_line_ids.filtered(
             lambda line: line.clinic_charge == "deposit" and line.parent_state == "posted"
+        )
+
+    @api.model
+    def _held_for_payment(self, session):
+        """Whether ``session`` is a time held for the payment asked at online booking and not
+        paid yet (draft, its deposit invoice posted and not paid, or its payment pending at
+        the provider). Such a time is not booked yet: moving it is never a late cancellation,
+        and the move carries the hold and the amount due to the new time."""
+        session = session.sudo()
+        if session.state != "draft":
+            return False
+        return any(
+            line.move_id.payment_state not in ("paid", "in_payment")
+            for line in self._deposit_lines(session)
         )
 
     # ------------------------------------------------------------------ the rule
@@ -213,10 +232,10 @@ class ClinicChargeRule(models.AbstractModel):
         )
 
     @api.model
-    def _cancel_charge(self, session, now=None):
-        """What cancelling ``session`` now (by the patient) costs."""
+    def _cancel_charge(self, session, now=None, moving=False):
+        """What cancelling ``session`` now (by the patient; ``moving``: to move it) costs."""
         now = now or fields.Datetime.now()
-        return self._charge(session, self._event(session, cancel_at=now))
+        return self._charge(session, self._event(session, cancel_at=now, moving=moving))
 
     @api.model
     def _due(self, session, billed):
@@ -347,10 +366,14 @@ class ClinicChargeRule(models.AbstractModel):
         nothing, so the deposit (or the full price) paid at booking is neither used nor
         credited and pays the new session instead. A patient's move with less notice is a
         late cancellation of the old session, as the move page says: the deposit stays with
-        it, against its fee (the rest credited)."""
+        it, against its fee (the rest credited). A time held for its payment, not paid yet
+        (``_held_for_payment``), was never booked: its deposit invoice, still to pay, follows
+        it whoever moves it and whenever, and paying it books the new time."""
         session = session.sudo()
         lines = self._deposit_lines(session)
         now = now or fields.Datetime.now()
+        if lines and self._held_for_payment(session):
+            return lines
         if not lines or (
             party == "patient" and self._event(session, cancel_at=now) != "cancel_in_time"
         ):

@@ -131,7 +131,7 @@ class ClinicOnlineBooking(models.AbstractModel):
         )
 
     @api.model
-    def _cancel_terms(self, session, now=None):
+    def _cancel_terms(self, session, now=None, moving=False):
         """What cancelling ``session`` now costs the patient, to show before they confirm, by
         the clinic's one charge rule: the notice the clinic asks, the moment it runs out,
         whether it is late, what it costs (``fee``, tax included as invoiced), what is
@@ -140,7 +140,7 @@ class ClinicOnlineBooking(models.AbstractModel):
         company = session.company_id
         now = now or fields.Datetime.now()
         rule = self.env["clinic.charge.rule"]
-        charge = rule._cancel_charge(session, now=now)
+        charge = rule._cancel_charge(session, now=now, moving=moving)
         notice = timedelta(hours=company.clinic_late_cancel_hours)
         return {
             "notice_hours": company.clinic_late_cancel_hours,
@@ -357,11 +357,14 @@ class ClinicOnlineBooking(models.AbstractModel):
         return session
 
     @api.model
-    def _reschedule(self, patient, session, therapist, start):
+    def _reschedule(self, patient, session, therapist, start, hold=False):
         """Move the patient's session to ``start`` with ``therapist``: the old session is
-        cancelled by the patient and the new one booked in one step. If the new booking is
-        refused, nothing changes: the old session stays booked."""
+        cancelled by the patient and the new one booked in one step (``hold``: left in draft,
+        held for its payment, as the old one was). If the new booking is refused, nothing
+        changes: the old session stays booked."""
         with self.env.cr.savepoint():
             old = self._cancel(patient, session, self.env._("Moved online by the patient."))
-            new = self._book(patient, therapist, start, session.sudo().product_id, moving=old)
+            new = self._book(
+                patient, therapist, start, session.sudo().product_id, moving=old, hold=hold
+            )
         return new

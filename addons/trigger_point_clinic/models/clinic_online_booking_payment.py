@@ -281,28 +281,62 @@ class ClinicOnlineBooking(models.AbstractModel):
     # ------------------------------------------------------------------ moving a paid session
 
     @api.model
-    def _reschedule(self, patient, session, therapist, start):
+    def _reschedule(self, patient, session, therapist, start, hold=False):
         """Moving a session paid at booking: the deposit (or full price) follows the new
         session when the charge rule says the move costs nothing
         (``clinic.charge.rule._moved_deposit``), so the new session shows it paid and the
-        billing run neither credits the old one nor bills the new one in full."""
-        deposit = self._paid_deposit_moving(session)
-        new = super()._reschedule(patient, session, therapist, start)
+        billing run neither credits the old one nor bills the new one in full. A time held for
+        its payment, not paid yet, carries its hold: the new time is held in turn, for the
+        same invoice, and paying it books the new time."""
+        held = self.env["clinic.charge.rule"]._held_for_payment(session)
+        deposit = self._deposit_moving(session)
+        new = super()._reschedule(patient, session, therapist, start, hold=hold or held)
         if deposit:
-            self._carry_deposit(deposit, session, new)
+            self._carry_deposit(deposit, session, new, held=held)
         return new
 
     @api.model
-    def _paid_deposit_moving(self, session, now=None, party="patient"):
-        """The paid deposit lines of ``session`` that a move now would carry to the new time."""
-        lines = self.env["clinic.charge.rule"]._moved_deposit(session, now=now, party=party)
-        return lines.filtered(lambda line: line.move_id.payment_state in ("paid", "in_payment"))
+    def _deposit_moving(self, session, now=None, party="patient"):
+        """The deposit lines of ``session`` that a move now would carry to the new time: paid,
+        or still to pay on a time held for its payment (the charge rule decides)."""
+        return self.env["clinic.charge.rule"]._moved_deposit(session, now=now, party=party)
 
     @api.model
-    def _carry_deposit(self, lines, old, new):
-        """The deposit ``lines`` paid for ``old`` now pay ``new``: the invoice is unchanged (it
-        was paid), the lines name the session they pay, and both sessions say so."""
-        lines.sudo().write({"clinic_session_id": new.id})
+    def _moving_terms(self, session):
+        """What the move page says of the payment made or asked at booking, when a move now
+        carries it (else None): ``paid`` (the amount paid, tax included) or ``due`` (the amount
+        still to pay on the invoice, its ``invoice`` name, ``pending`` at the provider)."""
+        lines = self._deposit_moving(session)
+        if not lines:
+            return None
+        invoices = lines.move_id
+        if all(m.payment_state in ("paid", "in_payment") for m in invoices):
+            return {"paid": sum(lines.mapped("price_total")), "due": 0.0}
+        return {
+            "paid": 0.0,
+            "due": sum(invoices.mapped("amount_residual")),
+            "invoice": ", ".join(invoices.mapped("name")),
+            "pending": bool(invoices.transaction_ids.filtered(lambda t: t.state in UNDER_WAY)),
+        }
+
+    @api.model
+    def _carry_deposit(self, lines, old, new, held=False):
+        """The deposit ``lines`` paid (or still to pay) for ``old`` now pay ``new``: the
+        invoice keeps its amounts, its lines name the session they pay, and both sessions say
+        so. ``held``: ``old`` was a time held for its payment, whose move the charge rule
+        never counts as late (``_event(moving=True)``)."""
+        lines = lines.sudo()
+        if held and old.sudo().late_cancel:
+            old.sudo()._workflow_write({"late_cancel": False})
+        old_label, new_label = old.sudo()._billing_label(), new.sudo()._billing_label()
+        lines.write({"clinic_session_id": new.id})
+        for line in lines.filtered(lambda line: not line.move_id.inalterable_hash):
+            name = line.name or ""
+            line.name = (
+                name.replace(old_label, new_label)
+                if old_label in name
+                else self.env._("Deposit: %(session)s", session=new_label)
+            )
         invoices = ", ".join(lines.move_id.mapped("name"))
         old.sudo().message_post(
             body=self.env._(

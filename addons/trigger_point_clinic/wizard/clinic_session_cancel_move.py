@@ -52,8 +52,9 @@ class ClinicSessionCancel(models.TransientModel):
                 )
             )
         booking = self.env["clinic.online.booking"]
-        deposit = booking._paid_deposit_moving(old, party=self.party)
+        held = self.env["clinic.charge.rule"]._held_for_payment(old)
+        deposit = booking._deposit_moving(old, party=self.party)
         result = super().action_confirm()
         if deposit:
-            booking._carry_deposit(deposit, old, moved_to)
+            booking._carry_deposit(deposit, old, moved_to, held=held)
         return result

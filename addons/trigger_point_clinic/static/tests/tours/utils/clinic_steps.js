@@ -176,3 +176,49 @@ export function discardNewSession() {
         },
     ];
 }
+
+/**
+ * On a session's form: Cancel, then in the cancel dialog say the patient asked, give
+ * ``reason`` and choose ``movedTo`` (a text of the new session's name: its local time) as
+ * *Moved To*; cancel the session and see it cancelled.
+ */
+export function cancelAsMovedTo(movedTo, reason = "Moved by phone") {
+    return [
+        {
+            content: "Cancel the old session",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_cancel]:enabled",
+            run: "click",
+        },
+        {
+            content: "The patient asked",
+            trigger: `${DIALOG} .o_field_widget[name=party] input[data-value=patient]`,
+            run: "click",
+        },
+        {
+            content: "Say why",
+            trigger: `${DIALOG} .o_field_widget[name=reason] textarea`,
+            run: `edit ${reason}`,
+        },
+        {
+            content: "Open the choices of Moved To",
+            trigger: `${DIALOG} .o_field_widget[name=moved_to_id] input`,
+            run: "click",
+        },
+        {
+            content: `Moved To: the session of ${movedTo}`,
+            trigger: `.o-autocomplete--dropdown-item a:contains(${movedTo})`,
+            run: "click",
+        },
+        {
+            content: "Cancel the session",
+            trigger: `${DIALOG} .modal-footer button[name=action_confirm]`,
+            run: "click",
+        },
+        {
+            content: "The old session is cancelled",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .o_statusbar_status " +
+                ".o_arrow_button_current:text(Cancelled)",
+        },
+    ];
+}
