@@ -337,6 +337,8 @@ class TestReviewPatientPartner(RpcCase):
     def test_review_the_desk_cannot_give_a_patients_record_to_another_account(self):
         self._signed_note()  # Sol's home-care sheet and pain chart: clinical pages
         portal_partner = self.user_portal.partner_id
+        # An account of the clinic's company (a payer's, a relative's).
+        portal_partner.company_id = self.patient.company_id
         ok, message = self.rpc(
             "front_desk",
             "clinic.patient",
