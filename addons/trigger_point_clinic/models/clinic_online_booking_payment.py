@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 
 from .clinic_private_links import send_private_mail
 from .clinic_session import default_service_product
+from .clinic_workflow import workflow
 
 # A held session whose payment is under way at the provider is not freed.
 PAYING = ("pending", "authorized", "done")
@@ -324,7 +325,8 @@ class ClinicOnlineBooking(models.AbstractModel):
     def _carry_deposit(self, lines, old, new):
         """The deposit ``lines`` paid for ``old`` now pay ``new``: the invoice is unchanged (it
         was paid), the lines name the session they pay, and both sessions say so."""
-        lines.sudo().write({"clinic_session_id": new.id})
+        with workflow("account.move.line"):
+            lines.sudo().write({"clinic_session_id": new.id})
         invoices = ", ".join(lines.move_id.mapped("name"))
         old.sudo().message_post(
             body=self.env._(

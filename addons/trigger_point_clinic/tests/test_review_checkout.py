@@ -361,3 +361,32 @@ class TestReviewPatientPartner(RpcCase):
         )
         self.assertFalse(ok, "a second patient on Tom's contact")
         self.assertIn("already a patient", message)
+
+
+@tagged("post_install", "-at_install")
+class TestReviewBillingLinks(PlanCheckoutCase):
+    """A clinic manager has Odoo's invoicing rights, so JSON-RPC ``write`` on invoice lines:
+    the line's billing links (its session, plan, charge) are the billing's own."""
+
+    def test_review_a_billed_session_line_is_not_unlinked_to_bill_it_twice(self):
+        session = self._attended()
+        moves = self._run(session)
+        line = moves.invoice_line_ids.filtered(lambda li: li.clinic_session_id == session)
+        self.assertEqual(len(line), 1)
+        other = self._attended()
+        for values in (
+            {"clinic_session_id": False},
+            {"clinic_session_id": other.id},
+            {"clinic_charge": "deposit"},
+        ):
+            with self.subTest(values=values):
+                ok, message = self.rpc("manager", "account.move.line", "write", [line.ids, values])
+                self.assertFalse(ok, f"the manager rewrote a billed line's {values}")
+                self.assertIn("set by the clinic's billing", message)
+        self._run(session)
+        self.assertEqual(self._count(session, "session"), 1, "the session billed once")
+        # Writing the same value (as a form saving the line would) is no change.
+        ok, _message = self.rpc(
+            "manager", "account.move.line", "write", [line.ids, {"clinic_charge": "session"}]
+        )
+        self.assertTrue(ok, _message)
