@@ -14,6 +14,10 @@ from odoo import api, models
 from .clinic_billing_run import CREDITS, PREPAID
 from .clinic_plan import _uses_package
 
+# A payment the provider has accepted and not settled yet (``clinic_online_booking_payment``'s
+# UNDER_WAY; not imported: that module's model is built after this one).
+UNDER_WAY = ("pending", "authorized")
+
 
 class ClinicChargeRule(models.AbstractModel):
     _inherit = "clinic.charge.rule"
@@ -90,7 +94,13 @@ class ClinicChargeRule(models.AbstractModel):
         mode = session._billing_mode()
         invoices = self._checkout_invoices(session)
         posted = invoices.filtered(lambda move: move.state == "posted")
-        due = posted._clinic_amount_due()
+        pending = posted.filtered(
+            lambda move: (
+                move.payment_state in ("not_paid", "partial")
+                and move.transaction_ids.filtered(lambda t: t.state in UNDER_WAY)
+            )
+        )
+        due = (posted - pending)._clinic_amount_due()
         currency = session.company_id.currency_id
         names = ", ".join(posted.mapped("name"))
         if mode == "package":
@@ -108,9 +118,18 @@ class ClinicChargeRule(models.AbstractModel):
             reason = self._checkout_due(session)[1]
             return _("Not billed yet: %(reason)s.", reason=reason or _("the billing run bills it"))
         if currency.compare_amounts(due, 0) > 0:
-            return _(
+            text = _(
                 "%(what)s: not paid, %(due)s to collect.",
                 what=what,
                 due=self._money(due, currency),
             )
-        return _("%(what)s: paid. Nothing more to pay.", what=what)
+        elif pending:
+            text = _("%(what)s: nothing to collect here.", what=what)
+        else:
+            text = _("%(what)s: paid. Nothing more to pay.", what=what)
+        if pending:
+            text += " " + _(
+                "The payment of %(invoices)s is pending at the provider: not collected here.",
+                invoices=", ".join(pending.mapped("name")),
+            )
+        return text

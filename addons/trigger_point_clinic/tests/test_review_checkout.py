@@ -207,6 +207,8 @@ class TestReviewDeskPendingDeposit(DemoPaymentMixin, PlanCheckoutCase):
         wizard = self._as_desk(
             "clinic.session.payment", "create", [{"method": "cash"}], context=context
         )
+        shown = self._as_desk("clinic.session.payment", "read", [[wizard], ["summary"]])[0]
+        self.assertIn("pending at the provider", shown["summary"])
         self.authenticate(self.user_front_desk.login, self.user_front_desk.login)
         body = call_kw(self, "clinic.session.payment", "action_pay", [[wizard]])
         self.assertIn("error", body, "the desk collected a deposit pending at the provider")
