@@ -30,6 +30,7 @@ from . import (
     clinic_calendar_feed,
     clinic_card_authorisation,
     clinic_charge_rule,
+    clinic_charge_rule_checkout,
     clinic_clearance,
     clinic_contraindication,
     clinic_demo,

@@ -1,6 +1,17 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from .account_move import CHARGES
+from .clinic_workflow import in_workflow
+
+# What a line bills: set by the clinic's billing when it makes the line, never edited after.
+BILLING_LINKS = (
+    "clinic_session_id",
+    "clinic_plan_id",
+    "clinic_charge",
+    "clinic_package_size",
+    "clinic_package_number",
+)
 
 
 class AccountMoveLine(models.Model):
@@ -40,3 +51,29 @@ class AccountMoveLine(models.Model):
         "WHERE clinic_charge = 'package' AND parent_state != 'cancel'",
         "This package of the plan is already billed.",
     )
+
+    def write(self, vals):
+        """The billing links are the billing's own: a line that no longer names its session
+        would let the next run bill the session again, one that names another session would
+        give one patient's payment to another. Only the clinic's code moves them (a paid
+        deposit following its moved session)."""
+        links = [name for name in BILLING_LINKS if name in vals]
+        if links and not in_workflow(self._name):
+            changed = [
+                name
+                for name in links
+                if any(
+                    (line._fields[name].convert_to_write(line[name], line) or False)
+                    != (vals[name] or False)
+                    for line in self
+                )
+            ]
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "%(field)s: which session, plan or charge an invoice line bills is set "
+                        "by the clinic's billing and does not change.",
+                        field=self._fields[changed[0]].get_description(self.env)["string"],
+                    )
+                )
+        return super().write(vals)

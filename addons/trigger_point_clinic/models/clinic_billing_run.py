@@ -145,8 +145,9 @@ class ClinicBillingRun(models.Model):
             if reason:
                 skips.append({"run_id": self.id, "session_id": session.id, "reason": reason})
             charges += [(session.patient_id, session, None, kind) for kind in due]
-        for plan in self._package_plans(sessions):
-            charges.append((plan.patient_id, None, plan, "package"))
+        plans = self._package_plans(sessions)
+        self.env["clinic.charge.rule"]._touch_plans(plans)
+        charges += [(plan.patient_id, None, plan, "package") for plan in plans]
         moves = self._create_moves(charges)
         if company.clinic_invoice_post and moves:
             moves.action_post()

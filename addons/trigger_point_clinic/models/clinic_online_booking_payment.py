@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 
 from .clinic_private_links import send_private_mail
 from .clinic_session import default_service_product
+from .clinic_workflow import workflow
 
 # A held session whose payment is under way at the provider is not freed.
 PAYING = ("pending", "authorized", "done")
@@ -329,7 +330,8 @@ class ClinicOnlineBooking(models.AbstractModel):
         if held and old.sudo().late_cancel:
             old.sudo()._workflow_write({"late_cancel": False})
         old_label, new_label = old.sudo()._billing_label(), new.sudo()._billing_label()
-        lines.write({"clinic_session_id": new.id})
+        with workflow("account.move.line"):
+            lines.write({"clinic_session_id": new.id})
         for line in lines.filtered(lambda line: not line.move_id.inalterable_hash):
             name = line.name or ""
             line.name = (

@@ -35,6 +35,10 @@ class ClinicPatient(models.Model):
     partner_id = fields.Many2one(
         comodel_name="res.partner", required=True, ondelete="restrict", index=True
     )
+    # One patient per contact: the portal finds the patient from the account's contact.
+    _partner_uniq = models.Constraint(
+        "UNIQUE(partner_id)", "This contact is already a patient: open that patient instead."
+    )
     birthdate = fields.Date(string="Date of Birth", tracking=True)
     emergency_contact_name = fields.Char()
     emergency_contact_phone = fields.Char()
@@ -160,6 +164,17 @@ class ClinicPatient(models.Model):
 
     def write(self, vals):
         check_access_first(self, "write")
+        if "partner_id" in vals and any(
+            patient.partner_id.id != vals["partner_id"] for patient in self
+        ):
+            # The contact is who the patient is: their portal account, their mail, their
+            # invoices. Swapping it would give the patient's record to another account.
+            raise UserError(
+                self.env._(
+                    "Contact: a patient's contact is not swapped for another one. Edit the "
+                    "contact's details (name, e-mail, address) instead."
+                )
+            )
         self._check_care_team_writer([vals])
         return super().write(vals)
 

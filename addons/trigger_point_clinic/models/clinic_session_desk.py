@@ -8,7 +8,6 @@ as they are. Which marker the desk may set, in which session states, lives in on
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .clinic_billing_run import CREDITS
 from .clinic_workflow import FRONT_DESK, MANAGER, check_access_first
 
 # marker -> (the session states in which the desk may set it, the marker it needs first)
@@ -50,7 +49,8 @@ class ClinicSession(models.Model):
         compute="_compute_desk_payment",
         compute_sudo=True,
         groups=f"{MANAGER},{FRONT_DESK}",
-        help="Whether the session's posted invoices are paid, as the desk sees it at checkout.",
+        help="Whether the posted invoices that cover the session (its own, its plan's pre-paid "
+        "period or package) are paid, as the desk sees it at checkout.",
     )
 
     patient_booking_status = fields.Selection(
@@ -67,9 +67,11 @@ class ClinicSession(models.Model):
             session.session_price = rule._charge(session, "attended").amount
 
     def _compute_desk_payment(self):
+        rule = self.env["clinic.charge.rule"]
         for session in self:
-            invoices = session._billed_lines().move_id.filtered(
-                lambda move: move.move_type == "out_invoice" and move.state == "posted"
+            # Its own invoices, or its plan's pre-paid period or package that covers it.
+            invoices = rule._checkout_invoices(session).filtered(
+                lambda move: move.state == "posted"
             )
             if not invoices:
                 session.desk_payment = "nothing"
@@ -98,27 +100,34 @@ class ClinicSession(models.Model):
         return True
 
     def action_check_out(self):
-        """The patient leaves: recorded, the session billed if it is billed per session and
-        not invoiced yet (``_desk_invoice``), then the payment of what the session's invoices
-        still wait for, if any; or why the session is not billed yet."""
+        """The patient leaves: recorded, the session billed by its mode if the charge rule says
+        it owes what no invoice holds yet (``_desk_invoice``), then the payment of what the
+        invoices covering it (its own, its plan's pre-paid period or package) still wait for;
+        or what covers it (which invoice, paid), or why it is not billed yet."""
         self.ensure_one()
         self._desk_mark("left_at")
         not_billed = self._desk_invoice()
         payment = self.env["clinic.session.payment"].new({"session_id": self.id})
         if not payment.amount_due:
-            if not not_billed:
-                return True
             return {
                 "type": "ir.actions.client",
                 "tag": "display_notification",
                 "params": {
-                    "type": "warning",
-                    "sticky": True,
-                    "title": self.env._("Checked out, not billed yet"),
+                    "type": "warning" if not_billed else "info",
+                    "sticky": bool(not_billed),
+                    "title": self.env._("Checked out, not billed yet")
+                    if not_billed
+                    else self.env._("Checked out"),
                     "message": self.env._(
                         "%(session)s: %(reason)s. Take the payment once it is billed.",
                         session=self.display_name,
                         reason=not_billed,
+                    )
+                    if not_billed
+                    else self.env._(
+                        "%(session)s: %(summary)s",
+                        session=self.display_name,
+                        summary=payment.summary,
                     ),
                     "next": {"type": "ir.actions.client", "tag": "soft_reload"},
                 },
@@ -137,25 +146,30 @@ class ClinicSession(models.Model):
 
     @api.private
     def _desk_invoice(self):
-        """Bill a session billed per session at checkout, as the billing run would bill it
-        now: an invoice, posted, of what the clinic's one billing rule says it owes
-        (``_billing_due``, priced by ``clinic.charge.rule``), so the price the desk showed is
-        the price billed, and the desk can take the payment before the patient leaves.
-        Pre-paid and package sessions are billed by their plan's runs.
+        """Bill the session at checkout what the clinic's charge rule says it owes now and no
+        invoice holds yet, as the billing run would bill it (``_billing_due``, priced by
+        ``clinic.charge.rule``; ``_checkout_due`` by mode): a session billed per session, a
+        pre-paid session its plan's run has not billed yet, or the next package of a package
+        plan when no package bought covers the session. The invoice is posted, so the price
+        the desk showed is the price billed and the desk takes the payment before the patient
+        leaves. Credits are left to the billing run.
 
-        The session's row is locked first: a second checkout, or a billing run, of the same
-        session at the same moment waits (the run skips it) and then bills nothing twice; the
-        unique index on invoice lines (``account_move_line._clinic_session_charge_uniq``)
-        holds even without the lock. Returns why the session is not billed yet, or None."""
+        The session's row (and a package plan's) is locked first: a second checkout, or a
+        billing run, of the same session at the same moment waits (the run skips it) and then
+        bills nothing twice; the unique indexes on invoice lines
+        (``account_move_line._clinic_session_charge_uniq``, ``_clinic_plan_package_uniq``)
+        hold even without the lock. Returns why the session is not billed yet, or None."""
         self.ensure_one()
-        if self._billing_mode() != "per_session":
-            return None
         self.flush_recordset()
         self.env.cr.execute(
             "SELECT id FROM clinic_session WHERE id = %s FOR NO KEY UPDATE", [self.id]
         )
-        due, reason = self._billing_due(self._billed_charges()[self.id])
-        due = [kind for kind in due if kind not in CREDITS]
+        if self.plan_id and self._billing_mode() == "package":
+            self.env.cr.execute(
+                "SELECT id FROM clinic_plan WHERE id = %s FOR NO KEY UPDATE", [self.plan_id.id]
+            )
+        rule = self.env["clinic.charge.rule"]
+        due, reason = rule._checkout_due(self)
         if reason or not due:
             return reason
         company = self.company_id
@@ -165,11 +179,12 @@ class ClinicSession(models.Model):
             .sudo()
             .new({"company_id": company.id, "date_from": day, "date_to": day})
         )
-        values = run._move_values(
-            self.patient_id._billing_partner(),
-            [run._line_values(self.patient_id, self, None, kind) for kind in due],
-            "out_invoice",
-        )
+        rule._touch_plans(self.env["clinic.plan"].union(*(plan for _kind, plan in due if plan)))
+        lines = [
+            run._line_values(self.patient_id, None if plan else self, plan, kind)
+            for kind, plan in due
+        ]
+        values = run._move_values(self.patient_id._billing_partner(), lines, "out_invoice")
         values["invoice_origin"] = self.env._("Checkout: %(session)s", session=self.display_name)
         invoice = self.env["account.move"].sudo().create(values)
         invoice.action_post()

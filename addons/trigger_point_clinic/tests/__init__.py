@@ -67,6 +67,7 @@ from . import (
     test_replica_reads,
     test_research_export,
     test_review_audit_bypass,
+    test_review_checkout,
     test_review_portal,
     test_rpc_gate,
     test_screen_tours,

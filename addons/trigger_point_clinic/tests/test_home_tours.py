@@ -49,3 +49,6 @@ class TestHomeProgrammeTours(HomeProgrammeCase):
         self.start_tour(
             "/odoo", "trigger_point_clinic_home_programme_therapist", login="clinic_therapist"
         )
+        check.invalidate_recordset()
+        self.assertEqual(check.state, "rescreened")
+        self.assertTrue(check.date_closed, "closed by the re-screening the tour made")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.clinic_online_booking_payment import UNDER_WAY
+
 METHODS = [
     ("cash", "Cash"),
     ("terminal", "Card terminal"),
@@ -26,8 +28,18 @@ class ClinicSessionPayment(models.TransientModel):
     amount_due = fields.Float(string="Due", compute="_compute_due", digits="Account")
     invoice_names = fields.Char(string="Invoices", compute="_compute_due")
     card_name = fields.Char(string="Saved Card", compute="_compute_due")
+    summary = fields.Char(
+        string="This Session",
+        compute="_compute_due",
+        help="What the patient owes for this session by the clinic's charge rule: the invoice "
+        "that covers it (its own, its plan's pre-paid period or package) and whether it is paid.",
+    )
 
     def _open_invoices(self):
+        """The posted, unpaid customer invoices of the session: its own, and the plan's
+        invoice that covers it (pre-paid period or package: ``clinic.charge.rule``), less
+        those whose payment is under way at the provider (a deposit paid online and not
+        settled yet): collecting them at the desk would make the patient pay twice."""
         self.ensure_one()
         self.session_id.check_access("read")
         lines = (
@@ -38,17 +50,46 @@ class ClinicSessionPayment(models.TransientModel):
                     ("clinic_session_id", "=", self.session_id.id),
                     ("move_id.move_type", "=", "out_invoice"),
                     ("parent_state", "=", "posted"),
-                    ("move_id.payment_state", "in", ("not_paid", "partial")),
                 ]
             )
         )
-        return lines.move_id
+        invoices = lines.move_id | self.env["clinic.charge.rule"]._checkout_invoices(
+            self.session_id
+        )
+        return invoices.filtered(
+            lambda move: (
+                move.state == "posted"
+                and move.payment_state in ("not_paid", "partial")
+                and not move.transaction_ids.filtered(lambda t: t.state in UNDER_WAY)
+            )
+        )
+
+    def _under_way(self):
+        """The session's invoices whose payment the provider has accepted and not settled."""
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [("clinic_session_id", "=", self.session_id.id), ("parent_state", "=", "posted")]
+            )
+        )
+        return lines.move_id.filtered(
+            lambda move: (
+                move.payment_state in ("not_paid", "partial")
+                and move.transaction_ids.filtered(lambda t: t.state in UNDER_WAY)
+            )
+        )
 
     @api.depends("session_id")
     def _compute_due(self):
         for wizard in self:
             invoices = wizard._open_invoices() if wizard.session_id else self.env["account.move"]
             wizard.amount_due = sum(invoices.mapped("amount_residual"))
+            wizard.summary = (
+                self.env["clinic.charge.rule"]._checkout_text(wizard.session_id)
+                if wizard.session_id
+                else False
+            )
             wizard.invoice_names = ", ".join(invoices.mapped("name"))
             tokens = invoices._clinic_saved_tokens()
             wizard.card_name = (tokens and next(iter(tokens.values())).display_name) or False
@@ -56,6 +97,17 @@ class ClinicSessionPayment(models.TransientModel):
     def action_pay(self):
         self.ensure_one()
         invoices = self._open_invoices()
+        pending = self._under_way()
+        if not invoices and pending:
+            raise UserError(
+                self.env._(
+                    "Session: %(session)s: the payment of %(invoices)s is pending at the "
+                    "provider. Nothing to collect at the desk; it is booked once the provider "
+                    "confirms it.",
+                    session=self.session_id.display_name,
+                    invoices=", ".join(pending.mapped("name")),
+                )
+            )
         if not invoices:
             raise UserError(
                 self.env._(

@@ -108,5 +108,29 @@ registry.category("web_tour.tours").add("trigger_point_clinic_home_programme_the
                 ":has(.o_clinic_pain_chart[data-region-code=piriformis])" +
                 ":has(.o_clinic_home_paused)",
         },
+        {
+            content: "Back to the paused check",
+            trigger: ".o_breadcrumb .breadcrumb-item.o_back_button",
+            run: "click",
+        },
+        {
+            content: "The therapist re-screened the patient: resume",
+            trigger: ".o_form_view button[name=action_rescreened]",
+            run: "click",
+        },
+        {
+            content: "Confirm the re-screening",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The check is closed: read-only, re-screened, with its Closed At",
+            trigger:
+                ".o_form_view .o_form_readonly" +
+                ":has(.o_statusbar_status .o_arrow_button_current:contains(Re-screened))" +
+                ":not(:has(button[name=action_rescreened]))" +
+                ":has(.o_form_label:contains(Closed At))" +
+                " .o_field_widget[name=date_closed] span:not(:empty)",
+        },
     ],
 });
