@@ -11,13 +11,19 @@ link alone shows and logs nothing. A wrong token answers 404, and so does a prac
 in the patient's own programme. Bad input answers 400 with the message, and stores nothing.
 What the page shows is read through the patient-side service (``clinic.online.booking``)."""
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..models.clinic_contraindication import PRESSURE_LEVELS
 from ..models.clinic_intake_code import CODE_DIGITS, mask_email
-from .patient_guard import patient_route, patient_service, proof_entry, remember_proof
+from .patient_guard import (
+    patient_route,
+    patient_service,
+    proof_entry,
+    remember_proof,
+    speak_patient_language,
+)
 
 PROOFS = "clinic_today_proofs"
 PAIN_VALUES = [str(value) for value in range(11)]
@@ -27,7 +33,9 @@ class HomePortal(http.Controller):
     # ------------------------------------------------------------------ who
 
     def _from_token(self, reminder_id, access_token):
-        return patient_service()._from_link("clinic.home.reminder", reminder_id, access_token)
+        return speak_patient_language(
+            patient_service()._from_link("clinic.home.reminder", reminder_id, access_token)
+        )
 
     def _proven(self, reminder, access_token):
         """Whether this browser gave the code e-mailed for this link (within PROOF_HOURS), or
@@ -79,6 +87,7 @@ class HomePortal(http.Controller):
                 "errors": values.pop("errors", []),
                 "post": values.pop("post", {}),
                 "page_name": "clinic_today",
+                "now": fields.Datetime.now(),
                 **values,
             },
             status=status,

@@ -20,7 +20,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..models.clinic_intake_code import CODE_DIGITS, CODE_MINUTES, mask_email
-from .patient_guard import patient_service, proof_entry, remember_proof
+from .patient_guard import patient_service, proof_entry, remember_proof, speak_patient_language
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 512 * 1024
@@ -37,7 +37,9 @@ class IntakePortal(http.Controller):
         """The intake the token opens, or an empty recordset: a wrong token, the token of
         another intake, and a link replaced by a newer sending all open nothing (nor does a
         token of characters no token has, such as accented letters or Arabic-Indic digits)."""
-        return patient_service()._from_link("clinic.intake", intake_id, access_token)
+        return speak_patient_language(
+            patient_service()._from_link("clinic.intake", intake_id, access_token)
+        )
 
     def _link_not_valid(self):
         """The answer to a link that opens no intake: a 404 page that tells the patient to ask

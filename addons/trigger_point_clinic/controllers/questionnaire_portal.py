@@ -20,7 +20,13 @@ from odoo.http import request
 
 from ..models.clinic_intake_code import CODE_DIGITS, mask_email
 from ..models.clinic_outcome_measures import MEASURES
-from .patient_guard import patient_route, patient_service, proof_entry, remember_proof
+from .patient_guard import (
+    patient_route,
+    patient_service,
+    proof_entry,
+    remember_proof,
+    speak_patient_language,
+)
 
 # The session key under which a browser keeps the responses it proved itself for.
 PROOFS = "clinic_questionnaire_proofs"
@@ -137,8 +143,8 @@ class QuestionnairePortal(http.Controller):
     def _from_token(self, response_id, access_token):
         """The response the token opens, or an empty recordset (a wrong token, another
         response's, a missing one)."""
-        return patient_service()._from_link(
-            "clinic.questionnaire.response", response_id, access_token
+        return speak_patient_language(
+            patient_service()._from_link("clinic.questionnaire.response", response_id, access_token)
         )
 
     def _link_not_valid(self):
