@@ -15,7 +15,6 @@ from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.clinic_contraindication import PRESSURE_LEVELS
 from ..models.clinic_intake_code import CODE_DIGITS, mask_email
 from .patient_guard import (
     patient_route,
@@ -70,7 +69,12 @@ class HomePortal(http.Controller):
                 "patient": patient,
                 "programme": page["programme"],
                 "practices": page["practices"] if proven else [],
-                "pressure_labels": dict(PRESSURE_LEVELS),
+                # The pressure's words in the page's language (the selection's translations).
+                "pressure_labels": dict(
+                    env["clinic.treatment.note.line"]
+                    ._fields["pressure"]
+                    ._description_selection(env)
+                ),
                 "pain_values": PAIN_VALUES,
                 "questions": env["clinic.home.check"]._daily_questions(),
                 "checked_today": page["checked_today"],
