@@ -63,6 +63,9 @@ class HomePortal(http.Controller):
         else:
             base, query = "/my/clinic/today", ""
         proven = not public or self._proven(reminder, access_token)
+        pressures = dict(
+            env["clinic.treatment.note.line"]._fields["pressure"]._description_selection(env)
+        )
         return request.render(
             "trigger_point_clinic.portal_today",
             {
@@ -70,11 +73,11 @@ class HomePortal(http.Controller):
                 "programme": page["programme"],
                 "practices": page["practices"] if proven else [],
                 # The pressure's words in the page's language (the selection's translations).
-                "pressure_labels": dict(
-                    env["clinic.treatment.note.line"]
-                    ._fields["pressure"]
-                    ._description_selection(env)
-                ),
+                "pressure_labels": pressures,
+                "pressure_phrases": {
+                    level: env._("%(level)s pressure", level=label.lower())
+                    for level, label in pressures.items()
+                },
                 "pain_values": PAIN_VALUES,
                 "questions": env["clinic.home.check"]._daily_questions(),
                 "checked_today": page["checked_today"],

@@ -49,8 +49,19 @@ ENGLISH_INTAKE = (
 )
 
 
-@tagged("post_install", "-at_install")
-class TestPatientFrench(IntakeProofMixin, TodayCase):
+ENGLISH_FORM = (
+    "Your health",
+    "Where does it hurt?",
+    "Submit my intake",
+    "Medications",
+    "Do you have a fever",
+    "I agree to be treated",
+)
+
+
+class FrenchCase(IntakeProofMixin, TodayCase):
+    """Sol of TodayCase as a French patient of the demo clinic."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -72,6 +83,9 @@ class TestPatientFrench(IntakeProofMixin, TodayCase):
                 self.assertNotRegex(text, rf">[^<]*\b{re.escape(sentence)}\b")
         return text
 
+
+@tagged("post_install", "-at_install")
+class TestPatientFrench(FrenchCase):
     def test_my_clinic_reads_french_with_french_dates(self):
         self._note(1, [("upper_trapezius", {})])
         self.authenticate("sol_today", "sol_today")
@@ -89,7 +103,7 @@ class TestPatientFrench(IntakeProofMixin, TodayCase):
         self.authenticate("sol_today", "sol_today")
         text = self.assertFrench(self.url_open("/my/clinic/today"), ENGLISH_TODAY)
         self.assertIn("Aujourd'hui", text)
-        self.assertIn("Contrôle du jour", text)
+        self.assertIn("Avant de commencer : depuis votre dernière séance", text)
         item = self.programmes._for_patient(self.patient)["practices"][0]["item"]
         answer = self._post("log", {"item_id": item.id, "pain": "11"})
         self.assertEqual(answer.status_code, 400)
@@ -111,6 +125,27 @@ class TestPatientFrench(IntakeProofMixin, TodayCase):
         for sentence in ENGLISH_INTAKE:
             with self.subTest(sentence=sentence):
                 self.assertNotIn(sentence, text)
+        # Once the patient proved it is them: the form, its questions and its 400 in French.
+        proven = self.prove(intake)
+        form = html.unescape(proven.text)
+        for french in (
+            "Votre santé",
+            "Avez-vous de la fièvre (38 °C ou plus) ou une infection contagieuse aujourd'hui ?",
+            "Anticoagulant (warfarine, AOD)",
+            "Où avez-vous mal ?",
+            "Envoyer mon questionnaire de santé",
+        ):
+            self.assertIn(french, form)
+        for sentence in ENGLISH_FORM:
+            with self.subTest(sentence=sentence):
+                self.assertNotIn(sentence, form)
+        refused = self.url_open(
+            self.intake_url(intake, "/submit"), data={"csrf_token": self.csrf_of(proven)}
+        )
+        self.assertEqual(refused.status_code, 400)
+        refused = html.unescape(refused.text)
+        self.assertIn("Le questionnaire de santé ne peut pas encore être envoyé", refused)
+        self.assertIn("répondez oui ou non à chaque question de santé", refused)
         intake.answer_ids.write({"answer": "no"})
         intake.write(
             {
@@ -122,3 +157,17 @@ class TestPatientFrench(IntakeProofMixin, TodayCase):
         intake._submit(fields.Datetime.now())
         text = self.assertFrench(self.url_open(self.intake_url(intake)), ENGLISH_INTAKE)
         self.assertIn("Merci : votre questionnaire de santé a été envoyé le", text)
+
+
+@tagged("post_install", "-at_install")
+class TestPatientFrenchPhone(FrenchCase):
+    """The same French patient in Chromium on a phone."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_my_clinic_reads_french_on_a_phone(self):
+        self._note(1, [("upper_trapezius", {})])
+        self.start_tour(
+            "/my/clinic", "trigger_point_clinic_patient_portal_french_phone", login="sol_today"
+        )
