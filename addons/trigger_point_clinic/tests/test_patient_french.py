@@ -144,8 +144,9 @@ class TestPatientFrench(FrenchCase):
         )
         self.assertEqual(refused.status_code, 400)
         refused = html.unescape(refused.text)
-        self.assertIn("Le questionnaire de santé ne peut pas encore être envoyé", refused)
-        self.assertIn("répondez oui ou non à chaque question de santé", refused)
+        self.assertIn("Merci de corriger les points suivants :", refused)
+        self.assertIn("Répondez oui ou non à : Avez-vous de la fièvre", refused)
+        self.assertNotIn("Answer yes or no", refused)
         intake.answer_ids.write({"answer": "no"})
         intake.write(
             {
