@@ -82,3 +82,46 @@ def test_pot_holds_every_message_of_the_python_code():
     entries = pot_entries(POT.read_text(encoding="utf-8"))
     missing = sorted(translated_in_python(ADDON) - set(entries))
     assert not missing, f"re-export the .pot (README, Translations): missing {missing}"
+
+
+FRENCH = ADDON / "i18n" / "fr.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{\{.*?\}\}|<[^>]+>")
+
+
+def test_french_translates_only_what_the_template_holds():
+    """fr.po is merged with the template: a message that changed in the code (or was
+    removed) is no longer translated by a stale entry, and every entry has its French."""
+    template = pot_entries(POT.read_text(encoding="utf-8"))
+    french = pot_entries(FRENCH.read_text(encoding="utf-8"))
+    assert len(french) > 400
+    stale = sorted(set(french) - set(template))
+    assert not stale, f"fr.po has messages the .pot no longer has (merge it): {stale}"
+    assert not [msgid for msgid, msgstr in french.items() if not msgstr.strip()]
+
+
+def test_french_keeps_every_placeholder():
+    """A French message names the same %(placeholders)s, {{ expressions }} and inline tags as
+    its English: a lost one would fail at rendering, or show the patient nothing."""
+    french = pot_entries(FRENCH.read_text(encoding="utf-8"))
+    for msgid, msgstr in french.items():
+        if "aria-label" in msgid or "title=" in msgid:
+            # labels of icons are words, translated inside the tag
+            continue
+        assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), msgid
+
+
+def test_french_covers_the_patients_pages():
+    """The sentences a French patient reads first on /my/clinic, Today and the intake link."""
+    french = pot_entries(FRENCH.read_text(encoding="utf-8"))
+    for message in (
+        "Upcoming sessions",
+        "Home care",
+        "Booked",
+        "Today",
+        "Health intake",
+        "Send me a code",
+        "Answer yes or no to: %(question)s",
+        "Nothing was saved: first show it is you with the code we e-mail to you.",
+        "Have you started a new medicine since your last session?",
+    ):
+        assert french.get(message), f"{message!r} has no French in fr.po"

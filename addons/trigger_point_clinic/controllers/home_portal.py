@@ -11,11 +11,10 @@ link alone shows and logs nothing. A wrong token answers 404, and so does a prac
 in the patient's own programme. Bad input answers 400 with the message, and stores nothing.
 What the page shows is read through the patient-side service (``clinic.online.booking``)."""
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.clinic_contraindication import PRESSURE_LEVELS
 from ..models.clinic_intake_code import CODE_DIGITS, mask_email
 from .patient_guard import EmailedLinkCode, patient_route, patient_service
 
@@ -49,13 +48,21 @@ class HomePortal(EmailedLinkCode, http.Controller):
         else:
             base, query = "/my/clinic/today", ""
         proven = not public or self._proven(reminder, access_token)
+        pressures = dict(
+            env["clinic.treatment.note.line"]._fields["pressure"]._description_selection(env)
+        )
         return request.render(
             "trigger_point_clinic.portal_today",
             {
                 "patient": patient,
                 "programme": page["programme"],
                 "practices": page["practices"] if proven else [],
-                "pressure_labels": dict(PRESSURE_LEVELS),
+                # The pressure's words in the page's language (the selection's translations).
+                "pressure_labels": pressures,
+                "pressure_phrases": {
+                    level: env._("%(level)s pressure", level=label.lower())
+                    for level, label in pressures.items()
+                },
                 "pain_values": PAIN_VALUES,
                 "questions": env["clinic.home.check"]._daily_questions(),
                 "checked_today": page["checked_today"],
@@ -72,6 +79,7 @@ class HomePortal(EmailedLinkCode, http.Controller):
                 "errors": values.pop("errors", []),
                 "post": values.pop("post", {}),
                 "page_name": "clinic_today",
+                "now": fields.Datetime.now(),
                 **values,
             },
             status=status,

@@ -8,6 +8,8 @@
 - ``patient_service``: the service every page reads and writes through
   (``clinic.online.booking``, ``models/clinic_online_booking*.py``), which answers only with
   the patient's own records.
+- ``speak_patient_language``: every page of the patient's side, its messages and its dates
+  speak the patient's language (their partner's), not the browser's nor a cookie's.
 - ``proof_entry``, ``remember_proof``: what a browser's session keeps once it gave the code
   e-mailed for a link (the intake, a questionnaire, Today); ``_proven`` of the service judges it.
 - ``EmailedLinkCode``: the pages of such a link, from its token to the code asked and checked.
@@ -26,6 +28,20 @@ def patient_service():
     patient's (or the link's). Odoo's own portal reads a document as superuser the same way,
     once it checked the visitor may see it (``CustomerPortal._document_check_access``)."""
     return request.env["clinic.online.booking"].sudo()
+
+
+def speak_patient_language(record, patient=None):
+    """``record`` (the patient, or what a link opened) in the patient's language, which the
+    rest of the request speaks too: the page's words, its 400 messages and its dates. A
+    language the clinic has not installed leaves the request's."""
+    patient = record.patient_id if patient is None else patient
+    lang = patient.sudo().partner_id.lang
+    if not lang or lang == request.env.lang:
+        return record
+    if lang not in dict(request.env["res.lang"].get_installed()):
+        return record
+    request.update_context(lang=lang)
+    return record.with_context(lang=lang)
 
 
 def not_a_patient(controller, error=False, status=404):
@@ -50,7 +66,7 @@ def patient_route(endpoint):
         patient = patient_service()._patient_of(request.env.user)
         if not patient:
             return not_a_patient(self)
-        return endpoint(self, patient, *args, **kwargs)
+        return endpoint(self, speak_patient_language(patient, patient), *args, **kwargs)
 
     return guarded
 
@@ -86,8 +102,11 @@ class EmailedLinkCode:
     def _from_token(self, record_id, access_token):
         """The record the token opens, or an empty recordset: a wrong token, the token of
         another record, and a link replaced by a newer sending all open nothing (nor does a
-        token of characters no token has, such as accented letters or Arabic-Indic digits)."""
-        return patient_service()._from_link(self._link_model, record_id, access_token)
+        token of characters no token has, such as accented letters or Arabic-Indic digits).
+        The page then speaks the patient's language."""
+        return speak_patient_language(
+            patient_service()._from_link(self._link_model, record_id, access_token)
+        )
 
     def _link_not_valid(self):
         """The answer to a link that opens nothing: a 404 page that tells the patient to ask

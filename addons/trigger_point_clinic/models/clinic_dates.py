@@ -6,6 +6,21 @@ from datetime import date, datetime, time, timedelta
 import pytz
 
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date, format_datetime
+
+# How the patient's pages, mails and messages write a date or a time (babel patterns), in the
+# patient's language: "Thursday 3 December 2026, 10:00" / "jeudi 3 décembre 2026, 10:00".
+WHEN_FORMATS = {
+    "datetime": "EEEE d MMMM y, HH:mm",
+    "day_time": "EEEE d MMMM, HH:mm",
+    "short_day_time": "EEE d MMM, HH:mm",
+    "long_day": "EEEE d MMMM y",
+    "day": "EEEE d MMMM",
+    "short_day": "EEE d MMM",
+    "date": "d MMMM y",
+    "short_date": "d MMM",
+    "time": "HH:mm",
+}
 
 # Dates outside these bounds are typing mistakes (0001-01-01, 9999-12-31), and date arithmetic
 # near the ends of the calendar fails: they are refused with the field's name.
@@ -81,3 +96,18 @@ def utc_bounds(tz, date_from, date_to):
 def local_datetime(tz, when):
     """The naive UTC datetime ``when`` as an aware datetime of the clinic's timezone ``tz``."""
     return pytz.utc.localize(when).astimezone(tz)
+
+
+def format_when(env, when, kind, tz, lang):
+    """``when`` as the patient reads it, the one place the patient's side formats dates: in
+    the language ``lang`` (``partner.lang``) and, for a moment, the clinic's timezone ``tz``.
+    ``when`` is a naive UTC datetime (as stored), an aware datetime, or a day (a date);
+    ``kind`` is a key of WHEN_FORMATS."""
+    if not when:
+        return ""
+    pattern = WHEN_FORMATS[kind]
+    if isinstance(when, datetime):
+        if when.tzinfo:
+            when = when.astimezone(pytz.utc).replace(tzinfo=None)
+        return format_datetime(env, when, tz=tz.zone, dt_format=pattern, lang_code=lang)
+    return format_date(env, when, lang_code=lang, date_format=pattern)

@@ -6,7 +6,6 @@ computed here, in SVG units of the template's CHART_WIDTH by CHART_HEIGHT box
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.tools import format_date
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 18
 # At most this many dates under a chart's axis, at least this far apart (SVG units).
@@ -76,8 +75,8 @@ class ClinicOnlineBooking(models.AbstractModel):
                     "polyline": " ".join(f"{x},{y}" for x, y in dots),
                     "first": points[0][1],
                     "latest": points[-1][1],
-                    "first_date": self._local(patient, points[0][0]).date(),
-                    "latest_date": self._local(patient, points[-1][0]).date(),
+                    "first_date": patient._when(points[0][0], "date"),
+                    "latest_date": patient._when(points[-1][0], "date"),
                     "count": len(points),
                 }
             )
@@ -85,4 +84,4 @@ class ClinicOnlineBooking(models.AbstractModel):
 
     @api.model
     def _short_date(self, patient, when):
-        return format_date(self.env, self._local(patient, when).date(), date_format="d MMM")
+        return patient._when(when, "short_date")

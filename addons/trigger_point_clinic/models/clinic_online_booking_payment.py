@@ -53,7 +53,7 @@ class ClinicOnlineBooking(models.AbstractModel):
                 self.env._(
                     "You have an invoice overdue since %(date)s (%(invoice)s): pay it on My "
                     "Invoices first, then book again.",
-                    date=fields.Date.to_string(oldest.invoice_date_due),
+                    date=patient._when(oldest.invoice_date_due, "date"),
                     invoice=oldest.name,
                 )
             )

@@ -5,7 +5,7 @@ and how they are billed (``clinic_patient_billing.py``) live beside it."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .clinic_dates import check_date
+from .clinic_dates import check_date, format_when
 from .clinic_intake import SUBMITTED, TREATABLE_VERDICTS
 from .clinic_patient_screening import BOOKING_STATUS_OF_VERDICT, BOOKING_STATUSES
 from .clinic_screening_override import ScreeningRefusal
@@ -241,6 +241,15 @@ class ClinicPatient(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+
+    def _when(self, when, kind="datetime"):
+        """``when`` as this patient reads it, on their pages, in their mails and messages: in
+        their language (``partner.lang``) and the clinic's timezone (``clinic_dates.format_when``,
+        ``kind`` one of its WHEN_FORMATS)."""
+        patient = self.sudo()[:1]
+        company = patient.company_id or self.env.company
+        lang = patient.partner_id.lang or self.env.lang
+        return format_when(self.env, when, kind, company._clinic_tz(), lang)
 
     def _check_treatment_allowed(self, when=None, session=None):
         """The enforcement point of the screening: may this patient be treated at ``when``?

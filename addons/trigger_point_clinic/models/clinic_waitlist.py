@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
 
 WAITLIST_STATES = [("waiting", "Waiting"), ("booked", "Booked"), ("withdrawn", "Withdrawn")]
 
@@ -46,13 +45,7 @@ class ClinicWaitlist(models.Model):
         for entry in self:
             # In the clinic's time and the patient's language ("mardi 8 décembre 2026, 10:00"),
             # not the server's locale.
-            entry.offer_local = entry.offer_start and format_datetime(
-                entry.env,
-                entry.offer_start,
-                tz=entry.company_id._clinic_tz().zone,
-                dt_format="EEEE d MMMM y, HH:mm",
-                lang_code=entry.patient_id.partner_id.lang or entry.env.lang,
-            )
+            entry.offer_local = entry.offer_start and entry.patient_id._when(entry.offer_start)
             entry.offer_url = entry.offer_start and (
                 entry.get_base_url()
                 + "/my/clinic/book?"

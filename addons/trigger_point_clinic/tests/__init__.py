@@ -51,6 +51,7 @@ from . import (
     test_outcome_charts,
     test_outcome_scoring,
     test_outcomes_tour,
+    test_patient_french,
     test_patient_pages,
     test_patient_portal,
     test_payments_access_portal,
