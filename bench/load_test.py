@@ -929,6 +929,13 @@ def main():
         "booking they acknowledged (e.g. 'pg_ctlcluster --skip-systemctl-redirect 15 main "
         "restart')",
     )
+    parser.add_argument(
+        "--cron-timeout",
+        type=int,
+        default=1800,
+        help="seconds each cron round may take (the first billing run of the copy bills a month "
+        "of the demo data; a shared machine is slow)",
+    )
     args = parser.parse_args()
     copy = f"{args.database}_load"
     odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", copy])
@@ -981,7 +988,7 @@ def main():
                 )
                 ok = check_level(copy, level, result, bool(args.restart_postgresql)) and ok
                 sys.stdout.flush()
-            cron_rounds = run_crons_everywhere(copy)
+            cron_rounds = run_crons_everywhere(copy, timeout=args.cron_timeout)
         finally:
             restarts = sum(server.restarts for server in servers)
             for server in servers:
