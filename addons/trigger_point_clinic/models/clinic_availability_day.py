@@ -6,13 +6,27 @@ from odoo.tools import SQL
 
 from .clinic_cron import single_run
 
+# The calendar changes not folded yet (``_touch``): which resources (NULL: every therapist and
+# room) between which days (NULL: open). Only the addon's own code reads or writes it.
+STALE_SQL = """
+CREATE TABLE IF NOT EXISTS clinic_availability_stale (
+    id serial PRIMARY KEY,
+    resource_ids integer[],
+    date_from date,
+    date_to date,
+    create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+"""
+FOLD_CRON = "trigger_point_clinic.ir_cron_clinic_availability_fold"
+
 
 class ClinicAvailabilityDay(models.Model):
     """The hours a therapist or a room is available on one local day of the clinic: its working
     calendar minus its leaves and the clinic's closing days, as Odoo's resource calendars count
     them. Kept per day so that the utilisation report is a plain SQL view; computed by the
     report's wizard for the days of its period never computed, daily by a cron, and again for
-    the days a calendar, a leave or a closing day changes (``_touch``)."""
+    the days a calendar, a leave or a closing day changes (``_touch`` notes them, a cron woken
+    after the commit folds them)."""
 
     _name = "clinic.availability.day"
     _description = "Available Hours per Day"
@@ -135,12 +149,57 @@ class ClinicAvailabilityDay(models.Model):
             return self.browse()
         return self._refresh(first, last, company)
 
+    def init(self):
+        res = super().init()
+        self.env.cr.execute(STALE_SQL)
+        return res
+
     @api.model
     def _touch(self, resources, date_from=None, date_to=None):
         """A calendar, a leave or a closing day of ``resources`` (all therapists and rooms when
-        None) changed between the two dates (each open when None): compute again the days
-        already computed there, within the cron's window (the last 13 months and the planning
-        horizon), and forget those outside it, which the report computes again when asked."""
+        None) changed between the two dates (each open when None): note the days as stale, one
+        row, and wake the fold (``_cron_fold``) for after the commit. The request computes no
+        hours: a calendar edit saves at once, the fold computes the days already computed
+        there a moment later, and the utilisation wizard folds before it reads."""
+        self.env.cr.execute(
+            """
+            INSERT INTO clinic_availability_stale (resource_ids, date_from, date_to)
+                 VALUES (%s, %s, %s)
+            """,
+            [resources.ids if resources is not None else None, date_from, date_to],
+        )
+        fold = self.env.ref(FOLD_CRON, raise_if_not_found=False)
+        if fold:  # absent while the addon's data is being installed
+            fold.sudo()._trigger()
+
+    @api.model
+    @single_run
+    def _cron_fold(self):
+        return self._fold()
+
+    @api.model
+    def _fold(self):
+        """Compute again the days the calendar changes noted since the last fold made stale
+        (``_touch``). Returns how many changes were folded."""
+        self.env.cr.execute(
+            "DELETE FROM clinic_availability_stale RETURNING resource_ids, date_from, date_to"
+        )
+        changes = defaultdict(set)
+        for resource_ids, date_from, date_to in self.env.cr.fetchall():
+            changes[(date_from, date_to)].update(resource_ids or [None])
+        Resource = self.env["resource.resource"].sudo().with_context(active_test=False)
+        for (date_from, date_to), ids in changes.items():
+            resources = None if None in ids else Resource.browse(ids).exists()
+            if resources is None or resources:
+                self._recompute(resources, date_from, date_to)
+        return sum(len(ids) for ids in changes.values())
+
+    @api.model
+    def _recompute(self, resources, date_from=None, date_to=None):
+        """Compute again the days of ``resources`` (all therapists and rooms when None) already
+        computed between the two dates (each open when None), within the cron's window (the
+        last 13 months and the planning horizon), and forget those outside it, which the
+        report computes again when asked."""
         today = fields.Date.context_today(self)
         self.flush_model()
         for company, members in self._by_company(resources).items():

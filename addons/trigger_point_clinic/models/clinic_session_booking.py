@@ -314,8 +314,13 @@ class ClinicSession(models.Model):
                         start=start,
                     )
                 )
-        self._lock_booked(slots)
-        for slot, conflict in zip(slots, self._booking_conflicts(slots)):
+        # What is in the way already (committed before this request, or its own) is refused
+        # at once, without queueing behind other bookings of the therapist or room; a free slot
+        # then waits its turn (``_lock_booked``) and the exclusion constraints decide.
+        conflicts = self._booking_conflicts(slots)
+        if not any(conflicts):
+            self._lock_booked(slots)
+        for slot, conflict in zip(slots, conflicts):
             if not conflict:
                 continue
             kind, other = conflict

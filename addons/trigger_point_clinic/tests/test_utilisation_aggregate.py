@@ -172,15 +172,33 @@ class TestUtilisationAggregate(ScheduleCase, HttpCase):
         self.assertEqual(before[monday][0], 10.0)
         wednesday = monday + timedelta(days=2)
         manager = self.env(user=self.user_manager)
-        self.env["resource.calendar.leaves"].with_env(manager).sudo().create(
-            {
-                "name": "Tess's day off",
-                "resource_id": resource.id,
-                "calendar_id": self.calendar.id,
-                "date_from": self._utc(datetime.combine(wednesday, datetime.min.time())),
-                "date_to": self._utc(datetime.combine(wednesday, datetime.max.time())),
-            }
+        triggers = self.env["ir.cron.trigger"].search([])
+        calendar_class = type(self.env["resource.calendar"])
+        with patch.object(
+            calendar_class,
+            "_work_intervals_batch",
+            autospec=True,
+            side_effect=calendar_class._work_intervals_batch,
+        ) as computed:
+            self.env["resource.calendar.leaves"].with_env(manager).sudo().create(
+                {
+                    "name": "Tess's day off",
+                    "resource_id": resource.id,
+                    "calendar_id": self.calendar.id,
+                    "date_from": self._utc(datetime.combine(wednesday, datetime.min.time())),
+                    "date_to": self._utc(datetime.combine(wednesday, datetime.max.time())),
+                }
+            )
+            self.env.flush_all()
+        self.assertFalse(computed.called, "the leave's request computes no available hours")
+        self.assertEqual(rows(), before, "the days are folded after the request, not in it")
+        fold = self.env.ref("trigger_point_clinic.ir_cron_clinic_availability_fold")
+        self.assertEqual(
+            (self.env["ir.cron.trigger"].search([]) - triggers).cron_id,
+            fold,
+            "the fold is woken for after the commit",
         )
+        fold.method_direct_trigger()
         after = rows()
         self.assertEqual(after[wednesday][0], 0.0, "the leave's day, without opening the report")
         self.assertNotEqual(after[wednesday][1], before[wednesday][1])

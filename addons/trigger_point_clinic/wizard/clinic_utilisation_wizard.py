@@ -45,8 +45,10 @@ class ClinicUtilisationWizard(models.TransientModel):
             check_period(self.env, wizard.date_from, wizard.date_to)
 
     def _prepare_period(self):
-        """Compute the period's available hours that are missing, which the report reads."""
+        """Compute the period's available hours that are missing or made stale by a calendar
+        change not folded yet, which the report reads."""
         self.ensure_one()
+        self.env["clinic.availability.day"].sudo()._fold()
         self.env["clinic.availability.day"].sudo()._refresh_missing(
             self.date_from, self.date_to, self.company_id
         )
