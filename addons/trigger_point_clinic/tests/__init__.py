@@ -1,5 +1,6 @@
 from . import (
     test_access_patient,
+    test_appointment_confirm,
     test_appointment_reminders,
     test_audit_trail,
     test_bad_input,
@@ -54,6 +55,7 @@ from . import (
     test_patient_french,
     test_patient_pages,
     test_patient_portal,
+    test_patient_portal_http,
     test_payments_access_portal,
     test_plan,
     test_questionnaire,
