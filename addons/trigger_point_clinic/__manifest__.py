@@ -2,7 +2,7 @@
     "name": "Trigger Point Clinic",
     "summary": "Practice management for trigger-point and massage-therapy clinics: intake, "
     "contraindication screening, treatment notes, weekly plans, billing and utilisation.",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Services/Clinic",
     "license": "AGPL-3",
     "author": "trigger_point_clinic developers",
