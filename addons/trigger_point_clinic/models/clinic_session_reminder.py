@@ -21,12 +21,10 @@ The clinic's rules, in one place:
 import logging
 from datetime import timedelta
 
-import babel.dates
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
-from odoo.tools.misc import babel_locale_parse, get_lang, hmac
+from odoo.tools.misc import get_lang, hmac
 
 from .clinic_charge_rule import FEES
 from .clinic_charge_rule import costs as _costs
@@ -291,12 +289,10 @@ class ClinicSession(models.Model):
         }
 
     def _local_when(self, when):
-        """``when`` (naive UTC) as the patient reads it: the clinic's local day and time, in
-        the environment's language (e.g. "Monday, October 26, 2026, 10:00")."""
-        local = self.company_id._clinic_local_datetime(when).replace(tzinfo=None)
-        locale = babel_locale_parse(get_lang(self.env).code)
-        day = babel.dates.format_date(local.date(), format="full", locale=locale)
-        return f"{day}, {babel.dates.format_time(local.time(), format='short', locale=locale)}"
+        """``when`` (naive UTC) as the patient reads it, as on their pages: the clinic's local
+        day and time in the patient's language (``clinic.patient._when``), e.g. "Monday 26
+        October 2026, 10:00"."""
+        return self.patient_id._when(when, "datetime")
 
     def _policy_fee(self, kind):
         """The fee a late cancellation (``kind`` "late_cancel") or a no-show ("no_show") of

@@ -232,6 +232,23 @@ class TestChargeRuleCancellations(ChargeRuleCase, HttpCase):
         self.assertFalse(before | after)
         self.assertFalse(session.with_user(self.user_front_desk).charge_amount)
 
+    def test_in_time_the_reminder_and_the_cancel_page_name_the_same_deadline(self):
+        """Three days ahead, in every mode: the reminder says until when cancelling is in
+        time, and the cancel page says the same local day and time."""
+        for hours, mode in enumerate(("per_session", "weekly", "monthly", "package"), start=3):
+            with self.subTest(mode=mode):
+                session = self._session(self._plan(mode), 24 * hours)
+                reminder = self._reminder(session)
+                terms = self._portal_terms(session)
+                deadline = self.env.company._clinic_local_datetime(
+                    session.start - timedelta(hours=24)
+                )
+                clock, day = f"{deadline:%H:%M}", str(deadline.day)
+                self.assertIn("Free of charge until", terms)
+                self.assertIn(clock, terms)
+                self.assertIn(day, terms.split("Free of charge until", 1)[1].split())
+                self.assertRegex(reminder, rf"\((after|by) [^)]*\b{day}\b[^)]*{clock}\)")
+
     def test_package_cancels_in_time_is_free_and_keeps_the_package(self):
         plan, _session, _before, after, terms = self._cancel_in_time("package")
         self.assertEqual(_amounts(terms), [], terms)
@@ -281,6 +298,25 @@ class TestChargeRuleOutcomes(ChargeRuleCase):
                     self.assertAlmostEqual(before.amount_total, amount)
                     self.assertFalse(after, "the pre-paid session is kept, no fee")
 
+    def test_attended_package_uses_one_session_billed_once(self):
+        plan = self._plan("package")
+        session = self._session(plan, 72)
+        before = self._run(session)
+        self.assertEqual(before.invoice_line_ids.clinic_charge, "package")
+        self._close(session, "done")
+        self.assertFalse(self._run(session), "the package pays it: nothing more is billed")
+        self.assertEqual(plan.package_balance, 2, "one session of the package of 3 is used")
+        self.assertFalse(self._lines(session, "session"))
+
+    def test_clinic_cancellation_of_a_package_session_keeps_the_package(self):
+        plan = self._plan("package")
+        session = self._session(plan, 5)
+        self._run(session)
+        session.with_user(self.user_front_desk)._cancel("Therapist ill", "clinic")
+        self.assertFalse(session.late_cancel, "the clinic's cancellation is never late")
+        self.assertFalse(self._run(session), "no fee, nothing billed")
+        self.assertEqual(plan.package_balance, 3, "no session of the package is used")
+
     def test_attended_per_mode(self):
         for hours, mode in enumerate(("per_session", "weekly", "monthly"), start=1):
             with self.subTest(mode=mode):
@@ -293,7 +329,8 @@ class TestChargeRuleOutcomes(ChargeRuleCase):
                 self.assertFalse(self._run(session), "billed once")
 
     def test_rescheduled_costs_nothing(self):
-        for hours, mode in enumerate(("per_session", "weekly", "package"), start=1):
+        modes = ("per_session", "weekly", "monthly", "package")
+        for hours, mode in enumerate(modes, start=1):
             with self.subTest(mode=mode):
                 session = self._session(self._plan(mode), 24 * hours + 48)
                 before = self._run(session)
