@@ -247,7 +247,8 @@ class ClinicPatient(models.Model):
         their language (``partner.lang``) and the clinic's timezone (``clinic_dates.format_when``,
         ``kind`` one of its WHEN_FORMATS)."""
         patient = self.sudo()[:1]
-        company = patient.company_id or self.env.company
+        # The clinic's timezone is its working calendar's, which patients may not read.
+        company = patient.company_id or patient.env.company
         lang = patient.partner_id.lang or self.env.lang
         return format_when(self.env, when, kind, company._clinic_tz(), lang)
 
