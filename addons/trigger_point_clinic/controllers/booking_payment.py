@@ -13,6 +13,7 @@ from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from .patient_guard import patient_route
 from .patient_portal import ClinicPatientPortal
 
 
@@ -25,10 +26,8 @@ class ClinicBookingPaymentPortal(ClinicPatientPortal):
         sitemap=False,
         website=True,
     )
-    def clinic_book_review(self, therapist_id=None, start=None, **kwargs):
-        patient = self._patient()
-        if not patient:
-            return self._not_a_patient()
+    @patient_route
+    def clinic_book_review(self, patient, therapist_id=None, start=None, **kwargs):
         return self._review_page(patient, self._therapist(patient, therapist_id), start)
 
     def _review_page(self, patient, therapist, start, error=None, status=200):
@@ -109,10 +108,10 @@ class ClinicBookingPaymentPortal(ClinicPatientPortal):
         sitemap=False,
         website=True,
     )
-    def clinic_session_pay(self, session_id, **kwargs):
+    @patient_route
+    def clinic_session_pay(self, patient, session_id, **kwargs):
         """Odoo's payment form for the deposit of a session held for it; back to the session
         once paid (or freed)."""
-        patient = self._patient()
         booking = self._booking()
         session = booking._own_session(patient, session_id)
         if not session:

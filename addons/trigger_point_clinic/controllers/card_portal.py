@@ -8,6 +8,7 @@ from odoo import http
 from odoo.http import request
 
 from ..models.clinic_values import valid_id
+from .patient_guard import patient_route
 from .patient_portal import ClinicPatientPortal
 
 
@@ -47,10 +48,8 @@ class ClinicCardPortal(ClinicPatientPortal):
     @http.route(
         "/my/clinic/card", type="http", auth="user", methods=["GET"], sitemap=False, website=True
     )
-    def clinic_card(self, **kwargs):
-        patient = self._patient()
-        if not patient:
-            return self._not_a_patient()
+    @patient_route
+    def clinic_card(self, patient, **kwargs):
         return self._card_page(patient)
 
     @http.route(
@@ -61,10 +60,8 @@ class ClinicCardPortal(ClinicPatientPortal):
         sitemap=False,
         website=True,
     )
-    def clinic_card_authorise(self, token_id=None, accept=None, **post):
-        patient = self._patient()
-        if not patient:
-            return request.not_found()
+    @patient_route
+    def clinic_card_authorise(self, patient, token_id=None, accept=None, **post):
         token = self._card_tokens().filtered(lambda t: t.id == valid_id(token_id))
         if not token:
             if self._card_tokens() and token_id:
@@ -102,10 +99,8 @@ class ClinicCardPortal(ClinicPatientPortal):
         sitemap=False,
         website=True,
     )
-    def clinic_card_remove(self, **post):
-        patient = self._patient()
-        if not patient:
-            return request.not_found()
+    @patient_route
+    def clinic_card_remove(self, patient, **post):
         request.env["clinic.card.authorisation"].sudo().search(
             [("patient_id", "=", patient.id)]
         )._clinic_withdraw()

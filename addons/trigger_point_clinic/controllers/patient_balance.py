@@ -5,6 +5,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from .patient_guard import patient_route
 from .patient_portal import ClinicPatientPortal
 
 STATEMENT = "trigger_point_clinic.report_clinic_statement"
@@ -20,10 +21,8 @@ class ClinicPatientBalancePortal(ClinicPatientPortal):
         sitemap=False,
         website=True,
     )
-    def clinic_balance(self, error=None, **kwargs):
-        patient = self._patient()
-        if not patient:
-            return self._not_a_patient()
+    @patient_route
+    def clinic_balance(self, patient, error=None, **kwargs):
         return self._balance_page(patient)
 
     def _balance_page(self, patient, error=None, status=200):
@@ -43,11 +42,9 @@ class ClinicPatientBalancePortal(ClinicPatientPortal):
         sitemap=False,
         website=True,
     )
-    def clinic_statement(self, date_from=None, date_to=None, **kwargs):
+    @patient_route
+    def clinic_statement(self, patient, date_from=None, date_to=None, **kwargs):
         """The patient's own statement as a PDF (HTML when the server cannot make PDFs)."""
-        patient = self._patient()
-        if not patient:
-            return self._not_a_patient()
         report = request.env["ir.actions.report"].sudo()
         data = {"date_from": date_from or None, "date_to": date_to or None}
         try:

@@ -66,9 +66,6 @@ class ClinicPatientPortal(CustomerPortal):
             **values,
         }
 
-    def _not_a_patient(self):
-        return not_a_patient(self)
-
     # ------------------------------------------------------------------ overview
 
     @http.route("/my/clinic", methods=["GET"], readonly=True, **PAGE)
