@@ -35,6 +35,51 @@ class DepositMoveCase(BookingPaymentCase):
         self.assertFalse(self._run(old), "the old session: nothing credited")
         self.assertFalse(self._credits(old))
 
+    def _desk_ok(self, body):
+        """The result of a JSON-RPC call the desk expects to succeed."""
+        self.assertNotIn("error", body, body.get("error"))
+        return body["result"]
+
+    def _desk_books(self, old, later):
+        """As the front desk over JSON-RPC: a new session of ``old``'s patient, therapist and
+        room at ``later``; its id."""
+        self.authenticate(self.user_front_desk.login, self.user_front_desk.login)
+        return self._desk_ok(
+            call_kw(
+                self,
+                "clinic.session",
+                "create",
+                [
+                    {
+                        "patient_id": self.patient.id,
+                        "therapist_id": self.therapist.id,
+                        "room_id": old.room_id.id,
+                        "start": later.strftime("%Y-%m-%d %H:%M:%S"),
+                        "stop": (later + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
+                    }
+                ],
+            )
+        )
+
+    def _desk_cancels_as_moved(self, old, new_id):
+        """As the front desk: cancel ``old`` at the patient's request, *Moved To* ``new_id``."""
+        wizard_id = self._desk_ok(
+            call_kw(
+                self,
+                "clinic.session.cancel",
+                "create",
+                [
+                    {
+                        "session_ids": [[6, 0, old.ids]],
+                        "party": "patient",
+                        "reason": "Moved by phone",
+                        "moved_to_id": new_id,
+                    }
+                ],
+            )
+        )
+        self._desk_ok(call_kw(self, "clinic.session.cancel", "action_confirm", [[wizard_id]]))
+
     def _credits(self, session):
         return self.env["account.move.line"].search(
             [
@@ -113,46 +158,10 @@ class TestDepositMovesAtTheDesk(DepositMoveCase):
         moved to it (the cancel dialog's *Moved To*)."""
         old = self._paid_booking(self._slot(2, 10))
         later = self._slot(3, 15)
-        self.authenticate(self.user_front_desk.login, self.user_front_desk.login)
-
-        def ok(body):
-            self.assertNotIn("error", body, body.get("error"))
-            return body["result"]
-
-        new_id = ok(
-            call_kw(
-                self,
-                "clinic.session",
-                "create",
-                [
-                    {
-                        "patient_id": self.patient.id,
-                        "therapist_id": self.therapist.id,
-                        "room_id": old.room_id.id,
-                        "start": later.strftime("%Y-%m-%d %H:%M:%S"),
-                        "stop": (later + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
-                    }
-                ],
-            )
-        )
-        ok(call_kw(self, "clinic.session", "action_confirm", [[new_id]]))
-        wizard_id = ok(
-            call_kw(
-                self,
-                "clinic.session.cancel",
-                "create",
-                [
-                    {
-                        "session_ids": [[6, 0, old.ids]],
-                        "party": "patient",
-                        "reason": "Moved by phone",
-                        "moved_to_id": new_id,
-                    }
-                ],
-            )
-        )
-        ok(call_kw(self, "clinic.session.cancel", "action_confirm", [[wizard_id]]))
-        (row,) = ok(
+        new_id = self._desk_books(old, later)
+        self._desk_ok(call_kw(self, "clinic.session", "action_confirm", [[new_id]]))
+        self._desk_cancels_as_moved(old, new_id)
+        (row,) = self._desk_ok(
             call_kw(
                 self,
                 "clinic.session",

@@ -5,12 +5,10 @@ charged twice, and paying the same invoice once books the new session. And the m
 the session it pays, on the patient's invoice page and in the invoice's report."""
 
 import json
-from datetime import timedelta
 
 from odoo.tests import tagged
 
 from .common import csrf_of
-from .rpc_common import call_kw
 from .test_booking_deposit_moves import DepositMoveCase
 from .test_charge_rule import _text
 
@@ -166,44 +164,8 @@ class TestUnpaidDepositMovesAtTheDesk(UnpaidMoveCase):
     def test_the_hold_follows_the_new_session_the_desk_books_instead(self):
         old, invoice = self._held_booking(self._slot(2, 10))
         later = self._slot(3, 15)
-        self.authenticate(self.user_front_desk.login, self.user_front_desk.login)
-
-        def ok(body):
-            self.assertNotIn("error", body, body.get("error"))
-            return body["result"]
-
-        new_id = ok(
-            call_kw(
-                self,
-                "clinic.session",
-                "create",
-                [
-                    {
-                        "patient_id": self.patient.id,
-                        "therapist_id": self.therapist.id,
-                        "room_id": old.room_id.id,
-                        "start": later.strftime("%Y-%m-%d %H:%M:%S"),
-                        "stop": (later + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
-                    }
-                ],
-            )
-        )
-        wizard_id = ok(
-            call_kw(
-                self,
-                "clinic.session.cancel",
-                "create",
-                [
-                    {
-                        "session_ids": [[6, 0, old.ids]],
-                        "party": "patient",
-                        "reason": "Moved by phone",
-                        "moved_to_id": new_id,
-                    }
-                ],
-            )
-        )
-        ok(call_kw(self, "clinic.session.cancel", "action_confirm", [[wizard_id]]))
+        new_id = self._desk_books(old, later)
+        self._desk_cancels_as_moved(old, new_id)
         new = self.env["clinic.session"].browse(new_id)
         self.assertEqual(old.state, "cancelled")
         self.assertEqual(self._deposit_invoice(new), invoice)
