@@ -4,8 +4,6 @@ follow the new session, the old one is cancelled by the move without a fee, noth
 charged twice, and paying the same invoice once books the new session. And the moved line names
 the session it pays, on the patient's invoice page and in the invoice's report."""
 
-import json
-
 from odoo.tests import tagged
 
 from .common import csrf_of
@@ -65,16 +63,6 @@ class UnpaidMoveCase(DepositMoveCase):
             },
         )
         invoice.transaction_ids._post_process()
-
-    def _jsonrpc(self, url, params):
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        self.assertNotIn("error", body, body.get("error"))
-        return body.get("result")
 
     def _billed_once(self, old, new, invoice):
         """The new session billed once, the deposit deducted; the old one neither billed nor
@@ -177,24 +165,13 @@ class TestUnpaidDepositMovesAtTheDesk(UnpaidMoveCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMovedDepositLabel(DepositMoveCase):
+class TestMovedDepositLabel(UnpaidMoveCase):
     def test_the_moved_line_names_the_new_time_on_the_invoice_page_and_report(self):
         old = self._paid_booking(self._slot(2, 10))
         old_label = old._billing_label()
         invoice = self._deposit_invoice(old)
         new_start = self._slot(3, 14)
-        page = self.url_open(
-            f"/my/clinic/book?session_id={old.id}&therapist_id={self.therapist.id}"
-        )
-        self.url_open(
-            "/my/clinic/book",
-            data={
-                "csrf_token": csrf_of(page.text),
-                "therapist_id": self.therapist.id,
-                "start": new_start.strftime("%Y-%m-%d %H:%M:%S"),
-                "session_id": old.id,
-            },
-        )
+        self._move_on_the_portal(old, new_start)
         new = self._booked(new_start)
         self.assertEqual(self._deposit_invoice(new), invoice)
         new_label = new._billing_label()

@@ -68,6 +68,17 @@ class BookingPaymentCase(DemoPaymentMixin, ChargeRuleCase, HttpCase):
         text = _text(self._review(start).text)
         return text, _amounts(text)
 
+    def _jsonrpc(self, url, params):
+        """A JSON-RPC route (payment's) called as the browser does; its result."""
+        response = self.url_open(
+            url,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        self.assertNotIn("error", body, body.get("error"))
+        return body.get("result")
+
 
 @tagged("post_install", "-at_install")
 class TestBookingPayment(BookingPaymentCase):
@@ -159,16 +170,6 @@ class TestBookingPayment(BookingPaymentCase):
         transaction = invoice.transaction_ids
         transaction._post_process()
         return session, invoice, transaction
-
-    def _jsonrpc(self, url, params):
-        response = self.url_open(
-            url,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        self.assertNotIn("error", body, body.get("error"))
-        return body.get("result")
 
     def test_deposit_through_the_payment_form(self):
         start = self._slot()
