@@ -41,28 +41,7 @@ class UnpaidMoveCase(DepositMoveCase):
         return _text(page.text), response
 
     def _pay(self, invoice, landing):
-        processing = self._jsonrpc(
-            f"/invoice/transaction/{invoice.id}",
-            {
-                "access_token": invoice._portal_ensure_token(),
-                "provider_id": self.provider.id,
-                "payment_method_id": self.method.id,
-                "token_id": None,
-                "amount": invoice.amount_residual,
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": landing,
-            },
-        )
-        self._jsonrpc(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": processing["reference"],
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )
-        invoice.transaction_ids._post_process()
+        self._pay_invoice(invoice, landing)
 
     def _billed_once(self, old, new, invoice):
         """The new session billed once, the deposit deducted; the old one neither billed nor

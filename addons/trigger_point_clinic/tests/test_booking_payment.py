@@ -68,6 +68,34 @@ class BookingPaymentCase(DemoPaymentMixin, ChargeRuleCase, HttpCase):
         text = _text(self._review(start).text)
         return text, _amounts(text)
 
+    def _pay_invoice(self, invoice, landing, outcome="done"):
+        """Pay ``invoice`` on Odoo's payment form with the demo provider (``outcome``: the
+        state the demo simulates), as the patient's browser does; the transaction."""
+        processing = self._jsonrpc(
+            f"/invoice/transaction/{invoice.id}",
+            {
+                "access_token": invoice._portal_ensure_token(),
+                "provider_id": self.provider.id,
+                "payment_method_id": self.method.id,
+                "token_id": None,
+                "amount": invoice.amount_residual,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": landing,
+            },
+        )
+        self._jsonrpc(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": processing["reference"],
+                "payment_details": "4242",
+                "simulated_state": outcome,
+            },
+        )
+        transaction = invoice.transaction_ids
+        transaction._post_process()
+        return transaction
+
     def _jsonrpc(self, url, params):
         """A JSON-RPC route (payment's) called as the browser does; its result."""
         response = self.url_open(
@@ -146,29 +174,7 @@ class TestBookingPayment(BookingPaymentCase):
         self.assertEqual(session.state, "draft", "held while the patient pays")
         self.assertEqual(session.prepaid_state, "awaiting")
         invoice = self._deposit_invoice(session)
-        processing = self._jsonrpc(
-            f"/invoice/transaction/{invoice.id}",
-            {
-                "access_token": invoice.access_token,
-                "provider_id": self.provider.id,
-                "payment_method_id": self.method.id,
-                "token_id": None,
-                "amount": invoice.amount_residual,
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": f"/my/clinic/sessions/{session.id}",
-            },
-        )
-        self._jsonrpc(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": processing["reference"],
-                "payment_details": "4242",
-                "simulated_state": outcome,
-            },
-        )
-        transaction = invoice.transaction_ids
-        transaction._post_process()
+        transaction = self._pay_invoice(invoice, f"/my/clinic/sessions/{session.id}", outcome)
         return session, invoice, transaction
 
     def test_deposit_through_the_payment_form(self):
